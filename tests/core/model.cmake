@@ -1,0 +1,1 @@
+# Tests for core/model (one itool_add_test line each).

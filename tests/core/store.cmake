@@ -1,0 +1,1 @@
+# Tests for core/store (one itool_add_test line each).

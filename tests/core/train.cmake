@@ -1,0 +1,1 @@
+# Tests for core/train (one itool_add_test line each).
