@@ -49,7 +49,8 @@ itool::cli::CommandRegistrar reg{
         std::printf("corpus: %llu tokens, %.2f bytes per token; encode %.0f tokens/s cold, "
                     "%.0f tokens/s warm; round trip %s\n",
                     static_cast<unsigned long long>(report.corpusTokens),
-                    report.corpusTokens ? double(report.corpusBytes) / double(report.corpusTokens) : 0.0,
+                    report.corpusTokens ? double(report.corpusBytes) / double(report.corpusTokens)
+                                        : 0.0,
                     report.encodeColdTokensPerSecond, report.encodeWarmTokensPerSecond,
                     report.roundTripOk ? "exact" : "FAILED");
         std::printf("wrote %s\n", out.c_str());

@@ -1,1 +1,5 @@
 # Tests for core/model (one itool_add_test line each).
+
+# tokenizer and chat template
+itool_add_test(tst_bpe_tokenizer TIMEOUT 120)
+itool_add_test(tst_chat_template TIMEOUT 60)
