@@ -11,6 +11,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 using namespace itool;
 using namespace itool::model;
@@ -161,6 +162,25 @@ private slots:
                 joined += piece;
             QCOMPARE(joined, s);
         }
+    }
+
+    void encodesFromSeveralThreads()
+    {
+        // A copy with an empty word cache, filled by four threads at once.
+        const BpeTokenizer fresh = BpeTokenizer::fromJson(m_tokenizer->toJson(), "copy");
+        const std::size_t count = std::min<std::size_t>(m_texts.size(), 20000);
+        std::vector<std::vector<std::vector<std::int32_t>>> results(4);
+        std::vector<std::thread> threads;
+        for (std::size_t t = 0; t < results.size(); ++t)
+            threads.emplace_back([&, t] {
+                for (std::size_t i = 0; i < count; ++i)
+                    results[t].push_back(fresh.encode(m_texts[(i + t * 997) % count]));
+            });
+        for (std::thread &thread : threads)
+            thread.join();
+        for (std::size_t t = 0; t < results.size(); ++t)
+            for (std::size_t i = 0; i < count; i += 7)
+                QCOMPARE(results[t][i], m_tokenizer->encode(m_texts[(i + t * 997) % count]));
     }
 
     void preTokenizerCuts_data()
