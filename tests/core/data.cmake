@@ -2,3 +2,4 @@
 itool_add_test(tst_importers)
 itool_add_test(tst_import_robustness)
 itool_add_test(tst_export_roundtrip)
+itool_add_test(tst_record_stats)
