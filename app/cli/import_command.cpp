@@ -29,7 +29,7 @@ int runImport(const itool::cli::CommandLine &cl)
     std::vector<Record> all;
     itool::Json files = itool::Json::array();
     std::vector<std::string> failures;
-    std::int64_t skipped = 0, repaired = 0;
+    std::int64_t skipped = 0, noted = 0;
     std::size_t printed = 0;
     for (const std::string &path : cl.positionals()) {
         ImportResult result = importFile(path, options);
@@ -43,15 +43,15 @@ int runImport(const itool::cli::CommandLine &cl)
         } else {
             std::cout << path << ": " << toString(result.format) << ", " << result.records.size()
                       << " records, " << result.issueCount << " lines skipped, "
-                      << result.notes.size() << " repaired\n";
+                      << result.notes.size() << " kept with a note\n";
         }
         skipped += result.issueCount;
-        repaired += std::int64_t(result.notes.size());
+        noted += std::int64_t(result.notes.size());
         files.push_back(itool::Json{{"file", path},
                                     {"format", toString(result.format)},
                                     {"records", result.records.size()},
                                     {"skipped", result.issueCount},
-                                    {"repaired", result.notes.size()},
+                                    {"noted", result.notes.size()},
                                     {"error", result.error}});
         for (Record &r : result.records)
             all.push_back(std::move(r));
@@ -63,12 +63,12 @@ int runImport(const itool::cli::CommandLine &cl)
                                + " file(s) could not be imported; nothing written");
     exportRecordsToFile(all, ExportFormat::Native, out);
     std::cout << "wrote " << all.size() << " records to " << out << " (" << skipped
-              << " lines skipped, " << repaired << " repaired)\n";
+              << " lines skipped, " << noted << " kept with a note)\n";
     if (cl.wantsJson())
         itool::cli::printJsonSummary(itool::Json{{"out", out},
                                                  {"records", all.size()},
                                                  {"skipped", skipped},
-                                                 {"repaired", repaired},
+                                                 {"noted", noted},
                                                  {"files", files}}
                                          .dump());
     return 0;

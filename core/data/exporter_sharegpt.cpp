@@ -124,8 +124,10 @@ Json toShareGpt(const Record &record, std::vector<std::string> &notes)
         const Turn &t = turns[i];
         const bool wantHuman = i % 2 == 0; // positions 1, 3, ... (1-based) are human/observation
         if (humanSide(t.from) != wantHuman)
-            throw ExportError("the turns cannot be put in LLaMA-Factory's order (\"" + t.from
-                              + "\" at position " + std::to_string(i + 1) + ")");
+            throw ExportError("the turns cannot be put in LLaMA-Factory's order: \"" + t.from
+                              + "\" at position " + std::to_string(i + 1)
+                              + (i > 0 ? " follows \"" + turns[i - 1].from + "\"" : std::string())
+                              + " (human/observation must alternate with gpt/function_call)");
         const std::string value = t.from == "function_call" ? callsValue(t.calls) : joinValues(t);
         conversations.push_back(Json{{"from", t.from}, {"value", value}});
     }

@@ -5,6 +5,7 @@
 #include "core/data/tool_schema.h"
 
 #include <array>
+#include <filesystem>
 #include <utility>
 
 namespace itool::data {
@@ -100,6 +101,11 @@ void ImportSink::skipInCompanion(const std::string &file, std::int64_t line,
     ++m_result.issueCount;
     if (m_result.issues.size() < ImportResult::kMaxIssuesKept)
         m_result.issues.push_back(InputIssue{file, line, reason});
+}
+
+std::string ImportSink::defaultId(std::int64_t line) const
+{
+    return std::filesystem::path(m_result.file).stem().string() + ":" + std::to_string(line);
 }
 
 void ImportSink::note(std::int64_t line, const std::string &message)

@@ -37,6 +37,8 @@ public:
     // against this file.
     void skipInCompanion(const std::string &file, std::int64_t line, const std::string &reason);
     const std::string &file() const { return m_result.file; }
+    // For items without an id: "<file name without extension>:<line>", unique across files.
+    std::string defaultId(std::int64_t line) const;
 
     // Called after each item: a file whose first kGiveUpAfter items all failed and gave no
     // record is not this format; stop and say what was expected.

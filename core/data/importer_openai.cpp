@@ -59,7 +59,7 @@ void importOpenAi(InputReader &reader, ImportSink &sink)
 {
     forEachItem(reader, sink, [&](const Json &item, std::int64_t line) {
         Conversation conversation;
-        conversation.id = item.contains("id") ? idText(item["id"]) : std::to_string(line);
+        conversation.id = item.contains("id") ? idText(item["id"]) : sink.defaultId(line);
         conversation.source = {sink.file(), line};
         if (auto it = item.find("tools"); it != item.end())
             conversation.tools = normaliseToolList(*it);

@@ -47,7 +47,7 @@ void importToolAce(InputReader &reader, ImportSink &sink)
 {
     forEachItem(reader, sink, [&](const Json &item, std::int64_t line) {
         Conversation conversation;
-        conversation.id = item.contains("id") ? idText(item["id"]) : std::to_string(line);
+        conversation.id = item.contains("id") ? idText(item["id"]) : sink.defaultId(line);
         conversation.source = {sink.file(), line};
         const std::string system = requireString(item, "system");
         Json tools;

@@ -26,7 +26,7 @@ void importXlam(InputReader &reader, ImportSink &sink)
 {
     forEachItem(reader, sink, [&](const Json &item, std::int64_t line) {
         Record record;
-        record.id = item.contains("id") ? idText(item["id"]) : std::to_string(line);
+        record.id = item.contains("id") ? idText(item["id"]) : sink.defaultId(line);
         record.conversation.push_back(Message{Role::User, requireString(item, "query"), {}, {}});
         record.tools = normaliseToolList(parseMaybeString(requireField(item, "tools", "a list of tools"), "tools"));
         const Json answers = parseMaybeString(requireField(item, "answers", "a list of calls"), "answers");

@@ -1,6 +1,7 @@
 #include "core/data/input_reader.h"
 
 #include <cstring>
+#include <filesystem>
 
 namespace itool::data {
 
@@ -121,6 +122,9 @@ InputReader::InputReader(const std::string &path, std::size_t maxItemBytes)
     , m_maxItemBytes(maxItemBytes)
     , m_buffer(new char[kChunk])
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw InputFileError(path + ": is a folder, not a data file");
     m_file = std::fopen(path.c_str(), "rb");
     if (!m_file)
         throw InputFileError(path + ": cannot open (" + std::strerror(errno) + ")");

@@ -353,12 +353,12 @@ private slots:
         // result is context only.
         QCOMPARE(r.records.size(), std::size_t(2));
         const Record &greeting = r.records[0];
-        QCOMPARE(greeting.id, std::string("1#2"));
+        QCOMPARE(greeting.id, std::string("sharegpt:1#2"));
         QVERIFY(greeting.gold.empty());
         QVERIFY(greeting.category == Category::None);
         QCOMPARE(greeting.meta["answer_text"], Json("Hello! How can I help?"));
         const Record &calls = r.records[1];
-        QCOMPARE(calls.id, std::string("1"));
+        QCOMPARE(calls.id, std::string("sharegpt:1"));
         QCOMPARE(calls.conversation.size(), std::size_t(4)); // system, human, gpt, human
         QVERIFY(calls.conversation[0].role == Role::System);
         QCOMPARE(calls.gold.size(), std::size_t(2));
