@@ -36,7 +36,8 @@ int runImport(const itool::cli::CommandLine &cl)
         for (const auto *list : {&result.issues, &result.notes})
             for (const itool::InputIssue &issue : *list)
                 if (printed++ < kIssuesPrinted)
-                    std::cerr << issue.toString() << (list == &result.notes ? " [kept]" : "") << "\n";
+                    std::cerr << issue.toString() << (list == &result.notes ? " [kept]" : "")
+                              << "\n";
         if (!result.ok()) {
             failures.push_back(result.error);
             std::cerr << result.error << "\n";
@@ -57,7 +58,8 @@ int runImport(const itool::cli::CommandLine &cl)
             all.push_back(std::move(r));
     }
     if (printed > kIssuesPrinted)
-        std::cerr << "... " << printed - kIssuesPrinted << " more problems not shown (see --json)\n";
+        std::cerr << "... " << printed - kIssuesPrinted
+                  << " more problems not shown (see --json)\n";
     if (!failures.empty())
         throw itool::UserError("itool import: " + std::to_string(failures.size())
                                + " file(s) could not be imported; nothing written");
@@ -65,18 +67,19 @@ int runImport(const itool::cli::CommandLine &cl)
     std::cout << "wrote " << all.size() << " records to " << out << " (" << skipped
               << " lines skipped, " << noted << " kept with a note)\n";
     if (cl.wantsJson())
-        itool::cli::printJsonSummary(itool::Json{{"out", out},
-                                                 {"records", all.size()},
-                                                 {"skipped", skipped},
-                                                 {"noted", noted},
-                                                 {"files", files}}
-                                         .dump());
+        itool::cli::printJsonSummary(itool::Json{
+            {"out", out},
+            {"records", all.size()},
+            {"skipped", skipped},
+            {"noted", noted},
+            {"files", files}}.dump());
     return 0;
 }
 
 itool::cli::CommandRegistrar reg{
     {"import",
-     "Import tool-use data (BFCL, xLAM, ToolACE, ShareGPT, OpenAI, API-Bank, Seal-Tools, native) into records",
+     "Import tool-use data (BFCL, xLAM, ToolACE, ShareGPT, OpenAI, API-Bank, Seal-Tools, native) "
+     "into records",
      "FILE... --out RECORDS.jsonl",
      "The format of each FILE is detected from its content unless --format names it.\n"
      "BFCL questions need their possible_answer file (--answers; by default the file of the\n"
@@ -85,7 +88,8 @@ itool::cli::CommandRegistrar reg{
      "FILE:LINE: reason and skipped; the good lines are kept. Lines kept after a documented\n"
      "repair are reported with [kept]. A file that cannot be read as its format fails the\n"
      "command (exit 1) and nothing is written. See docs/formats.md.",
-     {{"format", "NAME", "auto|native|bfcl|xlam|toolace|sharegpt|openai|apibank|sealtools (default auto)"},
+     {{"format", "NAME",
+       "auto|native|bfcl|xlam|toolace|sharegpt|openai|apibank|sealtools (default auto)"},
       {"answers", "FILE", "BFCL possible_answer file (matched to questions by id)", true},
       {"tools", "FILE", "Seal-Tools tool definitions (tool.jsonl)"},
       {"out", "RECORDS.jsonl", "where to write the native records (required)"}}},

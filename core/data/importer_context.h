@@ -28,7 +28,10 @@ class ImportSink
 {
 public:
     ImportSink(ImportResult &result, std::string expectedShape)
-        : m_result(result), m_expectedShape(std::move(expectedShape)) {}
+        : m_result(result)
+        , m_expectedShape(std::move(expectedShape))
+    {
+    }
 
     void add(Record record) { m_result.records.push_back(std::move(record)); }
     void skip(std::int64_t line, const std::string &reason);

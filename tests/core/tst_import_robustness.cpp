@@ -19,12 +19,17 @@ using namespace itool::testing;
 
 namespace {
 
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
 
 // Every way to replace one node of `item` by a value of another JSON type.
-void typeConfusions(const Json &item, std::vector<Json> &out, const Json &root, const Json::json_pointer &at)
+void typeConfusions(const Json &item, std::vector<Json> &out, const Json &root,
+                    const Json::json_pointer &at)
 {
-    const std::vector<Json> replacements{Json(), Json(7), Json(2.5), Json("x"), Json::array(), Json::object(), Json(true)};
+    const std::vector<Json> replacements{Json(),        Json(7),        Json(2.5), Json("x"),
+                                         Json::array(), Json::object(), Json(true)};
     for (const Json &r : replacements) {
         if (r.type() == item.type())
             continue;
@@ -50,7 +55,9 @@ class TestImportRobustness : public QObject
 
     std::string write(const std::string &content, const std::string &name = {})
     {
-        const std::string path = m_dir.path().toStdString() + "/" + (name.empty() ? "f" + std::to_string(++m_files) + ".jsonl" : name);
+        const std::string path
+            = m_dir.path().toStdString() + "/"
+              + (name.empty() ? "f" + std::to_string(++m_files) + ".jsonl" : name);
         std::ofstream(path, std::ios::binary) << content;
         return path;
     }
@@ -72,17 +79,19 @@ private slots:
         Json badAnswers = xlamItem();
         badAnswers["answers"] = "[{\"name\": \"get_weather\", \"arguments\": ";
         const std::string good = xlamItem().dump();
-        const std::string path = write(good + "\n{\"id\": 2, \"query\": \"x\",\n" + missing.dump() + "\n" + good + "\n"
-                                       + badAnswers.dump() + "\n");
+        const std::string path = write(good + "\n{\"id\": 2, \"query\": \"x\",\n" + missing.dump()
+                                       + "\n" + good + "\n" + badAnswers.dump() + "\n");
         const ImportResult r = run(path, DataFormat::Xlam);
         QVERIFY2(r.ok(), r.error.c_str());
         QCOMPARE(r.records.size(), std::size_t(2));
         QCOMPARE(r.issueCount, 3);
         QCOMPARE(r.records[1].source.line, 4);
         QCOMPARE(r.issues[0].line, 2);
-        QVERIFY2(contains(r.issues[0].toString(), path + ":2: broken JSON"), r.issues[0].toString().c_str());
+        QVERIFY2(contains(r.issues[0].toString(), path + ":2: broken JSON"),
+                 r.issues[0].toString().c_str());
         QCOMPARE(r.issues[1].line, 3);
-        QVERIFY2(contains(r.issues[1].message, "missing field \"query\""), r.issues[1].message.c_str());
+        QVERIFY2(contains(r.issues[1].message, "missing field \"query\""),
+                 r.issues[1].message.c_str());
         QCOMPARE(r.issues[2].line, 5);
         QVERIFY2(contains(r.issues[2].message, "\"answers\""), r.issues[2].message.c_str());
     }
@@ -91,9 +100,11 @@ private slots:
     {
         Json wrong = bfclAnswer("simple_2");
         wrong["ground_truth"][0]["get_weather"]["city"] = "Oslo"; // not a list of allowed values
-        const std::string answers = write(bfclAnswer("simple_1").dump() + "\n" + wrong.dump() + "\nnot json\n");
-        const std::string questions = write(bfclQuestion("simple_1").dump() + "\n" + bfclQuestion("simple_2").dump() + "\n"
-                                            + bfclQuestion("simple_3").dump() + "\n");
+        const std::string answers
+            = write(bfclAnswer("simple_1").dump() + "\n" + wrong.dump() + "\nnot json\n");
+        const std::string questions
+            = write(bfclQuestion("simple_1").dump() + "\n" + bfclQuestion("simple_2").dump() + "\n"
+                    + bfclQuestion("simple_3").dump() + "\n");
         const ImportResult r = run(questions, DataFormat::Auto, {answers});
         QVERIFY2(r.ok(), r.error.c_str());
         QVERIFY(r.format == DataFormat::Bfcl);
@@ -106,7 +117,10 @@ private slots:
             lines.push_back(i.toString());
         const std::string all = lines[0] + "\n" + lines[1] + "\n" + lines[2];
         QVERIFY2(contains(all, answers + ":3: broken JSON"), all.c_str());
-        QVERIFY2(contains(all, questions + ":2: gold call \"get_weather\", parameter \"city\": expected a non-empty list of allowed values"), all.c_str());
+        QVERIFY2(contains(all, questions
+                                   + ":2: gold call \"get_weather\", parameter \"city\": expected "
+                                     "a non-empty list of allowed values"),
+                 all.c_str());
         QVERIFY2(contains(all, "(" + answers + ":2)"), all.c_str());
         QVERIFY2(contains(all, questions + ":3: no gold answer with id \"simple_3\""), all.c_str());
     }
@@ -120,9 +134,11 @@ private slots:
         Json unknown = apiBankItem();
         unknown["expected_output"] = "API-Request: [Teleport(to='Mars')]";
         Json quotedNotList = apiBankItem();
-        quotedNotList["expected_output"] = "API-Request: [GetWeather(city='['Oslo', 'Bergen']')]"; // declared str: no repair
+        quotedNotList["expected_output"]
+            = "API-Request: [GetWeather(city='['Oslo', 'Bergen']')]"; // declared str: no repair
         Json quotedList = apiBankItem();
-        quotedList["expected_output"] = "API-Request: [GetWeather(cities='['Oslo', 'Bergen']')]"; // declared list: repaired
+        quotedList["expected_output"]
+            = "API-Request: [GetWeather(cities='['Oslo', 'Bergen']')]"; // declared list: repaired
         Json array = Json::array({apiBankItem(), bad, notCall, unknown, quotedNotList, quotedList});
         const std::string path = write(array.dump(1));
         const ImportResult r = run(path);
@@ -131,7 +147,8 @@ private slots:
         QCOMPARE(r.records.size(), std::size_t(2));
         QCOMPARE(r.issueCount, 4);
         QVERIFY2(contains(r.issues[0].message, "does not parse"), r.issues[0].message.c_str());
-        QVERIFY2(contains(r.issues[1].message, "must start with \"API-Request:\""), r.issues[1].message.c_str());
+        QVERIFY2(contains(r.issues[1].message, "must start with \"API-Request:\""),
+                 r.issues[1].message.c_str());
         QVERIFY2(contains(r.issues[2].message, "do not list"), r.issues[2].message.c_str());
         QVERIFY2(contains(r.issues[3].message, "does not parse"), r.issues[3].message.c_str());
         QCOMPARE(r.notes.size(), std::size_t(1));
@@ -144,12 +161,19 @@ private slots:
     {
         QTest::addColumn<QString>("format");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("bfcl as xlam") << "xlam" << "not xLAM/APIGen: {\"id\",\"query\",\"tools\",\"answers\"}";
-        QTest::newRow("bfcl as openai") << "openai" << "not OpenAI chat";
-        QTest::newRow("bfcl as native") << "native" << "not native records";
-        QTest::newRow("bfcl as sharegpt") << "sharegpt" << "not ShareGPT/LLaMA-Factory";
-        QTest::newRow("bfcl as toolace") << "toolace" << "not ToolACE";
-        QTest::newRow("bfcl as apibank") << "apibank" << "API-Bank level-1";
+        QTest::newRow("bfcl as xlam")
+            << "xlam"
+            << "not xLAM/APIGen: {\"id\",\"query\",\"tools\",\"answers\"}";
+        QTest::newRow("bfcl as openai") << "openai"
+                                        << "not OpenAI chat";
+        QTest::newRow("bfcl as native") << "native"
+                                        << "not native records";
+        QTest::newRow("bfcl as sharegpt") << "sharegpt"
+                                          << "not ShareGPT/LLaMA-Factory";
+        QTest::newRow("bfcl as toolace") << "toolace"
+                                         << "not ToolACE";
+        QTest::newRow("bfcl as apibank") << "apibank"
+                                         << "API-Bank level-1";
     }
     void wrongFormatFailsSayingWhatWasExpected()
     {
@@ -163,14 +187,16 @@ private slots:
         QVERIFY(r.records.empty());
         QVERIFY2(contains(r.error, expected.toStdString()), r.error.c_str());
         // A short file fails the same way once no line could be read.
-        const ImportResult shortFile = run(write(bfclQuestion("simple_1").dump() + "\n"), *dataFormatFromString(format.toStdString()));
+        const ImportResult shortFile = run(write(bfclQuestion("simple_1").dump() + "\n"),
+                                           *dataFormatFromString(format.toStdString()));
         QVERIFY(!shortFile.ok());
         QVERIFY2(contains(shortFile.error, "no line could be read"), shortFile.error.c_str());
     }
 
     void companionFilesAreRequiredAndChecked()
     {
-        const std::string questions = write(bfclQuestion("simple_1").dump() + "\n", "questions.json");
+        const std::string questions
+            = write(bfclQuestion("simple_1").dump() + "\n", "questions.json");
         ImportResult r = run(questions, DataFormat::Bfcl);
         QVERIFY(!r.ok());
         QVERIFY2(contains(r.error, "--answers"), r.error.c_str());
@@ -197,7 +223,8 @@ private slots:
     void truncatedFiles()
     {
         const std::string line = xlamItem().dump();
-        const ImportResult lines = run(write(line + "\n" + line + "\n" + line.substr(0, line.size() / 2)));
+        const ImportResult lines
+            = run(write(line + "\n" + line + "\n" + line.substr(0, line.size() / 2)));
         QVERIFY2(lines.ok(), lines.error.c_str());
         QCOMPARE(lines.records.size(), std::size_t(2));
         QCOMPARE(lines.issueCount, 1);
@@ -221,9 +248,9 @@ private slots:
     {
         // Each line a prefix of a valid item: all but the full one are bad lines; none crashes.
         const std::vector<std::pair<DataFormat, Json>> items{
-            {DataFormat::Native, nativeItem()}, {DataFormat::Xlam, xlamItem()},
+            {DataFormat::Native, nativeItem()},     {DataFormat::Xlam, xlamItem()},
             {DataFormat::ShareGpt, shareGptItem()}, {DataFormat::OpenAi, openAiItem()},
-            {DataFormat::ToolAce, toolAceItem()}, {DataFormat::ApiBank, apiBankItem()}};
+            {DataFormat::ToolAce, toolAceItem()},   {DataFormat::ApiBank, apiBankItem()}};
         for (const auto &[format, item] : items) {
             const std::string full = item.dump();
             // A good first line: a file that starts with many bad lines is given up on.
@@ -243,9 +270,9 @@ private slots:
     void valuesOfTheWrongTypeAnywhereAreHandled()
     {
         const std::vector<std::pair<DataFormat, Json>> items{
-            {DataFormat::Native, nativeItem()}, {DataFormat::Xlam, xlamItem()},
-            {DataFormat::ShareGpt, shareGptItem()}, {DataFormat::OpenAi, openAiItem()},
-            {DataFormat::ToolAce, toolAceItem()}, {DataFormat::ApiBank, apiBankItem()},
+            {DataFormat::Native, nativeItem()},           {DataFormat::Xlam, xlamItem()},
+            {DataFormat::ShareGpt, shareGptItem()},       {DataFormat::OpenAi, openAiItem()},
+            {DataFormat::ToolAce, toolAceItem()},         {DataFormat::ApiBank, apiBankItem()},
             {DataFormat::Bfcl, bfclQuestion("simple_1")}, {DataFormat::SealTools, sealQueryItem()}};
         const std::string answers = write(bfclAnswer("simple_1").dump() + "\n");
         const std::string tools = write(sealToolItem().dump() + "\n");
@@ -259,15 +286,18 @@ private slots:
             lines += int(mutated.size());
             const ImportResult r = run(write(content), format, {answers}, tools);
             QVERIFY2(r.ok(), r.error.c_str());
-            QCOMPARE(std::int64_t(r.records.size()) + r.issueCount, std::int64_t(mutated.size() + 1));
+            QCOMPARE(std::int64_t(r.records.size()) + r.issueCount,
+                     std::int64_t(mutated.size() + 1));
             for (const InputIssue &issue : r.issues)
                 QVERIFY(!issue.message.empty());
             // The answers file can be confused too: the questions then lack valid gold.
             if (format == DataFormat::Bfcl) {
                 std::vector<Json> badGold;
-                typeConfusions(bfclAnswer("simple_1"), badGold, bfclAnswer("simple_1"), Json::json_pointer());
+                typeConfusions(bfclAnswer("simple_1"), badGold, bfclAnswer("simple_1"),
+                               Json::json_pointer());
                 for (const Json &g : badGold) {
-                    const ImportResult b = run(write(item.dump() + "\n"), format, {write(g.dump() + "\n")});
+                    const ImportResult b
+                        = run(write(item.dump() + "\n"), format, {write(g.dump() + "\n")});
                     QVERIFY(b.records.size() + b.issues.size() >= 1 || !b.error.empty());
                 }
             }
@@ -277,7 +307,9 @@ private slots:
 
     void emptyAndBlankFiles()
     {
-        for (const std::string content : {std::string(), std::string("\n\n  \r\n"), std::string("\xEF\xBB\xBF"), std::string("[]"), std::string(" [ ] ")}) {
+        for (const std::string content :
+             {std::string(), std::string("\n\n  \r\n"), std::string("\xEF\xBB\xBF"),
+              std::string("[]"), std::string(" [ ] ")}) {
             const ImportResult r = run(write(content), DataFormat::Xlam);
             QVERIFY(!r.ok());
             QVERIFY2(contains(r.error, "no records"), r.error.c_str());
@@ -307,7 +339,8 @@ private slots:
         QVERIFY2(contains(r.error, "not OpenAI chat"), r.error.c_str());
         QVERIFY(r.issueCount <= 25); // gives up early instead of listing every junk line
         // Junk after good lines: reported line by line, the good lines kept.
-        r = run(write(openAiItem().dump() + "\n" + noNul.substr(0, 5000) + "\n" + openAiItem().dump()));
+        r = run(
+            write(openAiItem().dump() + "\n" + noNul.substr(0, 5000) + "\n" + openAiItem().dump()));
         QVERIFY2(r.ok(), r.error.c_str());
         QCOMPARE(r.records.size(), std::size_t(2));
         QVERIFY(r.issueCount >= 1);
@@ -315,9 +348,14 @@ private slots:
 
     void fiftyMegabyteLine()
     {
-        const std::string big = Json{{"id", 1}, {"query", std::string(50u << 20, 'a')}, {"tools", "[]"}, {"answers", "[]"}}.dump();
+        const std::string big = Json{
+            {"id", 1},
+            {"query", std::string(50u << 20, 'a')},
+            {"tools", "[]"},
+            {"answers", "[]"}}.dump();
         QVERIFY(big.size() > (50u << 20));
-        const std::string path = write(xlamItem().dump() + "\n" + big + "\n" + xlamItem().dump() + "\n");
+        const std::string path
+            = write(xlamItem().dump() + "\n" + big + "\n" + xlamItem().dump() + "\n");
         QElapsedTimer timer;
         timer.start();
         ImportResult r = run(path);
@@ -366,7 +404,8 @@ private slots:
             for (DataFormat f : {DataFormat::Auto, DataFormat::Xlam}) {
                 r = run(write(content), f);
                 QVERIFY(!r.ok());
-                QVERIFY2(contains(r.error, "UTF-16") && contains(r.error, "UTF-8"), r.error.c_str());
+                QVERIFY2(contains(r.error, "UTF-16") && contains(r.error, "UTF-8"),
+                         r.error.c_str());
             }
         }
         // UTF-16 without a byte-order mark shows as NUL bytes.
@@ -384,22 +423,27 @@ private slots:
         QTest::newRow("native") << QString::fromStdString(nativeItem().dump()) << "native";
         QTest::newRow("bfcl") << QString::fromStdString(bfclQuestion("x_1").dump()) << "bfcl";
         QTest::newRow("xlam") << QString::fromStdString(xlamItem().dump()) << "xlam";
-        QTest::newRow("xlam array") << QString::fromStdString(Json::array({xlamItem()}).dump(2)) << "xlam";
+        QTest::newRow("xlam array")
+            << QString::fromStdString(Json::array({xlamItem()}).dump(2)) << "xlam";
         QTest::newRow("sharegpt") << QString::fromStdString(shareGptItem().dump()) << "sharegpt";
         QTest::newRow("openai") << QString::fromStdString(openAiItem().dump()) << "openai";
         QTest::newRow("toolace") << QString::fromStdString(toolAceItem().dump()) << "toolace";
-        QTest::newRow("apibank") << QString::fromStdString(Json::array({apiBankItem()}).dump()) << "apibank";
+        QTest::newRow("apibank") << QString::fromStdString(Json::array({apiBankItem()}).dump())
+                                 << "apibank";
         QTest::newRow("sealtools") << QString::fromStdString(sealQueryItem().dump()) << "sealtools";
-        QTest::newRow("junk first") << QString::fromStdString("garbage\n" + xlamItem().dump()) << "xlam";
+        QTest::newRow("junk first")
+            << QString::fromStdString("garbage\n" + xlamItem().dump()) << "xlam";
         QTest::newRow("unknown keys") << QString::fromStdString(Json{{"foo", 1}}.dump()) << "auto";
-        QTest::newRow("not objects") << "[1, 2, 3]" << "auto";
+        QTest::newRow("not objects") << "[1, 2, 3]"
+                                     << "auto";
     }
     void detectsFormatsFromContent()
     {
         QFETCH(QString, content);
         QFETCH(QString, format);
         // The name says .csv on purpose: content decides.
-        const Detection d = detectFormat(write(content.toStdString(), "data" + std::to_string(++m_files) + ".csv"), 1u << 20);
+        const Detection d = detectFormat(
+            write(content.toStdString(), "data" + std::to_string(++m_files) + ".csv"), 1u << 20);
         QCOMPARE(QString::fromUtf8(toString(d.format).data()), format);
         QVERIFY(!d.reason.empty());
     }

@@ -15,8 +15,10 @@ private slots:
     void countsOnRealData()
     {
         ImportOptions options;
-        options.answerFiles = {std::string(ITOOL_SHARED_DATASETS) + "/bfcl-v4/possible_answer/BFCL_v4_parallel.json"};
-        const ImportResult r = importFile(std::string(ITOOL_SHARED_DATASETS) + "/bfcl-v4/BFCL_v4_parallel.json", options);
+        options.answerFiles = {std::string(ITOOL_SHARED_DATASETS)
+                               + "/bfcl-v4/possible_answer/BFCL_v4_parallel.json"};
+        const ImportResult r = importFile(
+            std::string(ITOOL_SHARED_DATASETS) + "/bfcl-v4/BFCL_v4_parallel.json", options);
         QVERIFY2(r.ok(), r.error.c_str());
         const RecordStats s = computeStats(r.records);
         QCOMPARE(s.records, 200);
