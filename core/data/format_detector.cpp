@@ -97,7 +97,7 @@ Detection detectFormat(const std::string &path, std::size_t maxItemBytes)
                 firstProblem = "line " + std::to_string(item.line) + ": " + d.reason;
         }
         if (looked == 0)
-            return {DataFormat::Auto, "the file holds no records (it is empty)"};
+            return {DataFormat::Auto, "the file holds no records (it is empty)", true};
         return {DataFormat::Auto, firstProblem};
     } catch (const std::exception &e) {
         return {DataFormat::Auto, e.what()};

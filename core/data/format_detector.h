@@ -12,6 +12,7 @@ struct Detection
 {
     DataFormat format = DataFormat::Auto; // Auto: not recognised
     std::string reason;                   // why (recognised or not), for messages
+    bool empty = false;                   // the file holds no items at all
 };
 
 // Classifies one item by its keys; Auto when no format matches.

@@ -194,8 +194,13 @@ ImportResult importFile(const std::string &path, const ImportOptions &options)
     result.file = path;
     try {
         DataFormat format = options.format;
+        // Opening first: problems with the file itself (missing, UTF-16, binary) are said
+        // as they are, not as a failure to recognise the format.
+        InputReader reader(path, options.maxItemBytes);
         if (format == DataFormat::Auto) {
             const Detection d = detectFormat(path, options.maxItemBytes);
+            if (d.empty)
+                throw FileFormatError("the file holds no records (it is empty)");
             if (d.format == DataFormat::Auto)
                 throw FileFormatError("could not recognise the format (" + d.reason
                                       + "); expected one of the formats " + dataFormatNames()
@@ -203,7 +208,6 @@ ImportResult importFile(const std::string &path, const ImportOptions &options)
             format = d.format;
         }
         result.format = format;
-        InputReader reader(path, options.maxItemBytes);
         ImportSink sink(result, expectedShape(format));
         switch (format) {
         case DataFormat::Native:
