@@ -63,9 +63,13 @@ int runImport(const itool::cli::CommandLine &cl)
     if (!failures.empty())
         throw itool::UserError("itool import: " + std::to_string(failures.size())
                                + " file(s) could not be imported; nothing written");
+    const std::vector<itool::InputIssue> duplicates = findDuplicateIds(all);
+    for (std::size_t i = 0; i < duplicates.size() && i < kIssuesPrinted; ++i)
+        std::cerr << duplicates[i].toString() << " [kept]\n";
     exportRecordsToFile(all, ExportFormat::Native, out);
     std::cout << "wrote " << all.size() << " records to " << out << " (" << skipped
-              << " lines skipped, " << noted << " kept with a note)\n";
+              << " lines skipped, " << noted << " kept with a note, " << duplicates.size()
+              << " duplicate ids)\n";
     if (cl.wantsJson())
         itool::cli::printJsonSummary(itool::Json{
             {"out", out},

@@ -5,6 +5,7 @@
 #include "core/data/tool_schema.h"
 
 #include <array>
+#include <unordered_map>
 #include <filesystem>
 #include <utility>
 
@@ -251,6 +252,20 @@ ImportResult importFile(const std::string &path, const ImportOptions &options)
         result.records.clear();
     }
     return result;
+}
+
+std::vector<InputIssue> findDuplicateIds(const std::vector<Record> &records)
+{
+    std::vector<InputIssue> issues;
+    std::unordered_map<std::string, const Record *> first;
+    for (const Record &r : records) {
+        auto [it, inserted] = first.emplace(r.id, &r);
+        if (!inserted)
+            issues.push_back(InputIssue{r.source.file, r.source.line,
+                                        "duplicate id \"" + r.id + "\" (first at " + it->second->source.file
+                                            + ":" + std::to_string(it->second->source.line) + ")"});
+    }
+    return issues;
 }
 
 } // namespace itool::data

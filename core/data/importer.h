@@ -45,4 +45,9 @@ struct ImportResult
 
 ImportResult importFile(const std::string &path, const ImportOptions &options);
 
+// Records that share an id with an earlier one (records from several files, or a file that
+// repeats ids): one issue per repeat, at the repeat's source, naming the first. Stages that
+// key on ids (splits, curation decisions) need them unique.
+std::vector<InputIssue> findDuplicateIds(const std::vector<Record> &records);
+
 } // namespace itool::data

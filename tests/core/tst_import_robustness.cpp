@@ -416,6 +416,23 @@ private slots:
         QVERIFY2(contains(r.error, "cannot open"), r.error.c_str());
     }
 
+    void duplicateIdsAreFound()
+    {
+        const std::string path = write(xlamItem().dump() + "\n" + xlamItem().dump() + "\n");
+        const ImportResult r = run(path);
+        QCOMPARE(r.records.size(), std::size_t(2));
+        const std::vector<InputIssue> d = findDuplicateIds(r.records);
+        QCOMPARE(d.size(), std::size_t(1));
+        QCOMPARE(d[0].toString(), path + ":2: duplicate id \"11\" (first at " + path + ":1)");
+        // Items without ids get ids from their file and line: unique across files.
+        Json noId = xlamItem();
+        noId.erase("id");
+        const ImportResult a = run(write(noId.dump() + "\n", "a.jsonl"));
+        const ImportResult b = run(write(noId.dump() + "\n", "b.jsonl"));
+        QCOMPARE(a.records[0].id, std::string("a:1"));
+        QVERIFY(findDuplicateIds({a.records[0], b.records[0]}).empty());
+    }
+
     void detectsFormatsFromContent_data()
     {
         QTest::addColumn<QString>("content");
