@@ -5,8 +5,8 @@
 #include "core/data/tool_schema.h"
 
 #include <array>
-#include <unordered_map>
 #include <filesystem>
+#include <unordered_map>
 #include <utility>
 
 namespace itool::data {
@@ -262,8 +262,9 @@ std::vector<InputIssue> findDuplicateIds(const std::vector<Record> &records)
         auto [it, inserted] = first.emplace(r.id, &r);
         if (!inserted)
             issues.push_back(InputIssue{r.source.file, r.source.line,
-                                        "duplicate id \"" + r.id + "\" (first at " + it->second->source.file
-                                            + ":" + std::to_string(it->second->source.line) + ")"});
+                                        "duplicate id \"" + r.id + "\" (first at "
+                                            + it->second->source.file + ":"
+                                            + std::to_string(it->second->source.line) + ")"});
     }
     return issues;
 }

@@ -125,7 +125,7 @@ std::vector<Json> toolsFromInstruction(const std::string &instruction)
             continue;
         Json description;
         try {
-            description = Json::parse(line);
+            description = parseJsonBounded(line);
         } catch (const std::exception &) {
             throw ItemError("an API description in \"instruction\" is not valid JSON: "
                             + line.substr(0, 80));

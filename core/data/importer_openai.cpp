@@ -45,7 +45,7 @@ ConversationCall callFromFunction(const Json &function)
     if (arguments.is_string()) {
         const std::string &text = arguments.get_ref<const std::string &>();
         try {
-            arguments = text.empty() ? Json::object() : Json::parse(text);
+            arguments = text.empty() ? Json::object() : parseJsonBounded(text);
         } catch (const std::exception &) {
             throw ItemError("tool call \"" + name
                             + "\": \"arguments\" is a string that is not valid JSON");

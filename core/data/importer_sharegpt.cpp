@@ -17,7 +17,7 @@ ConversationCall callFromJson(const Json &value)
     Json arguments = value.value("arguments", Json::object());
     if (arguments.is_string()) {
         try {
-            arguments = Json::parse(arguments.get<std::string>());
+            arguments = parseJsonBounded(arguments.get<std::string>());
         } catch (const std::exception &) {
             throw ItemError("call \"" + name
                             + "\": \"arguments\" is a string that is not valid JSON");
@@ -32,7 +32,7 @@ std::vector<ConversationCall> callsFromFunctionCallTurn(const std::string &value
 {
     Json parsed;
     try {
-        parsed = Json::parse(value);
+        parsed = parseJsonBounded(value);
     } catch (const std::exception &) {
         throw ItemError("a function_call turn must hold JSON {\"name\",\"arguments\"}, got: "
                         + value.substr(0, 80));

@@ -26,8 +26,7 @@ bool findToolList(const std::string &text, Json &tools, std::size_t &begin, std:
         if (stop == std::string::npos)
             continue;
         try {
-            Json candidate = Json::parse(text.begin() + std::ptrdiff_t(pos),
-                                         text.begin() + std::ptrdiff_t(stop));
+            Json candidate = parseJsonBounded(std::string_view(text).substr(pos, stop - pos));
             bool named = candidate.is_array();
             for (const Json &t : candidate)
                 named = named && t.is_object() && (t.contains("name") || t.contains("function"));

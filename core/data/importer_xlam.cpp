@@ -14,7 +14,7 @@ Json parseMaybeString(const Json &value, const char *field)
     if (!value.is_string())
         return value;
     try {
-        return Json::parse(value.get<std::string>());
+        return parseJsonBounded(value.get<std::string>());
     } catch (const std::exception &) {
         throw ItemError(std::string("field \"") + field
                         + "\" is a string that does not hold valid JSON");

@@ -1,5 +1,6 @@
 #include "core/data/input_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 
@@ -31,6 +32,11 @@ void parseItem(std::string_view text, InputItem &item)
                      + " of the line (the file must be UTF-8 text)";
         return;
     }
+    if (jsonNestingDepth(text) > kMaxJsonDepth) {
+        item.error
+            = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels; skipped";
+        return;
+    }
     try {
         item.value = Json::parse(text.begin(), text.end());
     } catch (const std::exception &e) {
@@ -39,6 +45,36 @@ void parseItem(std::string_view text, InputItem &item)
 }
 
 } // namespace
+
+std::size_t jsonNestingDepth(std::string_view text)
+{
+    std::size_t depth = 0, deepest = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+Json parseJsonBounded(std::string_view text)
+{
+    if (jsonNestingDepth(text) > kMaxJsonDepth)
+        throw std::invalid_argument("JSON nested deeper than " + std::to_string(kMaxJsonDepth)
+                                    + " levels");
+    return Json::parse(text.begin(), text.end());
+}
 
 std::size_t findInvalidUtf8(std::string_view text)
 {

@@ -74,6 +74,17 @@ private:
 // value out of free text (tools inside a system prompt).
 std::size_t findJsonValueEnd(std::string_view text, std::size_t start);
 
+// Deeper JSON is refused: values this deep are never tool-use data, and copying or writing
+// them would recurse once per level.
+constexpr std::size_t kMaxJsonDepth = 256;
+
+// The deepest bracket nesting of JSON text (strings skipped).
+std::size_t jsonNestingDepth(std::string_view text);
+
+// Json::parse behind a nesting check; throws std::invalid_argument when too deep and
+// nlohmann's parse_error when not JSON.
+Json parseJsonBounded(std::string_view text);
+
 // The byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
 std::size_t findInvalidUtf8(std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "core/data/tool_schema.h"
 
+#include "core/data/input_reader.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -279,7 +281,7 @@ std::vector<Json> normaliseToolList(const Json &tools)
     Json list = tools;
     if (tools.is_string()) {
         try {
-            list = Json::parse(tools.get<std::string>());
+            list = parseJsonBounded(tools.get<std::string>());
         } catch (const std::exception &) {
             throw ToolSchemaError("\"tools\" is a string that does not hold valid JSON");
         }

@@ -5,6 +5,7 @@
 
 #include "core/data/format_detector.h"
 #include "core/data/importer.h"
+#include "core/data/input_reader.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -414,6 +415,36 @@ private slots:
         // A missing file.
         r = run(m_dir.path().toStdString() + "/does-not-exist.jsonl");
         QVERIFY2(contains(r.error, "cannot open"), r.error.c_str());
+    }
+
+    void deeplyNestedJsonIsRefusedNotRecursedInto()
+    {
+        const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+        Json inString = xlamItem();
+        inString["answers"] = "[{\"name\":\"f\",\"arguments\":{\"a\":" + deep + "}}]";
+        Json inArguments = openAiItem();
+        inArguments["messages"][1]["tool_calls"][0]["function"]["arguments"]
+            = "{\"a\":" + deep + "}";
+        const std::string nativeDeep = "{\"id\":\"a\",\"tools\":[],\"conversation\":[],\"gold\":[{"
+                                       "\"name\":\"f\",\"arguments\":{\"x\":["
+                                       + deep + "]}}]}";
+        ImportResult r
+            = run(write(xlamItem().dump() + "\n" + deep + "\n" + inString.dump() + "\n"));
+        QVERIFY2(r.ok(), r.error.c_str());
+        QCOMPARE(r.records.size(), std::size_t(1));
+        QCOMPARE(r.issueCount, 2);
+        QVERIFY2(contains(r.issues[0].message, "nested deeper"), r.issues[0].message.c_str());
+        r = run(write(openAiItem().dump() + "\n" + inArguments.dump() + "\n"));
+        QCOMPARE(r.records.size(), std::size_t(1));
+        QCOMPARE(r.issueCount, 1);
+        r = run(write(nativeItem().dump() + "\n" + nativeDeep + "\n"));
+        QCOMPARE(r.records.size(), std::size_t(1));
+        QCOMPARE(r.issueCount, 1);
+        // Nesting within the limit is fine.
+        const std::string ok = std::string(100, '[') + std::string(100, ']');
+        QCOMPARE(jsonNestingDepth(ok), std::size_t(100));
+        QCOMPARE(jsonNestingDepth("[\"[[[[\"]"),
+                 std::size_t(1)); // brackets in strings do not count
     }
 
     void duplicateIdsAreFound()
