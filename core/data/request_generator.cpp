@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <thread>
 
 namespace itool::data {
 
@@ -231,24 +232,56 @@ Record RequestGenerator::generate(std::uint64_t index) const
 }
 
 GenerateSummary writeGeneratedRecords(std::ostream &out, std::uint64_t count, std::uint64_t seed,
-                                      const std::function<void(std::uint64_t)> &progress)
+                                      const std::function<void(std::uint64_t)> &progress, unsigned threads)
 {
-    GenerateSummary summary;
+    // Record i depends only on (seed, i), so blocks are generated on all cores and written
+    // in index order: the bytes do not depend on the number of threads.
+    constexpr std::uint64_t kBlock = 4096;
     const RequestGenerator generator(seed);
-    std::string line;
-    for (std::uint64_t i = 0; i < count; ++i) {
-        const Record record = generator.generate(i);
-        line = recordToJson(record).dump(-1, ' ', false, Json::error_handler_t::strict);
-        line += '\n';
-        out.write(line.data(), static_cast<std::streamsize>(line.size()));
-        summary.bytes += line.size();
-        ++summary.records;
-        ++summary.byCategory[std::string(toString(record.category))];
-        ++summary.byDomain[record.domain];
-        for (const Json &kind : record.meta["reasoning"])
-            ++summary.byReasoning[kind.get<std::string>()];
-        if (progress && (i + 1) % 10000 == 0)
-            progress(i + 1);
+    const unsigned workers = threads > 0 ? threads : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+    GenerateSummary summary;
+    std::vector<GenerateSummary> partial(workers);
+    std::vector<std::string> lines;
+    std::uint64_t reported = 0;
+    for (std::uint64_t begin = 0; begin < count; begin += kBlock) {
+        const std::uint64_t end = std::min(count, begin + kBlock);
+        lines.assign(end - begin, std::string());
+        auto work = [&](unsigned w) {
+            for (std::uint64_t i = begin + w; i < end; i += workers) {
+                const Record record = generator.generate(i);
+                std::string &line = lines[i - begin];
+                line = recordToJson(record).dump(-1, ' ', false, Json::error_handler_t::strict);
+                line += '\n';
+                GenerateSummary &p = partial[w];
+                ++p.byCategory[std::string(toString(record.category))];
+                ++p.byDomain[record.domain];
+                for (const Json &kind : record.meta["reasoning"])
+                    ++p.byReasoning[kind.get<std::string>()];
+            }
+        };
+        std::vector<std::thread> threads;
+        for (unsigned w = 1; w < workers; ++w)
+            threads.emplace_back(work, w);
+        work(0);
+        for (std::thread &t : threads)
+            t.join();
+        for (const std::string &line : lines) {
+            out.write(line.data(), static_cast<std::streamsize>(line.size()));
+            summary.bytes += line.size();
+        }
+        summary.records = end;
+        if (progress && end / 10000 > reported) {
+            reported = end / 10000;
+            progress(end);
+        }
+    }
+    for (const GenerateSummary &p : partial) {
+        for (const auto &[k, v] : p.byCategory)
+            summary.byCategory[k] += v;
+        for (const auto &[k, v] : p.byDomain)
+            summary.byDomain[k] += v;
+        for (const auto &[k, v] : p.byReasoning)
+            summary.byReasoning[k] += v;
     }
     return summary;
 }

@@ -94,7 +94,7 @@ void freeSlot(Context &c, Draft &d)
     const auto w = c.when(0, 14);
     const Span s = duration(c, {30, 45, 60, 90, 120});
     d.call("find_free_slot").setAllowed("date", w.allowed).set("duration_minutes", s.minutes);
-    d.text = fill(c.pick({"When am I free for {s} {when}?", "Find me a free {s} slot {when}.", "Do I have {s} open {when}?"}),
+    d.text = fill(c.pick({"When am I free for {s} {when}?", "Find me a free slot of {s} {when}.", "Do I have {s} open {when}?"}),
                   {{"s", s.text}, {"when", w.text}});
 }
 
@@ -140,8 +140,9 @@ void sendMessage(Context &c, Draft &d)
         k.set("platform", "sms", {""});
         platform = " by SMS";
     }
-    d.text = fill(c.pick({"Text {to}{p}: \"{t}\".", "Send a message to {to}{p} saying \"{t}\".", "Message {to}{p} and say \"{t}\"."}),
-                  {{"to", byPhone ? who.phone : (c.r.chance(0.5) ? who.name : first)}, {"p", platform}, {"t", text}});
+    d.text = fill(c.pick({"Text {to}{p}: \"{t}\"{end}", "Send a message to {to}{p} saying \"{t}\"{end}", "Message {to}{p} and say \"{t}\"{end}"}),
+                  {{"to", byPhone ? who.phone : (c.r.chance(0.5) ? who.name : first)}, {"p", platform}, {"t", text},
+                   {"end", text.back() == '!' || text.back() == '?' ? "" : "."}});
 }
 
 void readInbox(Context &c, Draft &d)
@@ -244,7 +245,7 @@ void timer(Context &c, Draft &d)
         k.set("label", l);
         label = " for the " + l;
     }
-    d.text = fill(c.pick({"Set a timer for {s}{l}.", "Start a {s} countdown{l}.", "Time {s}{l} for me."}), {{"s", s.text}, {"l", label}});
+    d.text = fill(c.pick({"Set a timer for {s}{l}.", "Start a countdown of {s}{l}.", "Time {s}{l} for me."}), {{"s", s.text}, {"l", label}});
 }
 
 void alarm(Context &c, Draft &d)

@@ -111,7 +111,7 @@ void searchFlights(Context &c, Draft &d)
         k.set("cabin", cls);
         cabin = cls == "premium_economy" ? " in premium economy" : " in " + cls + " class";
     }
-    d.text = fill(c.pick({"Find me flights from {o} to {t} {when}{who}{cabin}.", "Are there any flights {o} to {t} {when}{who}{cabin}?",
+    d.text = fill(c.pick({"Find me flights from {o} to {t} {when}{who}{cabin}.", "Are there any flights from {o} to {t} {when}{who}{cabin}?",
                           "I need to fly from {o} to {t} {when}{who}. Search flights{cabin}, please.",
                           "Search flights {when} from {o} to {t}{who}{cabin}."}),
                   {{"o", o.text}, {"t", t.text}, {"when", w.text}, {"who", who}, {"cabin", cabin}});
@@ -132,10 +132,14 @@ void bookFlight(Context &c, Draft &d)
     if (c.r.chance(0.4)) {
         const std::string s = c.pick({"window", "aisle"});
         k.set("seat_preference", s);
-        seat = c.pick({" with ", ", ideally with "}) + s + " seats";
+        seat = c.pick({" with ", ", ideally with "}) + s + (n == 1 ? " seat" : " seats");
     }
-    d.text = fill(c.pick({"Book flight {id} for {n}{seat}.", "Please reserve {n} on {id}{seat}.", "I'll take flight {id}: book it for {n}{seat}."}),
-                  {{"id", id}, {"n", n == 1 ? std::string(c.pick({"one passenger", "just me"})) : c.count(n) + " passengers"}, {"seat", seat}});
+    if (c.r.chance(0.35)) {
+        d.text = fill("Please book {n} on flight {id}{seat}.", {{"id", id}, {"n", n == 1 ? std::string("one seat") : c.count(n) + " seats"}, {"seat", seat}});
+    } else {
+        const std::string who = n == 1 ? std::string(c.pick({"one passenger", "just me"})) : c.count(n) + " passengers";
+        d.text = fill(c.pick({"Book flight {id} for {n}{seat}.", "I'll take flight {id}: book it for {n}{seat}."}), {{"id", id}, {"n", who}, {"seat", seat}});
+    }
     if (d.text.find("just me") != std::string::npos)
         c.need(kImplicitValue);
 }

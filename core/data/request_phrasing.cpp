@@ -25,8 +25,11 @@ DraftCall &DraftCall::set(const std::string &name, Json value, std::vector<Json>
     return setAllowed(name, std::move(allowed));
 }
 
-DraftCall &DraftCall::setAllowed(const std::string &name, std::vector<Json> values)
+DraftCall &DraftCall::setAllowed(const std::string &name, std::vector<Json> given)
 {
+    std::vector<Json> values;
+    for (Json &v : given)
+        addUnique(values, std::move(v));
     arguments[name] = values.front();
     for (auto &entry : allowed)
         if (entry.first == name) {

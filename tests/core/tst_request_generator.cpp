@@ -80,10 +80,12 @@ private slots:
     void sameSeedSameBytesOtherSeedOtherBytes()
     {
         std::ostringstream a, b, c;
-        writeGeneratedRecords(a, 400, 5);
-        writeGeneratedRecords(b, 400, 5);
-        writeGeneratedRecords(c, 400, 6);
+        const auto summary = writeGeneratedRecords(a, 2000, 5, {}, 1);
+        writeGeneratedRecords(b, 2000, 5, {}, 3); // blocks split over threads: same bytes
+        writeGeneratedRecords(c, 2000, 6);
         QVERIFY(a.str() == b.str());
+        QCOMPARE(summary.records, std::uint64_t(2000));
+        QCOMPARE(summary.bytes, std::uint64_t(a.str().size()));
         QVERIFY(a.str() != c.str());
         // Record i does not depend on how many come before it.
         QVERIFY(recordToJson(RequestGenerator(5).generate(399)).dump() == recordToJson(RequestGenerator(5).generate(399)).dump());
