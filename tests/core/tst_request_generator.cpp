@@ -2,6 +2,7 @@
 // that gold values really follow from the request (number words, dates, units, earlier
 // turns, tool results) and really run on the simulated tools.
 #include "core/data/argument_validator.h"
+#include "core/data/difficulty_splitter.h"
 #include "core/data/civil_date.h"
 #include "core/data/native_format.h"
 #include "core/data/request_generator.h"
@@ -11,6 +12,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -299,6 +301,36 @@ private slots:
             }
         }
         QVERIFY(fromEarlier >= 5 && fromResult >= 50 && lookAlikes >= 200);
+    }
+
+    // The bundled demo files are exactly what datasets/README.md's commands make.
+    void bundledDemoFilesAreReproducible_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("seed");
+        QTest::addColumn<int>("count");
+        QTest::newRow("demo") << "demo.jsonl" << 2026 << 1800;
+        QTest::newRow("demo-test") << "demo-test.jsonl" << 2027 << 500;
+    }
+    void bundledDemoFilesAreReproducible()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, seed);
+        QFETCH(int, count);
+        std::ifstream in(std::string(ITOOL_SOURCE_DIR "/datasets/") + file.toStdString(), std::ios::binary);
+        QVERIFY(in);
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);)
+            lines.push_back(line);
+        QCOMPARE(lines.size(), std::size_t(count));
+        const RequestGenerator g(static_cast<std::uint64_t>(seed));
+        std::vector<Record> records;
+        for (int i = 0; i < count; ++i)
+            records.push_back(g.generate(static_cast<std::uint64_t>(i)));
+        splitStructural(records);
+        for (int i = 0; i < count; ++i)
+            QVERIFY2(recordToJson(records[static_cast<std::size_t>(i)]).dump() == lines[static_cast<std::size_t>(i)],
+                     qPrintable(file + " is stale at line " + QString::number(i + 1) + ": regenerate it (datasets/README.md)"));
     }
 };
 
