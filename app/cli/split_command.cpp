@@ -12,12 +12,14 @@ namespace {
 itool::cli::CommandRegistrar reg{
     {"split",
      "Split records into easy, medium and hard",
-     "--in RECORDS [--strategy structural|perplexity|manual] [--model DIR] [--overrides FILE] --out FILE",
+     "--in RECORDS [--strategy structural|perplexity|manual] [--model DIR] [--overrides FILE] "
+     "--out FILE",
      "structural (default): points from the number of gold calls, candidate tools, values not\n"
      "written verbatim in the user turns, and earlier turns; see docs/split.md for the rule.\n"
      "perplexity: terciles of the gold response's perplexity under --model (not available in\n"
      "this build yet: it fails with a message). manual: applies --overrides only.\n"
-     "--overrides FILE (JSON Lines {\"id\",\"difficulty\"}) records a person's decisions; with any\n"
+     "--overrides FILE (JSON Lines {\"id\",\"difficulty\"}) records a person's decisions; with "
+     "any\n"
      "strategy they are applied first. A difficulty a person set is never overwritten.",
      {{"in", "RECORDS", "native JSON Lines records (required)"},
       {"strategy", "NAME", "structural (default), perplexity or manual"},
@@ -30,9 +32,11 @@ itool::cli::CommandRegistrar reg{
         const std::string out = cl.required("out");
         const std::string strategy = cl.valueOr("strategy", "structural");
         if (strategy != "structural" && strategy != "perplexity" && strategy != "manual")
-            throw itool::UserError("itool split: unknown --strategy '" + strategy + "' (expected structural, perplexity or manual)");
+            throw itool::UserError("itool split: unknown --strategy '" + strategy
+                                   + "' (expected structural, perplexity or manual)");
         if (strategy == "manual" && !cl.has("overrides"))
-            throw itool::UserError("itool split: --strategy manual needs --overrides FILE (JSON Lines {\"id\",\"difficulty\"})");
+            throw itool::UserError("itool split: --strategy manual needs --overrides FILE (JSON "
+                                   "Lines {\"id\",\"difficulty\"})");
         // Fail before reading anything when the scorer cannot be opened.
         std::unique_ptr<ResponseScorer> scorer;
         if (strategy == "perplexity")
@@ -63,9 +67,10 @@ itool::cli::CommandRegistrar reg{
         }
         writeNativeJsonl(out, records);
 
-        std::cout << "split " << records.size() << " records (" << strategy << "): easy " << summary.easy << ", medium "
-                  << summary.medium << ", hard " << summary.hard << ", unset " << summary.unset << "; "
-                  << summary.keptByPerson << " set by a person kept; wrote " << out << "\n";
+        std::cout << "split " << records.size() << " records (" << strategy << "): easy "
+                  << summary.easy << ", medium " << summary.medium << ", hard " << summary.hard
+                  << ", unset " << summary.unset << "; " << summary.keptByPerson
+                  << " set by a person kept; wrote " << out << "\n";
         if (badRecords > 0)
             std::cout << badRecords << " bad lines skipped (see stderr)\n";
         if (cl.wantsJson()) {
@@ -76,7 +81,11 @@ itool::cli::CommandRegistrar reg{
                              {"records", records.size()},
                              {"bad_lines", badRecords},
                              {"issues", issues.size()},
-                             {"by_difficulty", {{"easy", summary.easy}, {"medium", summary.medium}, {"hard", summary.hard}, {"unset", summary.unset}}},
+                             {"by_difficulty",
+                              {{"easy", summary.easy},
+                               {"medium", summary.medium},
+                               {"hard", summary.hard},
+                               {"unset", summary.unset}}},
                              {"set_by_person", summary.keptByPerson},
                              {"person_decisions_applied", personDecisions},
                              {"changed", summary.changed + personDecisions}};

@@ -8,7 +8,8 @@ namespace itool::data {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kTypes{"string", "integer", "number", "boolean", "array", "object"};
+constexpr std::array<std::string_view, 6> kTypes{"string",  "integer", "number",
+                                                 "boolean", "array",   "object"};
 
 std::string typeOf(const Json &schema)
 {
@@ -31,19 +32,22 @@ const Json &propertiesOf(const Json &toolSchema)
     return properties != parameters->end() && properties->is_object() ? *properties : emptyObject();
 }
 
-std::optional<std::string> checkValue(const std::string &path, const Json &value, const Json &schema)
+std::optional<std::string> checkValue(const std::string &path, const Json &value,
+                                      const Json &schema)
 {
     if (!valueMatchesType(value, schema))
         return "parameter \"" + path + "\" must be " + (typeOf(schema) == "integer" ? "an " : "a ")
                + typeOf(schema) + ", got " + value.type_name();
     if (auto e = schema.find("enum"); e != schema.end() && e->is_array()) {
         if (std::find(e->begin(), e->end(), value) == e->end())
-            return "parameter \"" + path + "\" must be one of " + e->dump() + ", got " + value.dump();
+            return "parameter \"" + path + "\" must be one of " + e->dump() + ", got "
+                   + value.dump();
     }
     if (value.is_array()) {
         if (auto items = schema.find("items"); items != schema.end() && items->is_object()) {
             for (std::size_t i = 0; i < value.size(); ++i)
-                if (auto problem = checkValue(path + "[" + std::to_string(i) + "]", value[i], *items))
+                if (auto problem
+                    = checkValue(path + "[" + std::to_string(i) + "]", value[i], *items))
                     return problem;
         }
     }
@@ -59,13 +63,15 @@ std::optional<std::string> checkValue(const std::string &path, const Json &value
             if (auto req = schema.find("required"); req != schema.end() && req->is_array())
                 for (const Json &name : *req)
                     if (name.is_string() && !value.contains(name.get<std::string>()))
-                        return "parameter \"" + path + "\" needs field \"" + name.get<std::string>() + "\"";
+                        return "parameter \"" + path + "\" needs field \"" + name.get<std::string>()
+                               + "\"";
         }
     }
     return std::nullopt;
 }
 
-void checkPropertySchema(const std::string &path, const Json &schema, std::vector<std::string> &problems)
+void checkPropertySchema(const std::string &path, const Json &schema,
+                         std::vector<std::string> &problems)
 {
     if (!schema.is_object()) {
         problems.push_back(path + ": must be an object");
@@ -156,7 +162,8 @@ std::vector<std::string> checkToolSchema(const Json &toolSchema)
     if (!toolSchema.contains("description") || !toolSchema["description"].is_string())
         problems.push_back(where + ": needs a string \"description\"");
     auto parameters = toolSchema.find("parameters");
-    if (parameters == toolSchema.end() || !parameters->is_object() || typeOf(*parameters) != "object") {
+    if (parameters == toolSchema.end() || !parameters->is_object()
+        || typeOf(*parameters) != "object") {
         problems.push_back(where + ": \"parameters\" must be {\"type\":\"object\",...}");
         return problems;
     }
@@ -173,9 +180,11 @@ std::vector<std::string> checkToolSchema(const Json &toolSchema)
         } else {
             for (const Json &r : *req) {
                 if (!r.is_string() || !properties->contains(r.get<std::string>()))
-                    problems.push_back(where + ": required " + r.dump() + " is not a declared parameter");
+                    problems.push_back(where + ": required " + r.dump()
+                                       + " is not a declared parameter");
                 else if ((*properties)[r.get<std::string>()].contains("default"))
-                    problems.push_back(where + ": required " + r.dump() + " must not have a default");
+                    problems.push_back(where + ": required " + r.dump()
+                                       + " must not have a default");
             }
         }
     }

@@ -6,11 +6,11 @@
 namespace itool::data {
 
 namespace {
-constexpr std::array<std::string_view, 7> kWeekdays{"Monday", "Tuesday", "Wednesday", "Thursday",
+constexpr std::array<std::string_view, 7> kWeekdays{"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                     "Friday", "Saturday", "Sunday"};
-constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March",     "April",
-                                                   "May",     "June",     "July",      "August",
-                                                   "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> kMonths{"January",   "February", "March",    "April",
+                                                   "May",       "June",     "July",     "August",
+                                                   "September", "October",  "November", "December"};
 } // namespace
 
 // Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
@@ -36,7 +36,8 @@ CivilDate CivilDate::fromDays(long z)
     const unsigned mp = (5 * doy + 2) / 153;
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return CivilDate{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
+    return CivilDate{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m),
+                     static_cast<int>(d)};
 }
 
 int CivilDate::weekday() const
@@ -86,7 +87,13 @@ std::optional<CivilDate> CivilDate::parseIso(std::string_view text)
     return date;
 }
 
-std::string_view weekdayName(int weekday) { return kWeekdays[static_cast<std::size_t>(weekday % 7)]; }
-std::string_view monthName(int month) { return kMonths[static_cast<std::size_t>((month - 1) % 12)]; }
+std::string_view weekdayName(int weekday)
+{
+    return kWeekdays[static_cast<std::size_t>(weekday % 7)];
+}
+std::string_view monthName(int month)
+{
+    return kMonths[static_cast<std::size_t>((month - 1) % 12)];
+}
 
 } // namespace itool::data

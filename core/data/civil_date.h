@@ -20,8 +20,8 @@ struct CivilDate
     int weekday() const;
     CivilDate plusDays(long n) const { return fromDays(toDays() + n); }
 
-    std::string iso() const;                // 2026-11-27
-    std::string longText() const;           // Friday, November 27, 2026
+    std::string iso() const;                       // 2026-11-27
+    std::string longText() const;                  // Friday, November 27, 2026
     std::string monthDayText(bool dayFirst) const; // "November 27" or "27 November"
     static std::optional<CivilDate> parseIso(std::string_view text);
 

@@ -14,7 +14,8 @@ namespace {
 
 std::string lowered(std::string text)
 {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
 
@@ -67,12 +68,14 @@ StructuralFeatures structuralFeatures(const Record &record)
         for (const GoldParam &p : call.params) {
             if (p.omittable())
                 continue; // may be left out: nothing to derive
-            const bool verbatim = std::any_of(p.allowed.begin(), p.allowed.end(),
-                                              [&](const Json &v) { return isVerbatim(v, userText); });
+            const bool verbatim
+                = std::any_of(p.allowed.begin(), p.allowed.end(),
+                              [&](const Json &v) { return isVerbatim(v, userText); });
             if (!verbatim)
                 ++f.nonVerbatim;
         }
-    f.score = 2 * std::max(0, f.calls - 1) + std::max(0, f.candidates - 1) + 2 * f.nonVerbatim + std::min(f.extraTurns, 4);
+    f.score = 2 * std::max(0, f.calls - 1) + std::max(0, f.candidates - 1) + 2 * f.nonVerbatim
+              + std::min(f.extraTurns, 4);
     return f;
 }
 
@@ -90,10 +93,18 @@ void SplitSummary::count(const std::vector<Record> &records)
     easy = medium = hard = unset = 0;
     for (const Record &r : records) {
         switch (r.difficulty) {
-        case Difficulty::Easy: ++easy; break;
-        case Difficulty::Medium: ++medium; break;
-        case Difficulty::Hard: ++hard; break;
-        case Difficulty::Unset: ++unset; break;
+        case Difficulty::Easy:
+            ++easy;
+            break;
+        case Difficulty::Medium:
+            ++medium;
+            break;
+        case Difficulty::Hard:
+            ++hard;
+            break;
+        case Difficulty::Unset:
+            ++unset;
+            break;
         }
     }
 }
@@ -134,11 +145,14 @@ SplitSummary splitByPerplexity(std::vector<Record> &records, ResponseScorer &sco
         }
         scored.emplace_back(ppl, i);
     }
-    std::stable_sort(scored.begin(), scored.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
     const std::size_t n = scored.size();
     for (std::size_t rank = 0; rank < n; ++rank) {
         const std::size_t tercile = rank * 3 / n; // 0, 1, 2: sizes differ by at most one
-        const Difficulty d = tercile == 0 ? Difficulty::Easy : tercile == 1 ? Difficulty::Medium : Difficulty::Hard;
+        const Difficulty d = tercile == 0   ? Difficulty::Easy
+                             : tercile == 1 ? Difficulty::Medium
+                                            : Difficulty::Hard;
         Record &r = records[scored[rank].second];
         if (r.difficulty != d)
             ++summary.changed;
@@ -148,7 +162,8 @@ SplitSummary splitByPerplexity(std::vector<Record> &records, ResponseScorer &sco
     return summary;
 }
 
-std::vector<DifficultyOverride> readDifficultyOverrides(const std::string &path, std::vector<InputIssue> &issues)
+std::vector<DifficultyOverride> readDifficultyOverrides(const std::string &path,
+                                                        std::vector<InputIssue> &issues)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -164,7 +179,9 @@ std::vector<DifficultyOverride> readDifficultyOverrides(const std::string &path,
             continue;
         const Json json = Json::parse(line, nullptr, false);
         if (json.is_discarded() || !json.is_object()) {
-            issues.push_back({path, number, "not a JSON object (expected {\"id\": \"...\", \"difficulty\": \"easy|medium|hard\"})"});
+            issues.push_back({path, number,
+                              "not a JSON object (expected {\"id\": \"...\", \"difficulty\": "
+                              "\"easy|medium|hard\"})"});
             continue;
         }
         auto id = json.find("id");
@@ -173,10 +190,12 @@ std::vector<DifficultyOverride> readDifficultyOverrides(const std::string &path,
             issues.push_back({path, number, "missing string \"id\""});
             continue;
         }
-        const auto parsed = difficulty != json.end() && difficulty->is_string() ? difficultyFromString(difficulty->get<std::string>())
-                                                                                 : std::nullopt;
+        const auto parsed = difficulty != json.end() && difficulty->is_string()
+                                ? difficultyFromString(difficulty->get<std::string>())
+                                : std::nullopt;
         if (!parsed || *parsed == Difficulty::Unset) {
-            issues.push_back({path, number, "\"difficulty\" must be \"easy\", \"medium\" or \"hard\""});
+            issues.push_back(
+                {path, number, "\"difficulty\" must be \"easy\", \"medium\" or \"hard\""});
             continue;
         }
         out.push_back(DifficultyOverride{id->get<std::string>(), *parsed, number});
@@ -184,7 +203,8 @@ std::vector<DifficultyOverride> readDifficultyOverrides(const std::string &path,
     return out;
 }
 
-SplitSummary applyOverrides(std::vector<Record> &records, const std::vector<DifficultyOverride> &overrides,
+SplitSummary applyOverrides(std::vector<Record> &records,
+                            const std::vector<DifficultyOverride> &overrides,
                             const std::string &overridesPath, std::vector<InputIssue> &issues)
 {
     SplitSummary summary;

@@ -15,11 +15,11 @@ namespace itool::data {
 
 struct StructuralFeatures
 {
-    int calls = 0;         // gold calls
-    int candidates = 0;    // tools offered
-    int nonVerbatim = 0;   // required values not written as such in the user turns
-    int extraTurns = 0;    // messages before the final request (system prompt not counted)
-    int score = 0;         // see structuralScore
+    int calls = 0;       // gold calls
+    int candidates = 0;  // tools offered
+    int nonVerbatim = 0; // required values not written as such in the user turns
+    int extraTurns = 0;  // messages before the final request (system prompt not counted)
+    int score = 0;       // see structuralScore
 };
 
 // Points: 2 per gold call beyond the first, 1 per candidate tool beyond the first,
@@ -57,10 +57,12 @@ struct DifficultyOverride
 
 // JSON Lines {"id": "...", "difficulty": "easy|medium|hard"}; bad lines become issues and
 // are skipped. Throws UserError when the file cannot be read.
-std::vector<DifficultyOverride> readDifficultyOverrides(const std::string &path, std::vector<InputIssue> &issues);
+std::vector<DifficultyOverride> readDifficultyOverrides(const std::string &path,
+                                                        std::vector<InputIssue> &issues);
 
 // Sets each override as a person's decision; ids that match no record become issues.
-SplitSummary applyOverrides(std::vector<Record> &records, const std::vector<DifficultyOverride> &overrides,
+SplitSummary applyOverrides(std::vector<Record> &records,
+                            const std::vector<DifficultyOverride> &overrides,
                             const std::string &overridesPath, std::vector<InputIssue> &issues);
 
 } // namespace itool::data

@@ -63,7 +63,10 @@ public:
     }
 
     // Uniform integer in [lo, hi].
-    int range(int lo, int hi) { return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo) + 1)); }
+    int range(int lo, int hi)
+    {
+        return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo) + 1));
+    }
 
     // Uniform in [0, 1) from the top 53 bits: exact and portable.
     double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
@@ -71,9 +74,15 @@ public:
     bool chance(double p) { return unit() < p; }
 
     template<typename T>
-    const T &pick(const std::vector<T> &items) { return items[below(items.size())]; }
+    const T &pick(const std::vector<T> &items)
+    {
+        return items[below(items.size())];
+    }
     template<typename T>
-    T pick(std::initializer_list<T> items) { return *(items.begin() + below(items.size())); }
+    T pick(std::initializer_list<T> items)
+    {
+        return *(items.begin() + below(items.size()));
+    }
 
     // Fisher-Yates with below(): same order everywhere.
     template<typename T>

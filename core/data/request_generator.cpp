@@ -38,7 +38,8 @@ std::string systemPrompt(Context &c)
     case 0:
         return "You are a helpful assistant with access to tools. Today is " + today + ".";
     case 1:
-        return "You are a personal assistant. Use the tools when they help. The current date is " + today + ".";
+        return "You are a personal assistant. Use the tools when they help. The current date is "
+               + today + ".";
     case 2:
         return "Today's date: " + today + ". Answer the user, calling functions when needed.";
     default:
@@ -61,12 +62,14 @@ GoldCall goldOf(const DraftCall &call, const ToolDefinition &tool)
         const bool isRequired = std::find(required.begin(), required.end(), name) != required.end();
         if (param.allowed.empty()) {
             if (isRequired)
-                throw std::logic_error("generator left required parameter " + call.tool + "." + name + " unset");
+                throw std::logic_error("generator left required parameter " + call.tool + "." + name
+                                       + " unset");
             if (schema.contains("default"))
                 param.allowed.push_back(schema["default"]);
             param.allowed.push_back("");
         } else if (!isRequired && schema.contains("default")
-                   && std::find(param.allowed.begin(), param.allowed.end(), Json("")) == param.allowed.end()
+                   && std::find(param.allowed.begin(), param.allowed.end(), Json(""))
+                          == param.allowed.end()
                    && param.allowed.front() == schema["default"]) {
             param.allowed.push_back(""); // saying the default is the same as leaving it out
         }
@@ -75,11 +78,16 @@ GoldCall goldOf(const DraftCall &call, const ToolDefinition &tool)
     return gold;
 }
 
-bool sameCall(const DraftCall &a, const DraftCall &b) { return a.tool == b.tool && a.arguments == b.arguments; }
+bool sameCall(const DraftCall &a, const DraftCall &b)
+{
+    return a.tool == b.tool && a.arguments == b.arguments;
+}
 
 void joinRequest(Context &c, Draft &into, const Draft &part)
 {
-    into.text += " " + std::string(c.r.pick(std::vector<const char *>(std::begin(kConnectors), std::end(kConnectors))))
+    into.text += " "
+                 + std::string(c.r.pick(
+                     std::vector<const char *>(std::begin(kConnectors), std::end(kConnectors))))
                  + decapitalised(part.text);
     for (const DraftCall &k : part.calls)
         into.calls.push_back(k);
@@ -88,7 +96,10 @@ void joinRequest(Context &c, Draft &into, const Draft &part)
 } // namespace
 
 RequestGenerator::RequestGenerator(std::uint64_t seed, CategoryMix mix, const ToolCatalog &catalog)
-    : m_seed(seed), m_mix(mix), m_catalog(catalog), m_simulator(catalog)
+    : m_seed(seed)
+    , m_mix(mix)
+    , m_catalog(catalog)
+    , m_simulator(catalog)
 {
     for (const IntentEntry &e : singleCallIntents())
         if (!m_catalog.find(e.tool))
@@ -100,17 +111,21 @@ Record RequestGenerator::generate(std::uint64_t index) const
     std::uint64_t mixer = m_seed * 0x9e3779b97f4a7c15ULL ^ (index + 0x632be59bd9b4e019ULL);
     RandomStream r(RandomStream::splitMix(mixer));
     // "Today" anywhere in 2025-2027, so relative dates cross months and years.
-    const CivilDate today = CivilDate::fromDays(CivilDate{2025, 1, 1}.toDays() + static_cast<long>(r.below(3 * 365)));
+    const CivilDate today
+        = CivilDate::fromDays(CivilDate{2025, 1, 1}.toDays() + static_cast<long>(r.below(3 * 365)));
     Context c(r, today);
     const std::string system = systemPrompt(c);
     const auto &intents = singleCallIntents();
 
-    const double total = m_mix.none + m_mix.simple + m_mix.multiple + m_mix.parallel + m_mix.parallelMultiple;
+    const double total
+        = m_mix.none + m_mix.simple + m_mix.multiple + m_mix.parallel + m_mix.parallelMultiple;
     double roll = r.unit() * total;
     Category category = Category::None;
-    for (auto [share, cat] : {std::pair{m_mix.none, Category::None}, std::pair{m_mix.simple, Category::Simple},
-                              std::pair{m_mix.multiple, Category::Multiple}, std::pair{m_mix.parallel, Category::Parallel},
-                              std::pair{m_mix.parallelMultiple, Category::ParallelMultiple}}) {
+    for (auto [share, cat] :
+         {std::pair{m_mix.none, Category::None}, std::pair{m_mix.simple, Category::Simple},
+          std::pair{m_mix.multiple, Category::Multiple},
+          std::pair{m_mix.parallel, Category::Parallel},
+          std::pair{m_mix.parallelMultiple, Category::ParallelMultiple}}) {
         category = cat;
         if (roll < share)
             break;
@@ -166,7 +181,9 @@ Record RequestGenerator::generate(std::uint64_t index) const
     }
     case Category::Parallel: {
         const IntentEntry &entry = r.pick(intents);
-        if (r.chance(0.25) && draftListForm(c, d, r.pick({"get_current_weather", "get_stock_price", "translate_text"})))
+        if (r.chance(0.25)
+            && draftListForm(c, d,
+                             r.pick({"get_current_weather", "get_stock_price", "translate_text"})))
             ; // drafted as one list sentence
         else {
             entry.draft(c, d);
@@ -177,7 +194,9 @@ Record RequestGenerator::generate(std::uint64_t index) const
                 // Parallel calls differ in their first argument: no "lock the door" and
                 // "unlock the door" in one request, no near-duplicate routes.
                 if (std::any_of(d.calls.begin(), d.calls.end(), [&](const DraftCall &k) {
-                        return sameCall(k, more.calls.front()) || k.arguments.begin().value() == more.calls.front().arguments.begin().value();
+                        return sameCall(k, more.calls.front())
+                               || k.arguments.begin().value()
+                                      == more.calls.front().arguments.begin().value();
                     }))
                     continue;
                 if (guard < 6 && more.text.compare(0, 12, d.text, 0, 12) == 0)
@@ -196,7 +215,8 @@ Record RequestGenerator::generate(std::uint64_t index) const
         for (int guard = 0; static_cast<int>(d.calls.size()) < n && guard < 10; ++guard) {
             Draft more;
             const IntentEntry &entry = r.pick(intents);
-            if (std::any_of(d.calls.begin(), d.calls.end(), [&](const DraftCall &k) { return k.tool == entry.tool; }))
+            if (std::any_of(d.calls.begin(), d.calls.end(),
+                            [&](const DraftCall &k) { return k.tool == entry.tool; }))
                 continue;
             entry.draft(c, more);
             joinRequest(c, d, more);
@@ -225,20 +245,26 @@ Record RequestGenerator::generate(std::uint64_t index) const
         record.domain = m_catalog.find(d.calls.front().tool)->domain;
     else
         record.domain = offered.empty() ? std::string() : m_catalog.find(offered.front())->domain;
-    record.source = SourceLocation{"synthetic:seed=" + std::to_string(m_seed), static_cast<std::int64_t>(index + 1)};
+    record.source = SourceLocation{"synthetic:seed=" + std::to_string(m_seed),
+                                   static_cast<std::int64_t>(index + 1)};
     std::sort(c.reasoning.begin(), c.reasoning.end());
-    record.meta = Json{{"generator", kGeneratorName}, {"seed", m_seed}, {"today", today.iso()}, {"reasoning", c.reasoning}};
+    record.meta = Json{{"generator", kGeneratorName},
+                       {"seed", m_seed},
+                       {"today", today.iso()},
+                       {"reasoning", c.reasoning}};
     return record;
 }
 
 GenerateSummary writeGeneratedRecords(std::ostream &out, std::uint64_t count, std::uint64_t seed,
-                                      const std::function<void(std::uint64_t)> &progress, unsigned threads)
+                                      const std::function<void(std::uint64_t)> &progress,
+                                      unsigned threads)
 {
     // Record i depends only on (seed, i), so blocks are generated on all cores and written
     // in index order: the bytes do not depend on the number of threads.
     constexpr std::uint64_t kBlock = 4096;
     const RequestGenerator generator(seed);
-    const unsigned workers = threads > 0 ? threads : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+    const unsigned workers
+        = threads > 0 ? threads : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     GenerateSummary summary;
     std::vector<GenerateSummary> partial(workers);
     std::vector<std::string> lines;

@@ -56,6 +56,7 @@ struct GenerateSummary
 // Writes count records as native JSON Lines; progress (may be empty) gets records done.
 // threads 0: one per core (at most 8); the output is the same for any number of threads.
 GenerateSummary writeGeneratedRecords(std::ostream &out, std::uint64_t count, std::uint64_t seed,
-                                      const std::function<void(std::uint64_t)> &progress = {}, unsigned threads = 0);
+                                      const std::function<void(std::uint64_t)> &progress = {},
+                                      unsigned threads = 0);
 
 } // namespace itool::data

@@ -25,9 +25,10 @@ void stockPrice(Context &c, Draft &d)
     std::string name;
     const world::Stock &s = stockPhrase(c, name);
     d.call("get_stock_price").set("symbol", s.symbol);
-    d.text = fill(c.pick({"What's {s} trading at right now?", "Get me the current stock price of {s}.", "How much is one {s} share today?",
-                          "Check the latest price for {s} stock."}),
-                  {{"s", name}});
+    d.text = fill(
+        c.pick({"What's {s} trading at right now?", "Get me the current stock price of {s}.",
+                "How much is one {s} share today?", "Check the latest price for {s} stock."}),
+        {{"s", name}});
 }
 
 void stockHistory(Context &c, Draft &d)
@@ -46,14 +47,17 @@ void stockHistory(Context &c, Draft &d)
         k.set("days", 30, {""});
         c.need(kImplicitValue);
     }
-    d.text = fill(c.pick({"How has {s} done over the past {span}?", "Show me {s}'s price history for the last {span}.",
-                          "Summarise the {s} stock over the last {span}: high, low, that sort of thing."}),
-                  {{"s", name}, {"span", span}});
+    d.text = fill(
+        c.pick({"How has {s} done over the past {span}?",
+                "Show me {s}'s price history for the last {span}.",
+                "Summarise the {s} stock over the last {span}: high, low, that sort of thing."}),
+        {{"s", name}, {"span", span}});
 }
 
 double amount(Context &c)
 {
-    return static_cast<double>(c.pick(std::vector<int>{20, 50, 75, 100, 120, 150, 200, 250, 300, 450, 500, 800, 1000, 1200, 2500, 5000}));
+    return static_cast<double>(c.pick(std::vector<int>{20, 50, 75, 100, 120, 150, 200, 250, 300,
+                                                       450, 500, 800, 1000, 1200, 2500, 5000}));
 }
 
 std::string amountText(Context &c, double a)
@@ -76,7 +80,8 @@ void convertCurrency(Context &c, Draft &d)
     DraftCall &k = d.call("convert_currency");
     k.setNumber("amount", a).set("from_currency", from).set("to_currency", to);
     const std::string amt = amountText(c, a);
-    d.text = fill(c.pick({"How much is {a} {f} in {t}?", "Convert {a} {f} to {t}.", "I have {a} {f}. How many {t} is that?",
+    d.text = fill(c.pick({"How much is {a} {f} in {t}?", "Convert {a} {f} to {t}.",
+                          "I have {a} {f}. How many {t} is that?",
                           "If I exchange {a} {f}, what do I get in {t}?"}),
                   {{"a", amt}, {"f", fromText}, {"t", toText}});
 }
@@ -88,9 +93,10 @@ void exchangeRate(Context &c, Draft &d)
     while (to == from)
         std::tie(to, toText) = c.currency();
     d.call("get_exchange_rate").set("base_currency", from).set("target_currency", to);
-    d.text = fill(c.pick({"What's the exchange rate from {f} to {t}?", "What's the current {f} to {t} rate?",
-                          "How does {f} stand against {t} today? I just need the exchange rate."}),
-                  {{"f", fromText}, {"t", toText}});
+    d.text = fill(
+        c.pick({"What's the exchange rate from {f} to {t}?", "What's the current {f} to {t} rate?",
+                "How does {f} stand against {t} today? I just need the exchange rate."}),
+        {{"f", fromText}, {"t", toText}});
 }
 
 void loanPayment(Context &c, Draft &d)
@@ -99,7 +105,9 @@ void loanPayment(Context &c, Draft &d)
     const double rate = c.pick(std::vector<double>{3.5, 4.0, 4.25, 5.5, 6.0, 6.75, 7.2});
     const int years = c.pick(std::vector<int>{3, 5, 10, 15, 20, 30});
     DraftCall &k = d.call("calculate_loan_payment");
-    k.setNumber("principal", thousands * 1000.0).setNumber("annual_rate_percent", rate).set("years", years);
+    k.setNumber("principal", thousands * 1000.0)
+        .setNumber("annual_rate_percent", rate)
+        .set("years", years);
     std::string principal;
     if (c.r.chance(0.4)) {
         principal = "$" + std::to_string(thousands) + "k";
@@ -109,10 +117,11 @@ void loanPayment(Context &c, Draft &d)
     }
     char rateText[16];
     std::snprintf(rateText, sizeof rateText, "%g%%", rate);
-    d.text = fill(c.pick({"What would the monthly payment be on a {p} loan at {r} over {y} years?",
-                          "I'm borrowing {p} at {r} interest for {y} years. What will I pay each month?",
-                          "Calculate the monthly repayment for {p}, {r} a year, {y}-year term."}),
-                  {{"p", principal}, {"r", rateText}, {"y", c.count(years)}});
+    d.text = fill(
+        c.pick({"What would the monthly payment be on a {p} loan at {r} over {y} years?",
+                "I'm borrowing {p} at {r} interest for {y} years. What will I pay each month?",
+                "Calculate the monthly repayment for {p}, {r} a year, {y}-year term."}),
+        {{"p", principal}, {"r", rateText}, {"y", c.count(years)}});
 }
 
 void compoundInterest(Context &c, Draft &d)
@@ -138,7 +147,8 @@ void compoundInterest(Context &c, Draft &d)
     }
     char rateText[16];
     std::snprintf(rateText, sizeof rateText, "%g%%", rate);
-    d.text = fill(c.pick({"If I put ${p} in a savings account at {r}{how}, how much will I have after {y} years?",
+    d.text = fill(c.pick({"If I put ${p} in a savings account at {r}{how}, how much will I have "
+                          "after {y} years?",
                           "How much does ${p} grow to in {y} years at {r} a year{how}?"}),
                   {{"p", money(principal)}, {"r", rateText}, {"how", how}, {"y", c.count(years)}});
 }
@@ -150,10 +160,14 @@ void searchProducts(Context &c, Draft &d)
         const char *query, *phrase, *category;
     };
     static const std::vector<Item> items{
-        {"wireless headphones", "wireless headphones", "electronics"}, {"running shoes", "running shoes", "sports"},
-        {"desk lamp", "a desk lamp", "home"},                          {"winter jacket", "a winter jacket", "clothing"},
-        {"board game", "a board game", "toys"},                        {"mystery novel", "a mystery novel", "books"},
-        {"coffee grinder", "a coffee grinder", "home"},                {"yoga mat", "a yoga mat", "sports"}};
+        {"wireless headphones", "wireless headphones", "electronics"},
+        {"running shoes", "running shoes", "sports"},
+        {"desk lamp", "a desk lamp", "home"},
+        {"winter jacket", "a winter jacket", "clothing"},
+        {"board game", "a board game", "toys"},
+        {"mystery novel", "a mystery novel", "books"},
+        {"coffee grinder", "a coffee grinder", "home"},
+        {"yoga mat", "a yoga mat", "sports"}};
     const auto &item = c.pick(items);
     DraftCall &k = d.call("search_products");
     k.set("query", item.query);
@@ -161,7 +175,8 @@ void searchProducts(Context &c, Draft &d)
     if (c.r.chance(0.5)) {
         const int cap = c.pick(std::vector<int>{25, 40, 50, 80, 100, 150, 200});
         k.setNumber("max_price", cap);
-        extra += c.pick({" under $", " for less than $", " costing at most $"}) + std::to_string(cap);
+        extra
+            += c.pick({" under $", " for less than $", " costing at most $"}) + std::to_string(cap);
     }
     if (c.r.chance(0.2)) {
         k.set("category", item.category);
@@ -181,17 +196,23 @@ void searchProducts(Context &c, Draft &d)
         extra += ", most expensive first";
         c.need(kEnumMapping);
     }
-    d.text = fill(c.pick({"Search the shop for {q}{extra}.", "I'm looking for {q}{extra}.", "Show me {q}{extra}."}),
+    d.text = fill(c.pick({"Search the shop for {q}{extra}.", "I'm looking for {q}{extra}.",
+                          "Show me {q}{extra}."}),
                   {{"q", item.phrase}, {"extra", extra}});
 }
 
-std::string productId(Context &c) { return "P-" + std::to_string(c.r.range(10000, 99999)); }
+std::string productId(Context &c)
+{
+    return "P-" + std::to_string(c.r.range(10000, 99999));
+}
 
 void productDetails(Context &c, Draft &d)
 {
     const std::string id = productId(c);
     d.call("get_product_details").set("product_id", id);
-    d.text = fill(c.pick({"Tell me more about product {id}.", "Is {id} in stock, and how long does it take to ship?", "What's the warranty on item {id}?"}),
+    d.text = fill(c.pick({"Tell me more about product {id}.",
+                          "Is {id} in stock, and how long does it take to ship?",
+                          "What's the warranty on item {id}?"}),
                   {{"id", id}});
 }
 
@@ -209,20 +230,24 @@ void addToCart(Context &c, Draft &d)
         k.set("quantity", 1, {""});
         qty = c.pick({"one ", "a single "});
     }
-    d.text = fill(c.pick({"Add {qty}{id} to my cart.", "Put {qty}{id} in the basket, please."}), {{"qty", qty}, {"id", id}});
+    d.text = fill(c.pick({"Add {qty}{id} to my cart.", "Put {qty}{id} in the basket, please."}),
+                  {{"qty", qty}, {"id", id}});
 }
 
 void trackOrder(Context &c, Draft &d)
 {
     const std::string id = "ORD-" + std::to_string(c.r.range(10000, 99999));
     d.call("track_order").set("order_id", id);
-    d.text = fill(c.pick({"Where is my order {id}?", "Has order {id} shipped yet?", "Track {id} for me, please."}), {{"id", id}});
+    d.text = fill(c.pick({"Where is my order {id}?", "Has order {id} shipped yet?",
+                          "Track {id} for me, please."}),
+                  {{"id", id}});
 }
 
 void shipping(Context &c, Draft &d)
 {
     DraftCall &k = d.call("calculate_shipping");
-    const std::string country = c.pick({"Canada", "Germany", "Japan", "Brazil", "Australia", "France"});
+    const std::string country
+        = c.pick({"Canada", "Germany", "Japan", "Brazil", "Australia", "France"});
     k.set("destination_country", country);
     std::string weight;
     if (c.r.chance(0.5)) {
@@ -243,7 +268,8 @@ void shipping(Context &c, Draft &d)
         k.set("speed", s);
         speed = " by " + s + " shipping";
     }
-    d.text = fill(c.pick({"How much does it cost to ship a {w} parcel to {c}{s}?", "Quote me shipping for {w} to {c}{s}."}),
+    d.text = fill(c.pick({"How much does it cost to ship a {w} parcel to {c}{s}?",
+                          "Quote me shipping for {w} to {c}{s}."}),
                   {{"w", weight}, {"c", country}, {"s", speed}});
 }
 
@@ -253,9 +279,10 @@ void convertUnits(Context &c, Draft &d)
     {
         const char *from, *to;
     };
-    static const std::vector<Pair> pairs{{"mile", "kilometer"}, {"kilometer", "mile"}, {"pound", "kilogram"}, {"kilogram", "pound"},
-                                         {"foot", "meter"},     {"inch", "centimeter"}, {"gallon", "liter"},  {"cup", "milliliter"},
-                                         {"ounce", "gram"},     {"hour", "minute"},     {"day", "hour"}};
+    static const std::vector<Pair> pairs{
+        {"mile", "kilometer"}, {"kilometer", "mile"},  {"pound", "kilogram"}, {"kilogram", "pound"},
+        {"foot", "meter"},     {"inch", "centimeter"}, {"gallon", "liter"},   {"cup", "milliliter"},
+        {"ounce", "gram"},     {"hour", "minute"},     {"day", "hour"}};
     const Pair &p = c.pick(pairs);
     const world::Unit *from = world::findUnit(p.from);
     const world::Unit *to = world::findUnit(p.to);
@@ -264,7 +291,8 @@ void convertUnits(Context &c, Draft &d)
     k.setNumber("value", value).set("from_unit", from->name).set("to_unit", to->name);
     c.need(kEnumMapping); // "miles" -> "mile"
     const std::string v = c.count(value, 0.3);
-    d.text = fill(c.pick({"How many {to} are in {v} {from}?", "Convert {v} {from} to {to}.", "What is {v} {from} in {to}?"}),
+    d.text = fill(c.pick({"How many {to} are in {v} {from}?", "Convert {v} {from} to {to}.",
+                          "What is {v} {from} in {to}?"}),
                   {{"to", to->plural}, {"v", v}, {"from", value == 1 ? from->name : from->plural}});
 }
 
@@ -275,17 +303,24 @@ void calculate(Context &c, Draft &d)
     std::vector<Json> allowed;
     std::string text;
     if (form == 0) {
-        allowed = {std::to_string(a) + " * " + std::to_string(b) + " + " + std::to_string(e), std::to_string(a) + "*" + std::to_string(b) + "+" + std::to_string(e),
-                   "(" + std::to_string(a) + " * " + std::to_string(b) + ") + " + std::to_string(e)};
-        text = fill(c.pick({"What's {a} times {b} plus {e}?", "Calculate {a} multiplied by {b}, then add {e}."}),
+        allowed
+            = {std::to_string(a) + " * " + std::to_string(b) + " + " + std::to_string(e),
+               std::to_string(a) + "*" + std::to_string(b) + "+" + std::to_string(e),
+               "(" + std::to_string(a) + " * " + std::to_string(b) + ") + " + std::to_string(e)};
+        text = fill(c.pick({"What's {a} times {b} plus {e}?",
+                            "Calculate {a} multiplied by {b}, then add {e}."}),
                     {{"a", std::to_string(a)}, {"b", std::to_string(b)}, {"e", std::to_string(e)}});
     } else if (form == 1) {
-        allowed = {"(" + std::to_string(a) + " + " + std::to_string(b) + ") / " + std::to_string(e), "(" + std::to_string(a) + "+" + std::to_string(b) + ")/" + std::to_string(e)};
-        text = fill("What do I get if I add {a} and {b} and divide the sum by {e}?", {{"a", std::to_string(a)}, {"b", std::to_string(b)}, {"e", std::to_string(e)}});
+        allowed = {"(" + std::to_string(a) + " + " + std::to_string(b) + ") / " + std::to_string(e),
+                   "(" + std::to_string(a) + "+" + std::to_string(b) + ")/" + std::to_string(e)};
+        text = fill("What do I get if I add {a} and {b} and divide the sum by {e}?",
+                    {{"a", std::to_string(a)}, {"b", std::to_string(b)}, {"e", std::to_string(e)}});
     } else {
         const int p = c.r.range(2, 4);
-        allowed = {std::to_string(b) + " ^ " + std::to_string(p), std::to_string(b) + "^" + std::to_string(p)};
-        text = fill(c.pick({"What is {b} to the power of {p}?", "Work out {b} raised to the {p}."}), {{"b", std::to_string(b)}, {"p", std::to_string(p)}});
+        allowed = {std::to_string(b) + " ^ " + std::to_string(p),
+                   std::to_string(b) + "^" + std::to_string(p)};
+        text = fill(c.pick({"What is {b} to the power of {p}?", "Work out {b} raised to the {p}."}),
+                    {{"b", std::to_string(b)}, {"p", std::to_string(p)}});
         c.need(kImplicitValue);
     }
     d.call("calculate").setAllowed("expression", allowed);
@@ -306,11 +341,15 @@ void tip(Context &c, Draft &d)
     if (c.r.chance(0.6)) {
         const int n = c.r.range(2, 6);
         k.set("split_between", n);
-        extra += c.r.chance(0.5) ? ", split between " + c.count(n) + " people" : ", split between me and " + c.count(n - 1) + (n == 2 ? " friend" : " friends");
+        extra += c.r.chance(0.5) ? ", split between " + c.count(n) + " people"
+                                 : ", split between me and " + c.count(n - 1)
+                                       + (n == 2 ? " friend" : " friends");
         if (extra.find("me and") != std::string::npos)
             c.need(kImplicitValue);
     }
-    d.text = fill(c.pick({"The bill is ${b}{extra}. How much is the tip?", "Work out the tip on ${b}{extra}."}), {{"b", money(bill)}, {"extra", extra}});
+    d.text = fill(c.pick({"The bill is ${b}{extra}. How much is the tip?",
+                          "Work out the tip on ${b}{extra}."}),
+                  {{"b", money(bill)}, {"extra", extra}});
 }
 
 void statistics(Context &c, Draft &d)
@@ -325,7 +364,9 @@ void statistics(Context &c, Draft &d)
         list += (i == 0 ? "" : i == n - 1 ? " and " : ", ") + std::to_string(v);
     }
     d.call("compute_statistics").setAllowed("numbers", {floats, ints});
-    d.text = fill(c.pick({"My test scores were {l}. What's the average and the median?", "Give me the mean, min and max of {l}."}), {{"l", list}});
+    d.text = fill(c.pick({"My test scores were {l}. What's the average and the median?",
+                          "Give me the mean, min and max of {l}."}),
+                  {{"l", list}});
 }
 
 void quadratic(Context &c, Draft &d)
@@ -346,19 +387,30 @@ void quadratic(Context &c, Draft &d)
     std::string eq = term(a, "x^2", true) + term(b, "x", false) + term(e, "", false) + " = 0";
     if (a == 1 || b == 0 || e == 0 || std::abs(b) == 1)
         c.need(kImplicitValue); // a coefficient of 1 or 0 is not written
-    d.text = fill(c.pick({"Solve {eq} for x.", "What are the roots of {eq}?", "Find x in {eq}."}), {{"eq", eq}});
+    d.text = fill(c.pick({"Solve {eq} for x.", "What are the roots of {eq}?", "Find x in {eq}."}),
+                  {{"eq", eq}});
 }
 
 } // namespace
 
 void addMoneyIntents(std::vector<IntentEntry> &out)
 {
-    out.insert(out.end(), {{"get_stock_price", stockPrice}, {"get_stock_history", stockHistory}, {"convert_currency", convertCurrency},
-                           {"get_exchange_rate", exchangeRate}, {"calculate_loan_payment", loanPayment},
-                           {"calculate_compound_interest", compoundInterest}, {"search_products", searchProducts},
-                           {"get_product_details", productDetails}, {"add_to_cart", addToCart}, {"track_order", trackOrder},
-                           {"calculate_shipping", shipping}, {"convert_units", convertUnits}, {"calculate", calculate},
-                           {"calculate_tip", tip}, {"compute_statistics", statistics}, {"solve_quadratic", quadratic}});
+    out.insert(out.end(), {{"get_stock_price", stockPrice},
+                           {"get_stock_history", stockHistory},
+                           {"convert_currency", convertCurrency},
+                           {"get_exchange_rate", exchangeRate},
+                           {"calculate_loan_payment", loanPayment},
+                           {"calculate_compound_interest", compoundInterest},
+                           {"search_products", searchProducts},
+                           {"get_product_details", productDetails},
+                           {"add_to_cart", addToCart},
+                           {"track_order", trackOrder},
+                           {"calculate_shipping", shipping},
+                           {"convert_units", convertUnits},
+                           {"calculate", calculate},
+                           {"calculate_tip", tip},
+                           {"compute_statistics", statistics},
+                           {"solve_quadratic", quadratic}});
 }
 
 } // namespace itool::data::synth

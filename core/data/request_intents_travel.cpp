@@ -26,12 +26,16 @@ void currentWeather(Context &c, Draft &d)
     const auto p = c.place();
     k.setAllowed("location", p.allowed);
     const std::string unit = unitPhrase(c, k);
-    d.text = fill(c.pick({"What's the weather like in {loc} right now{unit}?", "How warm is it in {loc} at the moment{unit}?",
-                          "Tell me the current temperature in {loc}{unit}.", "Is it raining in {loc} right now?",
-                          "Can you check the current conditions in {loc}{unit}?", "I'm about to head out in {loc}: what's it like outside now{unit}?"}),
+    d.text = fill(c.pick({"What's the weather like in {loc} right now{unit}?",
+                          "How warm is it in {loc} at the moment{unit}?",
+                          "Tell me the current temperature in {loc}{unit}.",
+                          "Is it raining in {loc} right now?",
+                          "Can you check the current conditions in {loc}{unit}?",
+                          "I'm about to head out in {loc}: what's it like outside now{unit}?"}),
                   {{"loc", p.text}, {"unit", unit}});
     if (d.text.find("raining") != std::string::npos && unit[0] != '\0')
-        d.text = fill("Is it raining in {loc} right now? Give me the temperature{unit} too.", {{"loc", p.text}, {"unit", unit}});
+        d.text = fill("Is it raining in {loc} right now? Give me the temperature{unit} too.",
+                      {{"loc", p.text}, {"unit", unit}});
 }
 
 void forecast(Context &c, Draft &d)
@@ -50,12 +54,16 @@ void forecast(Context &c, Draft &d)
     } else {
         const int days = c.r.range(2, 10);
         k.set("days", days);
-        span = c.pick({"for the next ", "over the next ", "for the coming "}) + c.count(days) + " days";
+        span = c.pick({"for the next ", "over the next ", "for the coming "}) + c.count(days)
+               + " days";
     }
     const std::string unit = unitPhrase(c, k);
-    d.text = fill(c.pick({"What's the forecast for {loc} {span}{unit}?", "Will it rain in {loc} {span}? Show me the forecast{unit}.",
-                          "Give me the weather forecast {span} in {loc}{unit}.", "I'm planning a trip to {loc}; what does the weather look like {span}{unit}?"}),
-                  {{"loc", p.text}, {"span", span}, {"unit", unit}});
+    d.text = fill(
+        c.pick({"What's the forecast for {loc} {span}{unit}?",
+                "Will it rain in {loc} {span}? Show me the forecast{unit}.",
+                "Give me the weather forecast {span} in {loc}{unit}.",
+                "I'm planning a trip to {loc}; what does the weather look like {span}{unit}?"}),
+        {{"loc", p.text}, {"span", span}, {"unit", unit}});
     // Tidy the double spaces an empty span leaves.
     for (std::size_t at; (at = d.text.find("  ")) != std::string::npos;)
         d.text.erase(at, 1);
@@ -70,8 +78,10 @@ void airQuality(Context &c, Draft &d)
     DraftCall &k = d.call("get_air_quality");
     const auto p = c.place();
     k.setAllowed("location", p.allowed);
-    d.text = fill(c.pick({"What's the air quality index in {loc}?", "Is the air safe to breathe in {loc} today?",
-                          "How bad is the pollution in {loc} right now?", "Check the AQI for {loc}, please."}),
+    d.text = fill(c.pick({"What's the air quality index in {loc}?",
+                          "Is the air safe to breathe in {loc} today?",
+                          "How bad is the pollution in {loc} right now?",
+                          "Check the AQI for {loc}, please."}),
                   {{"loc", p.text}});
 }
 
@@ -81,9 +91,10 @@ void sunriseSunset(Context &c, Draft &d)
     const auto p = c.place();
     const auto w = c.when(0, 20);
     k.setAllowed("location", p.allowed).setAllowed("date", w.allowed);
-    d.text = fill(c.pick({"What time does the sun set in {loc} {when}?", "When is sunrise in {loc} {when}?",
-                          "I want to photograph the sunrise in {loc} {when}. What time is it?"}),
-                  {{"loc", p.text}, {"when", w.text}});
+    d.text = fill(
+        c.pick({"What time does the sun set in {loc} {when}?", "When is sunrise in {loc} {when}?",
+                "I want to photograph the sunrise in {loc} {when}. What time is it?"}),
+        {{"loc", p.text}, {"when", w.text}});
 }
 
 void searchFlights(Context &c, Draft &d)
@@ -96,12 +107,15 @@ void searchFlights(Context &c, Draft &d)
     const auto o = c.airport(from);
     const auto t = c.airport(*to);
     const auto w = c.when(1, 40);
-    k.setAllowed("origin", o.allowed).setAllowed("destination", t.allowed).setAllowed("date", w.allowed);
+    k.setAllowed("origin", o.allowed)
+        .setAllowed("destination", t.allowed)
+        .setAllowed("date", w.allowed);
     std::string who;
     if (c.r.chance(0.45)) {
         const int n = c.r.range(2, 5);
         k.set("passengers", n);
-        who = c.r.chance(0.3) && n > 2 ? " for me and " + c.count(n - 1) + " friends" : " for " + c.count(n) + " people";
+        who = c.r.chance(0.3) && n > 2 ? " for me and " + c.count(n - 1) + " friends"
+                                       : " for " + c.count(n) + " people";
         if (who.find("me and") != std::string::npos)
             c.need(kImplicitValue);
     }
@@ -111,15 +125,18 @@ void searchFlights(Context &c, Draft &d)
         k.set("cabin", cls);
         cabin = cls == "premium_economy" ? " in premium economy" : " in " + cls + " class";
     }
-    d.text = fill(c.pick({"Find me flights from {o} to {t} {when}{who}{cabin}.", "Are there any flights from {o} to {t} {when}{who}{cabin}?",
-                          "I need to fly from {o} to {t} {when}{who}. Search flights{cabin}, please.",
-                          "Search flights {when} from {o} to {t}{who}{cabin}."}),
-                  {{"o", o.text}, {"t", t.text}, {"when", w.text}, {"who", who}, {"cabin", cabin}});
+    d.text
+        = fill(c.pick({"Find me flights from {o} to {t} {when}{who}{cabin}.",
+                       "Are there any flights from {o} to {t} {when}{who}{cabin}?",
+                       "I need to fly from {o} to {t} {when}{who}. Search flights{cabin}, please.",
+                       "Search flights {when} from {o} to {t}{who}{cabin}."}),
+               {{"o", o.text}, {"t", t.text}, {"when", w.text}, {"who", who}, {"cabin", cabin}});
 }
 
 std::string flightId(Context &c)
 {
-    return c.pick({"UA", "DL", "AA", "BA", "AF", "LH", "IB", "KL", "TP"}) + std::to_string(c.r.range(100, 2999));
+    return c.pick({"UA", "DL", "AA", "BA", "AF", "LH", "IB", "KL", "TP"})
+           + std::to_string(c.r.range(100, 2999));
 }
 
 void bookFlight(Context &c, Draft &d)
@@ -135,10 +152,16 @@ void bookFlight(Context &c, Draft &d)
         seat = c.pick({" with ", ", ideally with "}) + s + (n == 1 ? " seat" : " seats");
     }
     if (c.r.chance(0.35)) {
-        d.text = fill("Please book {n} on flight {id}{seat}.", {{"id", id}, {"n", n == 1 ? std::string("one seat") : c.count(n) + " seats"}, {"seat", seat}});
+        d.text = fill("Please book {n} on flight {id}{seat}.",
+                      {{"id", id},
+                       {"n", n == 1 ? std::string("one seat") : c.count(n) + " seats"},
+                       {"seat", seat}});
     } else {
-        const std::string who = n == 1 ? std::string(c.pick({"one passenger", "just me"})) : c.count(n) + " passengers";
-        d.text = fill(c.pick({"Book flight {id} for {n}{seat}.", "I'll take flight {id}: book it for {n}{seat}."}), {{"id", id}, {"n", who}, {"seat", seat}});
+        const std::string who = n == 1 ? std::string(c.pick({"one passenger", "just me"}))
+                                       : c.count(n) + " passengers";
+        d.text = fill(c.pick({"Book flight {id} for {n}{seat}.",
+                              "I'll take flight {id}: book it for {n}{seat}."}),
+                      {{"id", id}, {"n", who}, {"seat", seat}});
     }
     if (d.text.find("just me") != std::string::npos)
         c.need(kImplicitValue);
@@ -150,7 +173,8 @@ void flightStatus(Context &c, Draft &d)
     const std::string id = flightId(c);
     const auto w = c.when(0, 3);
     k.set("flight_number", id).setAllowed("date", w.allowed);
-    d.text = fill(c.pick({"Is flight {id} on time {when}?", "What's the status of {id} {when}?", "My dad is landing on {id} {when}; is it delayed?"}),
+    d.text = fill(c.pick({"Is flight {id} on time {when}?", "What's the status of {id} {when}?",
+                          "My dad is landing on {id} {when}; is it delayed?"}),
                   {{"id", id}, {"when", w.text}});
 }
 
@@ -175,11 +199,14 @@ void searchHotels(Context &c, Draft &d)
     if (c.r.chance(0.35)) {
         const int cap = c.r.range(8, 30) * 10;
         k.setNumber("max_price_per_night", cap);
-        extra += c.pick({", under $", ", no more than $", " at most $"}) + std::to_string(cap) + " a night";
+        extra += c.pick({", under $", ", no more than $", " at most $"}) + std::to_string(cap)
+                 + " a night";
     }
     if (c.r.chance(0.25)) {
         static const std::vector<std::pair<const char *, const char *>> wishes{
-            {"free_cancellation", " with free cancellation"}, {"breakfast_included", " with breakfast included"}, {"pets_allowed", " with pets allowed"}};
+            {"free_cancellation", " with free cancellation"},
+            {"breakfast_included", " with breakfast included"},
+            {"pets_allowed", " with pets allowed"}};
         const auto &w1 = c.pick(wishes);
         Json prefs{{w1.first, true}};
         extra += w1.second;
@@ -191,10 +218,13 @@ void searchHotels(Context &c, Draft &d)
         k.set("preferences", prefs);
         c.need(kEnumMapping);
     }
-    const std::string stay = nights == 1 ? std::string(c.pick({"one night", "a single night"})) : c.count(nights) + " nights";
-    d.text = fill(c.pick({"Find me a hotel in {loc} {when} for {stay}{extra}.", "I need somewhere to stay in {loc}: checking in {when}, staying {stay}{extra}.",
-                          "Search hotels in {loc}{extra}, arriving {when} and leaving {stay} later."}),
-                  {{"loc", p.text}, {"when", w.text}, {"stay", stay}, {"extra", extra}});
+    const std::string stay = nights == 1 ? std::string(c.pick({"one night", "a single night"}))
+                                         : c.count(nights) + " nights";
+    d.text = fill(
+        c.pick({"Find me a hotel in {loc} {when} for {stay}{extra}.",
+                "I need somewhere to stay in {loc}: checking in {when}, staying {stay}{extra}.",
+                "Search hotels in {loc}{extra}, arriving {when} and leaving {stay} later."}),
+        {{"loc", p.text}, {"when", w.text}, {"stay", stay}, {"extra", extra}});
     if (nights == 1)
         c.need(kNumberWord);
 }
@@ -206,7 +236,8 @@ void bookHotel(Context &c, Draft &d)
     const auto w = c.when(1, 40);
     const int nights = c.r.range(2, 6);
     k.set("hotel_id", id).setAllowed("check_in", w.allowed).set("nights", nights);
-    d.text = fill(c.pick({"Book hotel {id} for {n} nights starting {when}.", "Please reserve a room at {id}, checking in {when}, {n} nights."}),
+    d.text = fill(c.pick({"Book hotel {id} for {n} nights starting {when}.",
+                          "Please reserve a room at {id}, checking in {when}, {n} nights."}),
                   {{"id", id}, {"when", w.text}, {"n", c.count(nights)}});
 }
 
@@ -234,13 +265,23 @@ void rentalCars(Context &c, Draft &d)
     const std::string span = days == 7 ? "a week" : c.count(days) + " days";
     if (days == 7)
         c.need(kImplicitValue);
-    d.text = fill(c.pick({"I need to rent {type} in {loc} from {when_bare} for {span}.", "Find rental cars in {loc}: {type}, picking up {when}, keeping it {span}."}),
-                  {{"type", type}, {"loc", p.text}, {"when", w.text}, {"when_bare", w.text.rfind("on ", 0) == 0 ? w.text.substr(3) : w.text}, {"span", span}});
+    d.text
+        = fill(c.pick({"I need to rent {type} in {loc} from {when_bare} for {span}.",
+                       "Find rental cars in {loc}: {type}, picking up {when}, keeping it {span}."}),
+               {{"type", type},
+                {"loc", p.text},
+                {"when", w.text},
+                {"when_bare", w.text.rfind("on ", 0) == 0 ? w.text.substr(3) : w.text},
+                {"span", span}});
 }
 
 const std::vector<std::pair<std::string, std::string>> kPlaces{
-    {"the train station", "the central station"}, {"the airport", "Terminal 2"},       {"my office", "the city museum"},
-    {"the hotel", "the old town square"},         {"Main Street 12", "the stadium"},   {"the university", "Riverside Park"}};
+    {"the train station", "the central station"},
+    {"the airport", "Terminal 2"},
+    {"my office", "the city museum"},
+    {"the hotel", "the old town square"},
+    {"Main Street 12", "the stadium"},
+    {"the university", "Riverside Park"}};
 
 void directions(Context &c, Draft &d)
 {
@@ -258,7 +299,8 @@ void directions(Context &c, Draft &d)
         how = std::string(" ") + phrases[roll];
         c.need(kEnumMapping);
     }
-    d.text = fill(c.pick({"How do I get from {from} to {to}{how}?", "Give me directions from {from} to {to}{how}.",
+    d.text = fill(c.pick({"How do I get from {from} to {to}{how}?",
+                          "Give me directions from {from} to {to}{how}.",
                           "What's the best route to {to} from {from}{how}?"}),
                   {{"from", from}, {"to", to}, {"how", how}});
 }
@@ -279,18 +321,30 @@ void distance(Context &c, Draft &d)
         k.set("unit", "km", {""});
         unit = " in kilometers";
     }
-    d.text = fill(c.pick({"How far is {a} from {b}{unit}?", "What's the distance between {a} and {b}{unit}?", "How many {u} is it from {a} to {b}?"}),
-                  {{"a", a.text}, {"b", b.text}, {"unit", unit}, {"u", unit == " in miles" ? "miles" : "kilometers"}});
+    d.text = fill(
+        c.pick({"How far is {a} from {b}{unit}?", "What's the distance between {a} and {b}{unit}?",
+                "How many {u} is it from {a} to {b}?"}),
+        {{"a", a.text},
+         {"b", b.text},
+         {"unit", unit},
+         {"u", unit == " in miles" ? "miles" : "kilometers"}});
 }
 
 void nearby(Context &c, Draft &d)
 {
     DraftCall &k = d.call("find_nearby_places");
     static const std::vector<std::pair<const char *, const char *>> kinds{
-        {"pharmacy", "a pharmacy"}, {"pharmacy", "a drugstore"}, {"cafe", "somewhere to get coffee"}, {"atm", "a cash machine"},
-        {"gas_station", "somewhere to fill up the car"}, {"museum", "a museum"}, {"supermarket", "a grocery store"}, {"restaurant", "a place to eat"}};
+        {"pharmacy", "a pharmacy"},
+        {"pharmacy", "a drugstore"},
+        {"cafe", "somewhere to get coffee"},
+        {"atm", "a cash machine"},
+        {"gas_station", "somewhere to fill up the car"},
+        {"museum", "a museum"},
+        {"supermarket", "a grocery store"},
+        {"restaurant", "a place to eat"}};
     const auto &kind = c.pick(kinds);
-    const std::string where = c.pick({"the old town", "Union Square", "my hotel", "the central station", "Baker Street"});
+    const std::string where = c.pick(
+        {"the old town", "Union Square", "my hotel", "the central station", "Baker Street"});
     k.set("location", where).set("category", kind.first);
     if (std::string(kind.second).find(kind.first) == std::string::npos)
         c.need(kEnumMapping);
@@ -312,37 +366,48 @@ void nearby(Context &c, Draft &d)
         k.set("open_now", true);
         extra += c.pick({" that's open right now", " that is open now"});
     }
-    d.text = fill(c.pick({"Is there {what} near {where}{extra}?", "Find me {what} close to {where}{extra}.", "I need {what} around {where}{extra}."}),
-                  {{"what", kind.second}, {"where", where}, {"extra", extra}});
+    d.text = fill(
+        c.pick({"Is there {what} near {where}{extra}?", "Find me {what} close to {where}{extra}.",
+                "I need {what} around {where}{extra}."}),
+        {{"what", kind.second}, {"where", where}, {"extra", extra}});
 }
 
 void geocode(Context &c, Draft &d)
 {
     DraftCall &k = d.call("geocode_address");
-    const std::string address = c.pick({"221B Baker Street, London", "1600 Amphitheatre Parkway, Mountain View", "10 Downing Street, London",
-                                        "350 Fifth Avenue, New York", "Rua Augusta 100, Lisbon"});
+    const std::string address = c.pick(
+        {"221B Baker Street, London", "1600 Amphitheatre Parkway, Mountain View",
+         "10 Downing Street, London", "350 Fifth Avenue, New York", "Rua Augusta 100, Lisbon"});
     k.set("address", address);
-    d.text = fill(c.pick({"What are the coordinates of {a}?", "Get me the latitude and longitude for {a}.", "Geocode this address: {a}."}), {{"a", address}});
+    d.text
+        = fill(c.pick({"What are the coordinates of {a}?",
+                       "Get me the latitude and longitude for {a}.", "Geocode this address: {a}."}),
+               {{"a", address}});
 }
 
 void restaurants(Context &c, Draft &d)
 {
     DraftCall &k = d.call("search_restaurants");
     const auto p = c.place();
-    const std::string cuisine = c.pick({"thai", "italian", "sushi", "mexican", "indian", "vegan", "french", "korean"});
+    const std::string cuisine
+        = c.pick({"thai", "italian", "sushi", "mexican", "indian", "vegan", "french", "korean"});
     k.setAllowed("city", p.allowed).set("cuisine", cuisine, {capitalised(cuisine)});
-    const std::string shown = cuisine == "sushi" || cuisine == "vegan" ? cuisine : capitalised(cuisine);
+    const std::string shown
+        = cuisine == "sushi" || cuisine == "vegan" ? cuisine : capitalised(cuisine);
     std::string price;
     if (c.r.chance(0.4)) {
         const std::string level = c.pick({"cheap", "moderate", "expensive"});
         k.set("price_level", level);
         price = level == "cheap" ? c.pick({" that are cheap", " on a budget"})
-                : level == "moderate" ? c.pick({" that are moderately priced", " in the mid price range"})
-                                      : c.pick({" that are expensive", " for a fancy night out"});
+                : level == "moderate"
+                    ? c.pick({" that are moderately priced", " in the mid price range"})
+                    : c.pick({" that are expensive", " for a fancy night out"});
         if (price.find(level) == std::string::npos)
             c.need(kEnumMapping);
     }
-    d.text = fill(c.pick({"Find {cuisine} restaurants in {loc}{price}.", "Are there any good {cuisine} places to eat in {loc}{price}?", "Search for {cuisine} restaurants{price} in {loc}."}),
+    d.text = fill(c.pick({"Find {cuisine} restaurants in {loc}{price}.",
+                          "Are there any good {cuisine} places to eat in {loc}{price}?",
+                          "Search for {cuisine} restaurants{price} in {loc}."}),
                   {{"cuisine", shown}, {"loc", p.text}, {"price", price}});
 }
 
@@ -353,24 +418,32 @@ void reserveTable(Context &c, Draft &d)
     const auto w = c.when(0, 14);
     const auto t = c.anyClock(18, 21);
     const int n = c.r.range(2, 8);
-    k.set("restaurant_id", id).setAllowed("date", w.allowed).set("time", t.hhmm).set("party_size", n);
-    const std::string party = c.r.chance(0.3) ? "me and " + c.count(n - 1) + (n == 2 ? " friend" : " friends") : c.count(n) + " people";
+    k.set("restaurant_id", id)
+        .setAllowed("date", w.allowed)
+        .set("time", t.hhmm)
+        .set("party_size", n);
+    const std::string party = c.r.chance(0.3)
+                                  ? "me and " + c.count(n - 1) + (n == 2 ? " friend" : " friends")
+                                  : c.count(n) + " people";
     if (party.rfind("me and", 0) == 0)
         c.need(kImplicitValue);
-    d.text = fill(c.pick({"Reserve a table at restaurant {id} for {party} {when} {time}.", "Book {id} {when} {time}, table for {party}."}),
+    d.text = fill(c.pick({"Reserve a table at restaurant {id} for {party} {when} {time}.",
+                          "Book {id} {when} {time}, table for {party}."}),
                   {{"id", id}, {"party", party}, {"when", w.text}, {"time", t.text}});
 }
 
 void recipe(Context &c, Draft &d)
 {
     DraftCall &k = d.call("get_recipe");
-    const std::string dish = c.pick({"lasagna", "pad thai", "banana bread", "chili", "risotto", "pancakes", "shakshuka"});
+    const std::string dish = c.pick(
+        {"lasagna", "pad thai", "banana bread", "chili", "risotto", "pancakes", "shakshuka"});
     k.set("dish", dish);
     std::string extra;
     if (c.r.chance(0.5)) {
         const int s = c.pick(std::vector<int>{2, 6, 8, 12});
         k.set("servings", s);
-        extra += s == 12 && c.r.chance(0.5) ? " for a dozen people" : " for " + c.count(s) + " people";
+        extra += s == 12 && c.r.chance(0.5) ? " for a dozen people"
+                                            : " for " + c.count(s) + " people";
         if (extra.find("dozen") != std::string::npos)
             c.need(kNumberWord);
     }
@@ -381,7 +454,8 @@ void recipe(Context &c, Draft &d)
         if (diet == "gluten_free")
             c.need(kEnumMapping);
     }
-    d.text = fill(c.pick({"Find me a recipe for {dish}{extra}.", "How do I make {dish}{extra}?", "I want to cook {dish} tonight{extra}. Got a recipe?"}),
+    d.text = fill(c.pick({"Find me a recipe for {dish}{extra}.", "How do I make {dish}{extra}?",
+                          "I want to cook {dish} tonight{extra}. Got a recipe?"}),
                   {{"dish", dish}, {"extra", extra}});
 }
 
@@ -389,12 +463,23 @@ void recipe(Context &c, Draft &d)
 
 void addTravelIntents(std::vector<IntentEntry> &out)
 {
-    out.insert(out.end(), {{"get_current_weather", currentWeather}, {"get_weather_forecast", forecast}, {"get_air_quality", airQuality},
-                           {"get_sunrise_sunset", sunriseSunset}, {"search_flights", searchFlights}, {"book_flight", bookFlight},
-                           {"get_flight_status", flightStatus}, {"search_hotels", searchHotels}, {"book_hotel", bookHotel},
-                           {"search_rental_cars", rentalCars}, {"get_directions", directions}, {"get_distance", distance},
-                           {"find_nearby_places", nearby}, {"geocode_address", geocode}, {"search_restaurants", restaurants},
-                           {"reserve_table", reserveTable}, {"get_recipe", recipe}});
+    out.insert(out.end(), {{"get_current_weather", currentWeather},
+                           {"get_weather_forecast", forecast},
+                           {"get_air_quality", airQuality},
+                           {"get_sunrise_sunset", sunriseSunset},
+                           {"search_flights", searchFlights},
+                           {"book_flight", bookFlight},
+                           {"get_flight_status", flightStatus},
+                           {"search_hotels", searchHotels},
+                           {"book_hotel", bookHotel},
+                           {"search_rental_cars", rentalCars},
+                           {"get_directions", directions},
+                           {"get_distance", distance},
+                           {"find_nearby_places", nearby},
+                           {"geocode_address", geocode},
+                           {"search_restaurants", restaurants},
+                           {"reserve_table", reserveTable},
+                           {"get_recipe", recipe}});
 }
 
 } // namespace itool::data::synth

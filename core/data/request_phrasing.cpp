@@ -73,14 +73,17 @@ void Context::need(const char *kind)
 
 std::string numberWord(int n)
 {
-    static const char *small[] = {"zero",    "one",     "two",       "three",    "four",     "five",    "six",
-                                  "seven",   "eight",   "nine",      "ten",      "eleven",   "twelve",  "thirteen",
-                                  "fourteen", "fifteen", "sixteen",  "seventeen", "eighteen", "nineteen", "twenty"};
-    static const char *tens[] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+    static const char *small[]
+        = {"zero",     "one",     "two",     "three",     "four",     "five",     "six",
+           "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+           "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+    static const char *tens[]
+        = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
     if (n >= 0 && n <= 20)
         return small[n];
     if (n < 100 && n > 20)
-        return n % 10 == 0 ? std::string(tens[n / 10]) : std::string(tens[n / 10]) + "-" + small[n % 10];
+        return n % 10 == 0 ? std::string(tens[n / 10])
+                           : std::string(tens[n / 10]) + "-" + small[n % 10];
     if (n == 100)
         return "a hundred";
     if (n > 100 && n < 1000 && n % 100 == 0)
@@ -129,7 +132,8 @@ Context::When Context::when(int minOffset, int maxOffset, bool unambiguous)
             offset = (target - today.weekday() + 7) % 7;
             if (offset == 0)
                 offset = 7;
-            w.text = std::string(r.pick({"on ", "this ", "this coming "})) + std::string(weekdayName(target));
+            w.text = std::string(r.pick({"on ", "this ", "this coming "}))
+                     + std::string(weekdayName(target));
             break;
         }
         case 4: { // next weekday: people mean the coming one or the one after; both are right
@@ -147,7 +151,9 @@ Context::When Context::when(int minOffset, int maxOffset, bool unambiguous)
         }
         case 5: {
             offset = r.pick({7, 8, 14});
-            w.text = offset == 7 ? "a week from today" : offset == 8 ? "a week from tomorrow" : "in two weeks";
+            w.text = offset == 7   ? "a week from today"
+                     : offset == 8 ? "a week from tomorrow"
+                                   : "in two weeks";
             break;
         }
         case 6: { // month and day, year implied
@@ -194,7 +200,10 @@ Context::Clock Context::clock(int hour, int minute)
         return Clock{text, hhmm};
     case 1:
         if (minute == 30) {
-            text = "at half past " + numberWord(h12) + (hour < 12 ? " in the morning" : hour < 18 ? " in the afternoon" : " in the evening");
+            text = "at half past " + numberWord(h12)
+                   + (hour < 12   ? " in the morning"
+                      : hour < 18 ? " in the afternoon"
+                                  : " in the evening");
             break;
         }
         [[fallthrough]];
@@ -202,7 +211,9 @@ Context::Clock Context::clock(int hour, int minute)
         if (hour == 12 && minute == 0)
             text = "at noon";
         else
-            text = "at " + std::to_string(h12) + (minute ? ":" + std::string(hhmm + 3) : std::string()) + (r.chance(0.5) ? " " : "") + half;
+            text = "at " + std::to_string(h12)
+                   + (minute ? ":" + std::string(hhmm + 3) : std::string())
+                   + (r.chance(0.5) ? " " : "") + half;
     }
     need(kTimeFormat);
     return Clock{text, hhmm};
@@ -232,7 +243,10 @@ Context::Place Context::place(const world::City &c)
     return p;
 }
 
-Context::Place Context::place() { return place(city()); }
+Context::Place Context::place()
+{
+    return place(city());
+}
 
 Context::Place Context::airport(const world::City &c)
 {
@@ -260,7 +274,8 @@ std::pair<std::string, std::string> Context::currency()
     return {c.code, c.code};
 }
 
-std::string fill(std::string_view pattern, std::initializer_list<std::pair<std::string_view, std::string>> values)
+std::string fill(std::string_view pattern,
+                 std::initializer_list<std::pair<std::string_view, std::string>> values)
 {
     std::string out;
     out.reserve(pattern.size() + 32);

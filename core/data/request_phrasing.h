@@ -37,7 +37,7 @@ inline constexpr const char *kMissingInformation = "missing_information";
 struct DraftCall
 {
     std::string tool;
-    Json arguments = Json::object();          // one correct call (the first allowed values)
+    Json arguments = Json::object(); // one correct call (the first allowed values)
     std::vector<std::pair<std::string, std::vector<Json>>> allowed; // per parameter set
 
     DraftCall &set(const std::string &name, Json value, std::vector<Json> alternatives = {});
@@ -51,8 +51,8 @@ struct DraftCall
 struct Draft
 {
     std::vector<DraftCall> calls;
-    std::string text;              // the user's request
-    std::vector<Message> history;  // earlier turns after the system prompt
+    std::string text;                   // the user's request
+    std::vector<Message> history;       // earlier turns after the system prompt
     std::vector<std::string> usedTools; // tools the history called (offered too)
 
     DraftCall &call(const std::string &tool)
@@ -65,7 +65,11 @@ struct Draft
 class Context
 {
 public:
-    Context(RandomStream &random, CivilDate today) : r(random), today(today) {}
+    Context(RandomStream &random, CivilDate today)
+        : r(random)
+        , today(today)
+    {
+    }
 
     RandomStream &r;
     CivilDate today;
@@ -73,7 +77,10 @@ public:
 
     void need(const char *kind);
     template<typename T>
-    const T &pick(const std::vector<T> &v) { return r.pick(v); }
+    const T &pick(const std::vector<T> &v)
+    {
+        return r.pick(v);
+    }
     std::string pick(std::initializer_list<const char *> v) { return r.pick(v); }
 
     // "three" (needs number_word) or "3".
@@ -116,11 +123,12 @@ public:
 };
 
 // Replaces {key} markers.
-std::string fill(std::string_view pattern, std::initializer_list<std::pair<std::string_view, std::string>> values);
+std::string fill(std::string_view pattern,
+                 std::initializer_list<std::pair<std::string_view, std::string>> values);
 std::string capitalised(std::string text);
 std::string decapitalised(std::string text);
-std::string numberWord(int n); // "" when there is no word form
-std::string money(double amount);   // 1250 -> "1,250", 12.5 -> "12.50"
+std::string numberWord(int n);    // "" when there is no word form
+std::string money(double amount); // 1250 -> "1,250", 12.5 -> "12.50"
 
 // The intents: one or more phrasings per catalog tool; each fills a Draft with one call.
 using Intent = void (*)(Context &, Draft &);
@@ -143,6 +151,7 @@ void draftChain(Context &c, Draft &d, const ToolSimulator &simulator);
 bool draftListForm(Context &c, Draft &d, const std::string &tool);
 // A request the right answer makes no call for. Fills d.text/history and returns the tools
 // to offer (the ones the request is about, so that a model is tempted).
-std::vector<std::string> draftNoCall(Context &c, Draft &d, const ToolCatalog &catalog, const ToolSimulator &simulator);
+std::vector<std::string> draftNoCall(Context &c, Draft &d, const ToolCatalog &catalog,
+                                     const ToolSimulator &simulator);
 
 } // namespace itool::data::synth

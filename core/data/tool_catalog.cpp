@@ -27,7 +27,10 @@ const ToolCatalog &ToolCatalog::builtin()
     return catalog;
 }
 
-void ToolCatalog::add(ToolDefinition tool) { m_tools.push_back(std::move(tool)); }
+void ToolCatalog::add(ToolDefinition tool)
+{
+    m_tools.push_back(std::move(tool));
+}
 
 const ToolDefinition *ToolCatalog::find(std::string_view name) const
 {

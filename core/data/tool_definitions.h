@@ -14,10 +14,22 @@ inline Json prop(const char *type, const std::string &description)
 {
     return Json{{"type", type}, {"description", description}};
 }
-inline Json str(const std::string &d) { return prop("string", d); }
-inline Json integer(const std::string &d) { return prop("integer", d); }
-inline Json number(const std::string &d) { return prop("number", d); }
-inline Json boolean(const std::string &d) { return prop("boolean", d); }
+inline Json str(const std::string &d)
+{
+    return prop("string", d);
+}
+inline Json integer(const std::string &d)
+{
+    return prop("integer", d);
+}
+inline Json number(const std::string &d)
+{
+    return prop("number", d);
+}
+inline Json boolean(const std::string &d)
+{
+    return prop("boolean", d);
+}
 inline Json enumOf(const std::string &d, std::initializer_list<const char *> values)
 {
     Json p = str(d);
@@ -45,9 +57,13 @@ struct P
     Json schema;
     bool required = true;
 };
-inline P opt(const char *name, Json schema) { return P{name, std::move(schema), false}; }
+inline P opt(const char *name, Json schema)
+{
+    return P{name, std::move(schema), false};
+}
 
-inline Json schema(const std::string &name, const std::string &description, std::initializer_list<P> params)
+inline Json schema(const std::string &name, const std::string &description,
+                   std::initializer_list<P> params)
 {
     Json properties = Json::object();
     Json required = Json::array();
@@ -58,12 +74,19 @@ inline Json schema(const std::string &name, const std::string &description, std:
     }
     return Json{{"name", name},
                 {"description", description},
-                {"parameters", Json{{"type", "object"}, {"properties", properties}, {"required", required}}}};
+                {"parameters",
+                 Json{{"type", "object"}, {"properties", properties}, {"required", required}}}};
 }
 
 // Rounds for results: simulated APIs answer with 1-2 decimals like real ones.
-inline double round2(double x) { return std::round(x * 100.0) / 100.0; }
-inline double round1(double x) { return std::round(x * 10.0) / 10.0; }
+inline double round2(double x)
+{
+    return std::round(x * 100.0) / 100.0;
+}
+inline double round1(double x)
+{
+    return std::round(x * 10.0) / 10.0;
+}
 
 // Shared argument checks that throw ToolFailure with a message a caller can act on.
 void requireIsoDate(const Json &args, const char *key);

@@ -21,7 +21,10 @@ struct ToolResult
 class ToolSimulator
 {
 public:
-    explicit ToolSimulator(const ToolCatalog &catalog = ToolCatalog::builtin()) : m_catalog(catalog) {}
+    explicit ToolSimulator(const ToolCatalog &catalog = ToolCatalog::builtin())
+        : m_catalog(catalog)
+    {
+    }
 
     // Never throws for bad calls: unknown tool, wrong types, missing or unknown parameters
     // and nonsensical values all come back as an error result.

@@ -10,10 +10,10 @@ namespace {
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b)
 {
-    return a.size() == b.size()
-           && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                  return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-              });
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x))
+                      == std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 } // namespace
@@ -21,7 +21,13 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b)
 const std::vector<City> &cities()
 {
     static const std::vector<City> list{
-        {"New York", "USA", {"NYC", "New York City", "New York, NY"}, {"NYC", "JFK", "LGA", "EWR"}, 40.71, -74.01, 13},
+        {"New York",
+         "USA",
+         {"NYC", "New York City", "New York, NY"},
+         {"NYC", "JFK", "LGA", "EWR"},
+         40.71,
+         -74.01,
+         13},
         {"London", "UK", {"London, UK"}, {"LON", "LHR", "LGW"}, 51.51, -0.13, 11},
         {"Paris", "France", {"Paris, France"}, {"PAR", "CDG", "ORY"}, 48.86, 2.35, 12},
         {"Tokyo", "Japan", {"Tokyo, Japan"}, {"TYO", "HND", "NRT"}, 35.68, 139.69, 16},
@@ -46,7 +52,13 @@ const std::vector<City> &cities()
         {"Seoul", "South Korea", {"Seoul, South Korea"}, {"SEL", "ICN"}, 37.57, 126.98, 13},
         {"Mumbai", "India", {"Bombay", "Mumbai, India"}, {"BOM"}, 19.08, 72.88, 27},
         {"Cape Town", "South Africa", {"Cape Town, South Africa"}, {"CPT"}, -33.92, 18.42, 17},
-        {"Buenos Aires", "Argentina", {"Buenos Aires, Argentina"}, {"BUE", "EZE"}, -34.60, -58.38, 18},
+        {"Buenos Aires",
+         "Argentina",
+         {"Buenos Aires, Argentina"},
+         {"BUE", "EZE"},
+         -34.60,
+         -58.38,
+         18},
     };
     return list;
 }
@@ -73,10 +85,10 @@ const std::vector<Currency> &currencies()
 const std::vector<Stock> &stocks()
 {
     static const std::vector<Stock> list{
-        {"AAPL", "Apple", 189.5},     {"MSFT", "Microsoft", 415.2}, {"GOOGL", "Alphabet", 152.8},
-        {"AMZN", "Amazon", 178.3},    {"TSLA", "Tesla", 201.4},     {"NVDA", "Nvidia", 880.1},
-        {"META", "Meta", 497.6},      {"NFLX", "Netflix", 612.9},   {"IBM", "IBM", 183.7},
-        {"INTC", "Intel", 42.6},      {"KO", "Coca-Cola", 60.2},    {"DIS", "Disney", 111.4},
+        {"AAPL", "Apple", 189.5},  {"MSFT", "Microsoft", 415.2}, {"GOOGL", "Alphabet", 152.8},
+        {"AMZN", "Amazon", 178.3}, {"TSLA", "Tesla", 201.4},     {"NVDA", "Nvidia", 880.1},
+        {"META", "Meta", 497.6},   {"NFLX", "Netflix", 612.9},   {"IBM", "IBM", 183.7},
+        {"INTC", "Intel", 42.6},   {"KO", "Coca-Cola", 60.2},    {"DIS", "Disney", 111.4},
     };
     return list;
 }
@@ -101,15 +113,24 @@ const std::vector<Contact> &contacts()
 const std::vector<Unit> &units()
 {
     static const std::vector<Unit> list{
-        {"meter", "meters", "length", 1.0},          {"kilometer", "kilometers", "length", 1000.0},
-        {"mile", "miles", "length", 1609.344},       {"foot", "feet", "length", 0.3048},
-        {"inch", "inches", "length", 0.0254},        {"centimeter", "centimeters", "length", 0.01},
-        {"kilogram", "kilograms", "mass", 1.0},      {"gram", "grams", "mass", 0.001},
-        {"pound", "pounds", "mass", 0.45359237},     {"ounce", "ounces", "mass", 0.028349523125},
-        {"liter", "liters", "volume", 1.0},          {"milliliter", "milliliters", "volume", 0.001},
-        {"gallon", "gallons", "volume", 3.785411784},{"cup", "cups", "volume", 0.2365882365},
-        {"second", "seconds", "time", 1.0},          {"minute", "minutes", "time", 60.0},
-        {"hour", "hours", "time", 3600.0},           {"day", "days", "time", 86400.0},
+        {"meter", "meters", "length", 1.0},
+        {"kilometer", "kilometers", "length", 1000.0},
+        {"mile", "miles", "length", 1609.344},
+        {"foot", "feet", "length", 0.3048},
+        {"inch", "inches", "length", 0.0254},
+        {"centimeter", "centimeters", "length", 0.01},
+        {"kilogram", "kilograms", "mass", 1.0},
+        {"gram", "grams", "mass", 0.001},
+        {"pound", "pounds", "mass", 0.45359237},
+        {"ounce", "ounces", "mass", 0.028349523125},
+        {"liter", "liters", "volume", 1.0},
+        {"milliliter", "milliliters", "volume", 0.001},
+        {"gallon", "gallons", "volume", 3.785411784},
+        {"cup", "cups", "volume", 0.2365882365},
+        {"second", "seconds", "time", 1.0},
+        {"minute", "minutes", "time", 60.0},
+        {"hour", "hours", "time", 3600.0},
+        {"day", "days", "time", 86400.0},
     };
     return list;
 }
@@ -166,7 +187,8 @@ double distanceKm(const City &a, const City &b)
     const double dLat = (b.latitude - a.latitude) * kRad;
     const double dLon = (b.longitude - a.longitude) * kRad;
     const double h = std::sin(dLat / 2) * std::sin(dLat / 2)
-                     + std::cos(a.latitude * kRad) * std::cos(b.latitude * kRad) * std::sin(dLon / 2) * std::sin(dLon / 2);
+                     + std::cos(a.latitude * kRad) * std::cos(b.latitude * kRad)
+                           * std::sin(dLon / 2) * std::sin(dLon / 2);
     return 2 * kRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 

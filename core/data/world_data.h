@@ -11,19 +11,19 @@ namespace itool::data::world {
 
 struct City
 {
-    std::string name;                 // canonical, e.g. "New York"
-    std::string country;              // e.g. "USA"
-    std::vector<std::string> aliases; // other names people write: "NYC", "New York City"
-    std::vector<std::string> airports;// IATA codes, the city code first when there is one
+    std::string name;                  // canonical, e.g. "New York"
+    std::string country;               // e.g. "USA"
+    std::vector<std::string> aliases;  // other names people write: "NYC", "New York City"
+    std::vector<std::string> airports; // IATA codes, the city code first when there is one
     double latitude = 0;
     double longitude = 0;
-    int meanTemperatureC = 15;        // gives each city a plausible climate
+    int meanTemperatureC = 15; // gives each city a plausible climate
 };
 
 struct Currency
 {
-    std::string code;                  // ISO 4217
-    std::vector<std::string> names;    // "euros", "euro"
+    std::string code;               // ISO 4217
+    std::vector<std::string> names; // "euros", "euro"
     double unitsPerUsd = 1;
 };
 
@@ -37,7 +37,7 @@ struct Stock
 struct Contact
 {
     std::string name;     // "Ana Lima"
-    std::string relation;  // "my sister", "" when none
+    std::string relation; // "my sister", "" when none
     std::string email;
     std::string phone;
 };
@@ -56,7 +56,7 @@ const std::vector<Stock> &stocks();
 const std::vector<Contact> &contacts();
 const std::vector<Unit> &units();
 
-const City *findCity(std::string_view nameOrAlias);   // case-insensitive, also "Paris, France"
+const City *findCity(std::string_view nameOrAlias); // case-insensitive, also "Paris, France"
 const Currency *findCurrency(std::string_view code);
 const Stock *findStock(std::string_view symbol);
 const Unit *findUnit(std::string_view name);

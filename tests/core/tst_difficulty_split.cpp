@@ -15,7 +15,12 @@ using namespace itool::data;
 
 namespace {
 
-Json tool(const std::string &name) { return Json{{"name", name}, {"description", "d"}, {"parameters", {{"type", "object"}, {"properties", Json::object()}}}}; }
+Json tool(const std::string &name)
+{
+    return Json{{"name", name},
+                {"description", "d"},
+                {"parameters", {{"type", "object"}, {"properties", Json::object()}}}};
+}
 
 // tools: how many offered; calls: gold calls each with the given params; request: user text.
 Record make(int tools, std::vector<GoldCall> gold, const std::string &request, int earlierTurns = 0)
@@ -26,13 +31,17 @@ Record make(int tools, std::vector<GoldCall> gold, const std::string &request, i
         r.tools.push_back(tool("t" + std::to_string(i)));
     r.conversation.push_back(Message{Role::System, "Today is Friday, November 27, 2026.", {}, {}});
     for (int i = 0; i < earlierTurns; ++i)
-        r.conversation.push_back(Message{i % 2 ? Role::Assistant : Role::User, i % 2 ? "ok" : "earlier", {}, {}});
+        r.conversation.push_back(
+            Message{i % 2 ? Role::Assistant : Role::User, i % 2 ? "ok" : "earlier", {}, {}});
     r.conversation.push_back(Message{Role::User, request, {}, {}});
     r.gold = std::move(gold);
     return r;
 }
 
-GoldCall call(std::vector<GoldParam> params) { return GoldCall{"t0", std::move(params)}; }
+GoldCall call(std::vector<GoldParam> params)
+{
+    return GoldCall{"t0", std::move(params)};
+}
 
 // Perplexity from a table by id; NaN for ids it does not know.
 class TableScorer : public ResponseScorer
@@ -48,7 +57,12 @@ public:
     }
 };
 
-std::string tempPath(const char *name) { return QDir::temp().filePath(QString("itool-split-%1-%2").arg(QCoreApplication::applicationPid()).arg(name)).toStdString(); }
+std::string tempPath(const char *name)
+{
+    return QDir::temp()
+        .filePath(QString("itool-split-%1-%2").arg(QCoreApplication::applicationPid()).arg(name))
+        .toStdString();
+}
 
 } // namespace
 
@@ -61,16 +75,26 @@ private slots:
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("verbatim");
-        QTest::newRow("string any case") << R"("Paris")" << "weather in paris?" << true;
-        QTest::newRow("alias not written") << R"("New York")" << "weather in nyc?" << false;
-        QTest::newRow("whole float") << "5.0" << "for 5 days" << true;
-        QTest::newRow("integer") << "12" << "a dozen eggs" << false;
-        QTest::newRow("decimal") << "2.5" << "2.5 kg" << true;
-        QTest::newRow("converted") << "16.09" << "10 miles" << false;
-        QTest::newRow("boolean") << "true" << "true story, open now" << false;
-        QTest::newRow("list all written") << R"(["a@x.com","b@x.com"])" << "cc a@x.com and b@x.com" << true;
-        QTest::newRow("list one missing") << R"(["a@x.com","c@x.com"])" << "cc a@x.com and b@x.com" << false;
-        QTest::newRow("empty string") << R"("")" << "anything" << false;
+        QTest::newRow("string any case") << R"("Paris")"
+                                         << "weather in paris?" << true;
+        QTest::newRow("alias not written") << R"("New York")"
+                                           << "weather in nyc?" << false;
+        QTest::newRow("whole float") << "5.0"
+                                     << "for 5 days" << true;
+        QTest::newRow("integer") << "12"
+                                 << "a dozen eggs" << false;
+        QTest::newRow("decimal") << "2.5"
+                                 << "2.5 kg" << true;
+        QTest::newRow("converted") << "16.09"
+                                   << "10 miles" << false;
+        QTest::newRow("boolean") << "true"
+                                 << "true story, open now" << false;
+        QTest::newRow("list all written") << R"(["a@x.com","b@x.com"])"
+                                          << "cc a@x.com and b@x.com" << true;
+        QTest::newRow("list one missing") << R"(["a@x.com","c@x.com"])"
+                                          << "cc a@x.com and b@x.com" << false;
+        QTest::newRow("empty string") << R"("")"
+                                      << "anything" << false;
     }
     void verbatimMatching()
     {
@@ -90,8 +114,10 @@ private slots:
         QTest::addColumn<int>("difficulty");
         // score = 2*(calls-1) + (tools-1) + 2*nonVerbatim + min(earlier, 4)
         QTest::newRow("simple verbatim") << 1 << 1 << 0 << 0 << 0 << int(Difficulty::Easy);
-        QTest::newRow("simple, one derived value") << 1 << 1 << 1 << 0 << 2 << int(Difficulty::Easy);
-        QTest::newRow("three candidates, one derived") << 3 << 1 << 1 << 0 << 4 << int(Difficulty::Medium);
+        QTest::newRow("simple, one derived value")
+            << 1 << 1 << 1 << 0 << 2 << int(Difficulty::Easy);
+        QTest::newRow("three candidates, one derived")
+            << 3 << 1 << 1 << 0 << 4 << int(Difficulty::Medium);
         QTest::newRow("two calls, two derived") << 1 << 2 << 2 << 0 << 6 << int(Difficulty::Medium);
         QTest::newRow("parallel multiple") << 4 << 3 << 1 << 0 << 9 << int(Difficulty::Hard);
         QTest::newRow("long conversation") << 2 << 1 << 1 << 6 << 7 << int(Difficulty::Hard);
@@ -108,7 +134,8 @@ private slots:
         std::string request = "please use paris and 7";
         std::vector<GoldCall> gold;
         for (int c = 0; c < calls; ++c) {
-            std::vector<GoldParam> params{GoldParam{"city", {"Paris"}}, GoldParam{"unit", {"celsius", ""}}};
+            std::vector<GoldParam> params{GoldParam{"city", {"Paris"}},
+                                          GoldParam{"unit", {"celsius", ""}}};
             if (c == 0)
                 for (int n = 0; n < nonVerbatim; ++n)
                     params.push_back(GoldParam{"derived" + std::to_string(n), {Json(100 + n)}});
@@ -125,19 +152,23 @@ private slots:
     void numberWordIsNotVerbatimButDigitsAre()
     {
         const GoldCall days = call({GoldParam{"days", {Json(3)}}});
-        QCOMPARE(structuralFeatures(make(1, {days}, "Forecast for the next three days")).nonVerbatim, 1);
-        QCOMPARE(structuralFeatures(make(1, {days}, "Forecast for the next 3 days")).nonVerbatim, 0);
+        QCOMPARE(
+            structuralFeatures(make(1, {days}, "Forecast for the next three days")).nonVerbatim, 1);
+        QCOMPARE(structuralFeatures(make(1, {days}, "Forecast for the next 3 days")).nonVerbatim,
+                 0);
         // Only user turns count: a value the assistant said is still to be derived.
         Record r = make(1, {call({GoldParam{"id", {"UA512"}}})}, "Book the cheapest one");
-        r.conversation.insert(r.conversation.end() - 1, Message{Role::Assistant, "UA512 is cheapest", {}, {}});
+        r.conversation.insert(r.conversation.end() - 1,
+                              Message{Role::Assistant, "UA512 is cheapest", {}, {}});
         QCOMPARE(structuralFeatures(r).nonVerbatim, 1);
         QCOMPARE(structuralFeatures(r).extraTurns, 1);
     }
 
     void structuralKeepsPersonDecisions()
     {
-        std::vector<Record> records{make(1, {call({GoldParam{"city", {"Paris"}}})}, "paris"),
-                                    make(5, {call({GoldParam{"x", {Json(9)}}}), call({}), call({})}, "hard one")};
+        std::vector<Record> records{
+            make(1, {call({GoldParam{"city", {"Paris"}}})}, "paris"),
+            make(5, {call({GoldParam{"x", {Json(9)}}}), call({}), call({})}, "hard one")};
         records[0].difficulty = Difficulty::Hard; // a person says the "easy" one is hard
         records[0].difficultyByPerson = true;
         records[1].difficulty = Difficulty::Easy; // a stale machine decision
@@ -166,7 +197,9 @@ private slots:
         QCOMPARE(s.medium, std::uint64_t(3));
         QCOMPARE(s.hard, std::uint64_t(3));
         for (int i = 0; i < 10; ++i) {
-            const Difficulty expected = ppl[i] < 4.0 ? Difficulty::Easy : ppl[i] < 7.0 ? Difficulty::Medium : Difficulty::Hard;
+            const Difficulty expected = ppl[i] < 4.0   ? Difficulty::Easy
+                                        : ppl[i] < 7.0 ? Difficulty::Medium
+                                                       : Difficulty::Hard;
             QVERIFY(records[static_cast<std::size_t>(i)].difficulty == expected);
         }
     }
@@ -209,7 +242,9 @@ private slots:
         };
         QVERIFY(message("").find("--model DIR") != std::string::npos);
         QVERIFY(message("/no/such/model/dir").find("no such folder") != std::string::npos);
-        QVERIFY(message(QDir::tempPath().toStdString()).find("model loading is not available in this build") != std::string::npos);
+        QVERIFY(message(QDir::tempPath().toStdString())
+                    .find("model loading is not available in this build")
+                != std::string::npos);
     }
 
     void overridesAreReadAppliedAndWin()
@@ -217,13 +252,18 @@ private slots:
         const std::string path = tempPath("overrides.jsonl");
         {
             std::ofstream out(path);
-            out << R"({"id":"a","difficulty":"hard"})" << "\n"
-                << "not json\n"
-                << R"({"id":"b","difficulty":"extreme"})" << "\n"
+            out << R"({"id":"a","difficulty":"hard"})"
                 << "\n"
-                << R"({"id":"ghost","difficulty":"easy"})" << "\n"
-                << R"({"difficulty":"easy"})" << "\n"
-                << R"({"id":"b","difficulty":"medium"})" << "\n";
+                << "not json\n"
+                << R"({"id":"b","difficulty":"extreme"})"
+                << "\n"
+                << "\n"
+                << R"({"id":"ghost","difficulty":"easy"})"
+                << "\n"
+                << R"({"difficulty":"easy"})"
+                << "\n"
+                << R"({"id":"b","difficulty":"medium"})"
+                << "\n";
         }
         std::vector<InputIssue> issues;
         const auto overrides = readDifficultyOverrides(path, issues);
@@ -234,7 +274,8 @@ private slots:
         QCOMPARE(issues[2].line, std::int64_t(6));
         QVERIFY(issues[1].toString().find(path + ":3:") == 0);
 
-        std::vector<Record> records{make(1, {call({GoldParam{"city", {"Paris"}}})}, "paris"), make(1, {}, "b"), make(1, {}, "c")};
+        std::vector<Record> records{make(1, {call({GoldParam{"city", {"Paris"}}})}, "paris"),
+                                    make(1, {}, "b"), make(1, {}, "c")};
         records[0].id = "a";
         records[1].id = "b";
         records[2].id = "c";
@@ -253,7 +294,8 @@ private slots:
         QVERIFY(records[1].difficulty == Difficulty::Medium);
         QVERIFY(records[2].difficulty == Difficulty::Easy);
         std::remove(path.c_str());
-        QVERIFY_THROWS_EXCEPTION(UserError, readDifficultyOverrides("/no/such/overrides.jsonl", issues));
+        QVERIFY_THROWS_EXCEPTION(UserError,
+                                 readDifficultyOverrides("/no/such/overrides.jsonl", issues));
     }
 };
 

@@ -24,7 +24,8 @@ Run runItool(const QStringList &args)
     QProcess p;
     p.start(ITOOL_EXE, args);
     p.waitForFinished(120000);
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+               QString::fromUtf8(p.readAllStandardOutput()),
                QString::fromUtf8(p.readAllStandardError())};
 }
 
@@ -50,13 +51,15 @@ class TestGenerateSplitCli : public QObject
 private slots:
     void initTestCase()
     {
-        m_first = runItool({"generate", "--count", "600", "--seed", "9", "--out", path("a.jsonl"), "--json"});
+        m_first = runItool(
+            {"generate", "--count", "600", "--seed", "9", "--out", path("a.jsonl"), "--json"});
         QCOMPARE(m_first.code, 0);
     }
 
     void generateIsByteIdenticalForASeed()
     {
-        const Run b = runItool({"generate", "--count", "600", "--seed", "9", "--out", path("b.jsonl")});
+        const Run b
+            = runItool({"generate", "--count", "600", "--seed", "9", "--out", path("b.jsonl")});
         QCOMPARE(b.code, 0);
         QVERIFY(slurp(path("a.jsonl")) == slurp(path("b.jsonl")));
         const Json s = m_first.summary();
@@ -74,8 +77,11 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no count") << QStringList{"generate", "--out", "/tmp/x"} << "--count is required";
-        QTest::newRow("unwritable") << QStringList{"generate", "--count", "3", "--out", "/no/such/dir/x.jsonl"} << "cannot write";
+        QTest::newRow("no count") << QStringList{"generate", "--out", "/tmp/x"}
+                                  << "--count is required";
+        QTest::newRow("unwritable")
+            << QStringList{"generate", "--count", "3", "--out", "/no/such/dir/x.jsonl"}
+            << "cannot write";
     }
     void generateRejectsBadArguments()
     {
@@ -90,10 +96,15 @@ private slots:
     {
         {
             std::ofstream o(path("over.jsonl").toStdString());
-            o << R"({"id":"synth-9-1","difficulty":"hard"})" << "\n" << R"({"id":"synth-9-2","difficulty":"easy"})" << "\n"
-              << R"({"id":"nobody","difficulty":"easy"})" << "\n";
+            o << R"({"id":"synth-9-1","difficulty":"hard"})"
+              << "\n"
+              << R"({"id":"synth-9-2","difficulty":"easy"})"
+              << "\n"
+              << R"({"id":"nobody","difficulty":"easy"})"
+              << "\n";
         }
-        const Run r = runItool({"split", "--in", path("a.jsonl"), "--overrides", path("over.jsonl"), "--out", path("out.jsonl"), "--json"});
+        const Run r = runItool({"split", "--in", path("a.jsonl"), "--overrides", path("over.jsonl"),
+                                "--out", path("out.jsonl"), "--json"});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.err.contains("over.jsonl:3: no record with id \"nobody\""), qPrintable(r.err));
         const Json s = r.summary();
@@ -108,7 +119,8 @@ private slots:
         QVERIFY(records[0].difficultyByPerson);
         QVERIFY(records[1].difficulty == Difficulty::Easy);
         // Splitting the split again keeps them, and structural decisions are stable.
-        const Run again = runItool({"split", "--in", path("out.jsonl"), "--out", path("out2.jsonl"), "--json"});
+        const Run again
+            = runItool({"split", "--in", path("out.jsonl"), "--out", path("out2.jsonl"), "--json"});
         QCOMPARE(again.code, 0);
         QCOMPARE(again.summary()["changed"].get<int>(), 0);
         QVERIFY(slurp(path("out.jsonl")) == slurp(path("out2.jsonl")));
@@ -118,10 +130,13 @@ private slots:
     {
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("message");
-        QTest::newRow("perplexity without model") << QStringList{"--strategy", "perplexity"} << "--model DIR";
-        QTest::newRow("perplexity with model") << QStringList{"--strategy", "perplexity", "--model", QDir::tempPath()}
-                                               << "model loading is not available in this build";
-        QTest::newRow("manual without overrides") << QStringList{"--strategy", "manual"} << "needs --overrides";
+        QTest::newRow("perplexity without model")
+            << QStringList{"--strategy", "perplexity"} << "--model DIR";
+        QTest::newRow("perplexity with model")
+            << QStringList{"--strategy", "perplexity", "--model", QDir::tempPath()}
+            << "model loading is not available in this build";
+        QTest::newRow("manual without overrides")
+            << QStringList{"--strategy", "manual"} << "needs --overrides";
     }
     void splitUserErrors()
     {
@@ -139,9 +154,12 @@ private slots:
     {
         {
             std::ofstream o(path("m-over.jsonl").toStdString());
-            o << R"({"id":"synth-9-5","difficulty":"medium"})" << "\n";
+            o << R"({"id":"synth-9-5","difficulty":"medium"})"
+              << "\n";
         }
-        const Run r = runItool({"split", "--in", path("a.jsonl"), "--strategy", "manual", "--overrides", path("m-over.jsonl"), "--out", path("m-out.jsonl"), "--json"});
+        const Run r
+            = runItool({"split", "--in", path("a.jsonl"), "--strategy", "manual", "--overrides",
+                        path("m-over.jsonl"), "--out", path("m-out.jsonl"), "--json"});
         QCOMPARE(r.code, 0);
         const Json d = r.summary()["by_difficulty"];
         QCOMPARE(d["medium"].get<int>(), 1);

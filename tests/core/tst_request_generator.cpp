@@ -2,8 +2,8 @@
 // that gold values really follow from the request (number words, dates, units, earlier
 // turns, tool results) and really run on the simulated tools.
 #include "core/data/argument_validator.h"
-#include "core/data/difficulty_splitter.h"
 #include "core/data/civil_date.h"
+#include "core/data/difficulty_splitter.h"
 #include "core/data/native_format.h"
 #include "core/data/request_generator.h"
 #include "core/data/request_phrasing.h"
@@ -35,7 +35,10 @@ const std::vector<Record> &sample()
     return records;
 }
 
-std::string lastUser(const Record &r) { return r.conversation.back().content; }
+std::string lastUser(const Record &r)
+{
+    return r.conversation.back().content;
+}
 
 std::string userText(const Record &r)
 {
@@ -90,7 +93,8 @@ private slots:
         QCOMPARE(summary.bytes, std::uint64_t(a.str().size()));
         QVERIFY(a.str() != c.str());
         // Record i does not depend on how many come before it.
-        QVERIFY(recordToJson(RequestGenerator(5).generate(399)).dump() == recordToJson(RequestGenerator(5).generate(399)).dump());
+        QVERIFY(recordToJson(RequestGenerator(5).generate(399)).dump()
+                == recordToJson(RequestGenerator(5).generate(399)).dump());
     }
 
     void everyCategoryAndNoCallRecordsArePresent()
@@ -102,7 +106,8 @@ private slots:
             if (r.category == Category::None)
                 QVERIFY(r.gold.empty());
         }
-        for (Category c : {Category::None, Category::Simple, Category::Multiple, Category::Parallel, Category::ParallelMultiple})
+        for (Category c : {Category::None, Category::Simple, Category::Multiple, Category::Parallel,
+                           Category::ParallelMultiple})
             QVERIFY2(counts[c] >= 150, std::string(toString(c)).c_str()); // each at least 5 %
     }
 
@@ -112,9 +117,11 @@ private slots:
         for (const Record &r : sample())
             for (const Json &k : r.meta["reasoning"])
                 ++kinds[k.get<std::string>()];
-        for (const char *k : {synth::kNumberWord, synth::kUnitConversion, synth::kRelativeDate, synth::kDateArithmetic,
-                              synth::kDateFormat, synth::kTimeFormat, synth::kCodeLookup, synth::kEnumMapping, synth::kImplicitValue,
-                              synth::kEarlierTurn, synth::kToolResult, synth::kLookAlike, synth::kNoToolFits, synth::kMissingInformation})
+        for (const char *k :
+             {synth::kNumberWord, synth::kUnitConversion, synth::kRelativeDate,
+              synth::kDateArithmetic, synth::kDateFormat, synth::kTimeFormat, synth::kCodeLookup,
+              synth::kEnumMapping, synth::kImplicitValue, synth::kEarlierTurn, synth::kToolResult,
+              synth::kLookAlike, synth::kNoToolFits, synth::kMissingInformation})
             QVERIFY2(kinds[k] >= 10, k);
         int needsReasoning = 0;
         for (const Record &r : sample())
@@ -128,7 +135,8 @@ private slots:
         for (const Record &r : sample()) {
             QVERIFY(ids.insert(r.id).second);
             QVERIFY(!r.domain.empty());
-            QCOMPARE(r.meta["generator"].get<std::string>(), std::string(RequestGenerator::kGeneratorName));
+            QCOMPARE(r.meta["generator"].get<std::string>(),
+                     std::string(RequestGenerator::kGeneratorName));
             QVERIFY(r.source.file.rfind("synthetic:seed=11", 0) == 0);
             QVERIFY(r.conversation.front().role == Role::System);
             const auto today = CivilDate::parseIso(r.meta["today"].get<std::string>());
@@ -139,7 +147,9 @@ private slots:
             QVERIFY(lastUser(r).find('{') == std::string::npos); // no unfilled template markers
             QVERIFY(lastUser(r).find("  ") == std::string::npos);
             for (const GoldCall &g : r.gold) {
-                QVERIFY2(std::any_of(r.tools.begin(), r.tools.end(), [&](const Json &t) { return t["name"] == g.name; }), r.id.c_str());
+                QVERIFY2(std::any_of(r.tools.begin(), r.tools.end(),
+                                     [&](const Json &t) { return t["name"] == g.name; }),
+                         r.id.c_str());
                 for (const GoldParam &p : g.params)
                     QVERIFY(!p.allowed.empty());
             }
@@ -157,10 +167,13 @@ private slots:
                 toolsSeen.insert(g.name);
                 Json base = Json::object();
                 for (const GoldParam &p : g.params)
-                    if (!(p.allowed.front().is_string() && p.allowed.front().get<std::string>().empty()))
+                    if (!(p.allowed.front().is_string()
+                          && p.allowed.front().get<std::string>().empty()))
                         base[p.name] = p.allowed.front();
                 const ToolResult first = sim.execute(g.name, base);
-                QVERIFY2(first.ok, (r.id + " " + g.name + ": " + first.error + " args " + base.dump()).c_str());
+                QVERIFY2(
+                    first.ok,
+                    (r.id + " " + g.name + ": " + first.error + " args " + base.dump()).c_str());
                 for (const GoldParam &p : g.params)
                     for (const Json &v : p.allowed) {
                         Json args = base;
@@ -169,17 +182,22 @@ private slots:
                         else
                             args[p.name] = v;
                         const ToolResult res = sim.execute(g.name, args);
-                        QVERIFY2(res.ok, (r.id + " " + g.name + ": " + res.error + " args " + args.dump()).c_str());
+                        QVERIFY2(res.ok,
+                                 (r.id + " " + g.name + ": " + res.error + " args " + args.dump())
+                                     .c_str());
                     }
             }
             // Earlier calls in the conversation ran too, and their results are in the tool turns.
             for (std::size_t i = 0; i < r.conversation.size(); ++i)
                 for (const ConversationCall &call : r.conversation[i].calls) {
-                    QVERIFY(i + 1 < r.conversation.size() && r.conversation[i + 1].role == Role::Tool);
-                    QCOMPARE(r.conversation[i + 1].content, sim.execute(call.name, call.arguments).text());
+                    QVERIFY(i + 1 < r.conversation.size()
+                            && r.conversation[i + 1].role == Role::Tool);
+                    QCOMPARE(r.conversation[i + 1].content,
+                             sim.execute(call.name, call.arguments).text());
                 }
         }
-        QCOMPARE(toolsSeen.size(), ToolCatalog::builtin().tools().size()); // every tool is exercised
+        QCOMPARE(toolsSeen.size(),
+                 ToolCatalog::builtin().tools().size()); // every tool is exercised
     }
 
     void numberWordsMatchTheGold()
@@ -192,14 +210,18 @@ private slots:
                 continue;
             std::smatch m;
             const std::string text = lastUser(r);
-            if (r.gold[0].name == "get_weather_forecast" && std::regex_search(text, m, days) && wordValue(m[1]) > 0) {
+            if (r.gold[0].name == "get_weather_forecast" && std::regex_search(text, m, days)
+                && wordValue(m[1]) > 0) {
                 QVERIFY(hasReasoning(r, synth::kNumberWord));
                 QVERIFY2(allows(param(r.gold[0], "days"), wordValue(m[1])), r.id.c_str());
                 ++checked;
             }
-            if (r.gold[0].name == "search_hotels" && std::regex_search(text, m, nights) && wordValue(m[1]) > 0) {
-                const auto in = CivilDate::parseIso(param(r.gold[0], "check_in")->allowed[0].get<std::string>());
-                const auto out = CivilDate::parseIso(param(r.gold[0], "check_out")->allowed[0].get<std::string>());
+            if (r.gold[0].name == "search_hotels" && std::regex_search(text, m, nights)
+                && wordValue(m[1]) > 0) {
+                const auto in = CivilDate::parseIso(
+                    param(r.gold[0], "check_in")->allowed[0].get<std::string>());
+                const auto out = CivilDate::parseIso(
+                    param(r.gold[0], "check_out")->allowed[0].get<std::string>());
                 QCOMPARE(out->toDays() - in->toDays(), static_cast<long>(wordValue(m[1])));
                 ++checked;
             }
@@ -210,20 +232,23 @@ private slots:
     void relativeDatesMatchTheGold()
     {
         int tomorrow = 0, weekdays = 0;
-        const std::regex nextDay("(?:on|this|this coming|next) (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)");
+        const std::regex nextDay("(?:on|this|this coming|next) "
+                                 "(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)");
         for (const Record &r : sample()) {
             // Single requests without history: their one date phrase fills the first date.
             if (r.gold.size() != 1 || r.conversation.size() != 2)
                 continue;
             const GoldParam *date = nullptr;
             for (const GoldParam &p : r.gold[0].params)
-                if (!date && p.allowed[0].is_string() && CivilDate::parseIso(p.allowed[0].get<std::string>()))
+                if (!date && p.allowed[0].is_string()
+                    && CivilDate::parseIso(p.allowed[0].get<std::string>()))
                     date = &p;
             if (!date)
                 continue;
             const CivilDate today = *CivilDate::parseIso(r.meta["today"].get<std::string>());
             const std::string text = lastUser(r);
-            if (text.find(" tomorrow") != std::string::npos && text.find("from tomorrow") == std::string::npos
+            if (text.find(" tomorrow") != std::string::npos
+                && text.find("from tomorrow") == std::string::npos
                 && text.find("after tomorrow") == std::string::npos) {
                 QVERIFY2(allows(date, today.plusDays(1).iso()), r.id.c_str());
                 ++tomorrow;
@@ -238,7 +263,8 @@ private slots:
                 ++weekdays;
             }
         }
-        QVERIFY2(tomorrow >= 3 && weekdays >= 5, (std::to_string(tomorrow) + " " + std::to_string(weekdays)).c_str());
+        QVERIFY2(tomorrow >= 3 && weekdays >= 5,
+                 (std::to_string(tomorrow) + " " + std::to_string(weekdays)).c_str());
     }
 
     void unitConversionsMatchTheGold()
@@ -252,9 +278,13 @@ private slots:
             std::smatch m;
             const std::string text = lastUser(r);
             if (r.gold[0].name == "calculate_shipping" && std::regex_search(text, m, pounds)) {
-                const int n = std::isdigit(static_cast<unsigned char>(m[1].str()[0])) ? std::stoi(m[1]) : wordValue(m[1]);
+                const int n = std::isdigit(static_cast<unsigned char>(m[1].str()[0]))
+                                  ? std::stoi(m[1])
+                                  : wordValue(m[1]);
                 QVERIFY(hasReasoning(r, synth::kUnitConversion));
-                QVERIFY(std::fabs(param(r.gold[0], "weight_kg")->allowed[0].get<double>() - n * 0.45359237) < 1e-3);
+                QVERIFY(std::fabs(param(r.gold[0], "weight_kg")->allowed[0].get<double>()
+                                  - n * 0.45359237)
+                        < 1e-3);
                 ++checked;
             }
             if (r.gold[0].name == "set_thermostat" && std::regex_search(text, m, fahrenheit)) {
@@ -279,9 +309,12 @@ private slots:
                 for (const GoldCall &g : r.gold)
                     for (const GoldParam &p : g.params)
                         for (const Json &v : p.allowed)
-                            if (v.is_string() && !v.get<std::string>().empty() && lastUser(r).find(v.get<std::string>()) == std::string::npos)
+                            if (v.is_string() && !v.get<std::string>().empty()
+                                && lastUser(r).find(v.get<std::string>()) == std::string::npos)
                                 for (const Message &m : r.conversation)
-                                    found |= m.role == Role::Tool && m.content.find("\"" + v.get<std::string>() + "\"") != std::string::npos;
+                                    found |= m.role == Role::Tool
+                                             && m.content.find("\"" + v.get<std::string>() + "\"")
+                                                    != std::string::npos;
                 QVERIFY2(found, r.id.c_str());
                 ++fromResult;
             }
@@ -295,7 +328,8 @@ private slots:
                 bool offered = false;
                 for (const GoldCall &g : r.gold)
                     for (const std::string &alike : ToolCatalog::builtin().find(g.name)->lookAlikes)
-                        offered |= std::any_of(r.tools.begin(), r.tools.end(), [&](const Json &t) { return t["name"] == alike; });
+                        offered |= std::any_of(r.tools.begin(), r.tools.end(),
+                                               [&](const Json &t) { return t["name"] == alike; });
                 QVERIFY2(offered, r.id.c_str());
                 ++lookAlikes;
             }
@@ -317,7 +351,8 @@ private slots:
         QFETCH(QString, file);
         QFETCH(int, seed);
         QFETCH(int, count);
-        std::ifstream in(std::string(ITOOL_SOURCE_DIR "/datasets/") + file.toStdString(), std::ios::binary);
+        std::ifstream in(std::string(ITOOL_SOURCE_DIR "/datasets/") + file.toStdString(),
+                         std::ios::binary);
         QVERIFY(in);
         std::vector<std::string> lines;
         for (std::string line; std::getline(in, line);)
@@ -329,8 +364,10 @@ private slots:
             records.push_back(g.generate(static_cast<std::uint64_t>(i)));
         splitStructural(records);
         for (int i = 0; i < count; ++i)
-            QVERIFY2(recordToJson(records[static_cast<std::size_t>(i)]).dump() == lines[static_cast<std::size_t>(i)],
-                     qPrintable(file + " is stale at line " + QString::number(i + 1) + ": regenerate it (datasets/README.md)"));
+            QVERIFY2(recordToJson(records[static_cast<std::size_t>(i)]).dump()
+                         == lines[static_cast<std::size_t>(i)],
+                     qPrintable(file + " is stale at line " + QString::number(i + 1)
+                                + ": regenerate it (datasets/README.md)"));
     }
 };
 

@@ -26,8 +26,10 @@ private slots:
         std::set<std::string> names;
         for (const ToolDefinition &t : c.tools())
             QVERIFY2(names.insert(t.name()).second, ("duplicate tool " + t.name()).c_str());
-        for (const char *domain : {"weather", "travel", "finance", "calendar", "messaging", "maps", "shopping", "units"})
-            QVERIFY2(std::find(c.domains().begin(), c.domains().end(), domain) != c.domains().end(), domain);
+        for (const char *domain :
+             {"weather", "travel", "finance", "calendar", "messaging", "maps", "shopping", "units"})
+            QVERIFY2(std::find(c.domains().begin(), c.domains().end(), domain) != c.domains().end(),
+                     domain);
     }
 
     void everySchemaIsWellFormedAndAllTypesOccur()
@@ -36,24 +38,28 @@ private slots:
         bool anyEnum = false, anyDefault = false, anyOptionalWithoutDefault = false;
         for (const ToolDefinition &t : ToolCatalog::builtin().tools()) {
             const auto problems = checkToolSchema(t.schema);
-            QVERIFY2(problems.empty(), (t.name() + ": " + (problems.empty() ? "" : problems.front())).c_str());
+            QVERIFY2(problems.empty(),
+                     (t.name() + ": " + (problems.empty() ? "" : problems.front())).c_str());
             const Json &required = t.schema["parameters"]["required"];
             for (const auto &[name, p] : t.schema["parameters"]["properties"].items()) {
                 types.insert(p["type"].get<std::string>());
                 anyEnum |= p.contains("enum");
-                const bool isRequired = std::find(required.begin(), required.end(), name) != required.end();
+                const bool isRequired
+                    = std::find(required.begin(), required.end(), name) != required.end();
                 anyDefault |= p.contains("default");
                 anyOptionalWithoutDefault |= !isRequired && !p.contains("default");
             }
             QVERIFY(!t.domain.empty());
         }
-        QCOMPARE(types, (std::set<std::string>{"string", "integer", "number", "boolean", "array", "object"}));
+        QCOMPARE(types, (std::set<std::string>{"string", "integer", "number", "boolean", "array",
+                                               "object"}));
         QVERIFY(anyEnum && anyDefault && anyOptionalWithoutDefault);
     }
 
     void schemaCheckerCatchesBrokenSchemas()
     {
-        Json bad = Json::parse(R"({"name":"f","description":"d","parameters":{"type":"object","properties":{"x":{"type":"float","description":"x"}},"required":["y"]}})");
+        Json bad = Json::parse(
+            R"({"name":"f","description":"d","parameters":{"type":"object","properties":{"x":{"type":"float","description":"x"}},"required":["y"]}})");
         const auto problems = checkToolSchema(bad);
         QCOMPARE(problems.size(), std::size_t(2)); // unknown type, undeclared required
     }
@@ -84,14 +90,19 @@ private slots:
         QCOMPARE(a.text(), b.text());
         QCOMPARE(a.value["converted_amount"].get<double>(), 92.0);
         const ToolResult w1 = sim.execute("get_current_weather", Json{{"location", "Paris"}});
-        const ToolResult w2 = sim.execute("get_current_weather", Json{{"location", "Paris"}, {"unit", "celsius"}});
+        const ToolResult w2
+            = sim.execute("get_current_weather", Json{{"location", "Paris"}, {"unit", "celsius"}});
         QVERIFY(w1.ok);
         QCOMPARE(w1.text(), w2.text()); // defaults are filled before the call is seeded
-        const ToolResult loan = sim.execute("calculate_loan_payment", Json{{"principal", 100000.0}, {"annual_rate_percent", 6.0}, {"years", 30}});
+        const ToolResult loan = sim.execute(
+            "calculate_loan_payment",
+            Json{{"principal", 100000.0}, {"annual_rate_percent", 6.0}, {"years", 30}});
         QCOMPARE(loan.value["monthly_payment"].get<double>(), 599.55);
-        const ToolResult conv = sim.execute("convert_units", Json{{"value", 10}, {"from_unit", "mile"}, {"to_unit", "kilometer"}});
+        const ToolResult conv = sim.execute(
+            "convert_units", Json{{"value", 10}, {"from_unit", "mile"}, {"to_unit", "kilometer"}});
         QCOMPARE(conv.value["result"].get<double>(), 16.0934);
-        const ToolResult expr = sim.execute("calculate", Json{{"expression", "(12 + 7) * 3 - 2^3"}});
+        const ToolResult expr
+            = sim.execute("calculate", Json{{"expression", "(12 + 7) * 3 - 2^3"}});
         QCOMPARE(expr.value["result"].get<double>(), 49.0);
     }
 
@@ -100,28 +111,61 @@ private slots:
         QTest::addColumn<QString>("tool");
         QTest::addColumn<QString>("args");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown tool") << "fly_to_moon" << "{}" << "unknown tool";
-        QTest::newRow("missing required") << "get_current_weather" << "{}" << "missing required parameter \"location\"";
-        QTest::newRow("wrong type") << "get_weather_forecast" << R"({"location":"Paris","days":"three"})" << "must be an integer";
-        QTest::newRow("float for integer") << "get_weather_forecast" << R"({"location":"Paris","days":3.0})" << "must be an integer";
-        QTest::newRow("unknown parameter") << "get_stock_price" << R"({"symbol":"AAPL","exchange":"NYSE"})" << "unknown parameter";
-        QTest::newRow("not in enum") << "get_current_weather" << R"({"location":"Paris","unit":"kelvin"})" << "must be one of";
-        QTest::newRow("bad date") << "list_events" << R"({"date":"2026-02-30"})" << "YYYY-MM-DD";
-        QTest::newRow("bad time") << "set_alarm" << R"({"time":"7am"})" << "HH:MM";
-        QTest::newRow("unknown city") << "get_air_quality" << R"({"location":"Atlantis"})" << "unknown location";
-        QTest::newRow("unknown currency") << "get_exchange_rate" << R"({"base_currency":"euros","target_currency":"USD"})" << "ISO 4217";
-        QTest::newRow("days out of range") << "get_weather_forecast" << R"({"location":"Rome","days":30})" << "between 1 and 14";
-        QTest::newRow("mixed dimensions") << "convert_units" << R"({"value":3,"from_unit":"mile","to_unit":"kilogram"})" << "cannot convert";
-        QTest::newRow("object field") << "search_hotels" << R"({"city":"Rome","check_in":"2026-01-02","check_out":"2026-01-04","preferences":{"spa":true}})" << "no field";
-        QTest::newRow("division by zero") << "calculate" << R"({"expression":"1/0"})" << "division by zero";
-        QTest::newRow("arguments not object") << "get_stock_price" << "[1]" << "must be a JSON object";
+        QTest::newRow("unknown tool") << "fly_to_moon"
+                                      << "{}"
+                                      << "unknown tool";
+        QTest::newRow("missing required") << "get_current_weather"
+                                          << "{}"
+                                          << "missing required parameter \"location\"";
+        QTest::newRow("wrong type") << "get_weather_forecast"
+                                    << R"({"location":"Paris","days":"three"})"
+                                    << "must be an integer";
+        QTest::newRow("float for integer") << "get_weather_forecast"
+                                           << R"({"location":"Paris","days":3.0})"
+                                           << "must be an integer";
+        QTest::newRow("unknown parameter") << "get_stock_price"
+                                           << R"({"symbol":"AAPL","exchange":"NYSE"})"
+                                           << "unknown parameter";
+        QTest::newRow("not in enum") << "get_current_weather"
+                                     << R"({"location":"Paris","unit":"kelvin"})"
+                                     << "must be one of";
+        QTest::newRow("bad date") << "list_events"
+                                  << R"({"date":"2026-02-30"})"
+                                  << "YYYY-MM-DD";
+        QTest::newRow("bad time") << "set_alarm"
+                                  << R"({"time":"7am"})"
+                                  << "HH:MM";
+        QTest::newRow("unknown city") << "get_air_quality"
+                                      << R"({"location":"Atlantis"})"
+                                      << "unknown location";
+        QTest::newRow("unknown currency") << "get_exchange_rate"
+                                          << R"({"base_currency":"euros","target_currency":"USD"})"
+                                          << "ISO 4217";
+        QTest::newRow("days out of range") << "get_weather_forecast"
+                                           << R"({"location":"Rome","days":30})"
+                                           << "between 1 and 14";
+        QTest::newRow("mixed dimensions")
+            << "convert_units"
+            << R"({"value":3,"from_unit":"mile","to_unit":"kilogram"})"
+            << "cannot convert";
+        QTest::newRow("object field")
+            << "search_hotels"
+            << R"({"city":"Rome","check_in":"2026-01-02","check_out":"2026-01-04","preferences":{"spa":true}})"
+            << "no field";
+        QTest::newRow("division by zero") << "calculate"
+                                          << R"({"expression":"1/0"})"
+                                          << "division by zero";
+        QTest::newRow("arguments not object") << "get_stock_price"
+                                              << "[1]"
+                                              << "must be a JSON object";
     }
     void invalidCallsReturnErrors()
     {
         QFETCH(QString, tool);
         QFETCH(QString, args);
         QFETCH(QString, expected);
-        const ToolResult r = ToolSimulator().execute(tool.toStdString(), Json::parse(args.toStdString()));
+        const ToolResult r
+            = ToolSimulator().execute(tool.toStdString(), Json::parse(args.toStdString()));
         QVERIFY(!r.ok);
         QVERIFY2(QString::fromStdString(r.error).contains(expected), r.error.c_str());
         QVERIFY(r.value.contains("error"));
@@ -134,7 +178,8 @@ private slots:
             if (t.schema["parameters"]["required"].empty())
                 continue;
             const ToolResult r = sim.execute(t.name(), Json::object());
-            QVERIFY2(!r.ok && r.error.find("missing required") != std::string::npos, t.name().c_str());
+            QVERIFY2(!r.ok && r.error.find("missing required") != std::string::npos,
+                     t.name().c_str());
         }
     }
 
@@ -144,7 +189,8 @@ private slots:
         QVERIFY2(in, "datasets/tools.json is missing");
         const Json file = Json::parse(in);
         QVERIFY2(file == ToolCatalog::builtin().toJson(),
-                 "datasets/tools.json is stale: regenerate it with itool generate --catalog (see datasets/README.md)");
+                 "datasets/tools.json is stale: regenerate it with itool generate --catalog (see "
+                 "datasets/README.md)");
     }
 
     void prngMatchesTheReferenceSequence()
