@@ -26,7 +26,7 @@ Span duration(Context &c, std::vector<int> choices)
     else if (m == 90 && c.r.chance(0.7))
         text = c.pick({"an hour and a half", "one and a half hours"});
     else if (m % 60 == 0 && c.r.chance(0.6))
-        text = c.count(m / 60) + " hours";
+        text = m == 60 ? std::string("1 hour") : c.count(m / 60) + " hours";
     else
         text = c.count(m) + " minutes";
     if (text.find("hour") != std::string::npos)
@@ -189,7 +189,8 @@ void readInbox(Context &c, Draft &d)
     } else {
         const std::string folder = c.pick({"spam", "sent", "archive"});
         k.set("folder", folder);
-        text = fill(c.pick({"What's in my {f} folder?", "List the emails in {f}."}),
+        text = fill(c.pick({"What's in my {f} folder?", "List the emails in {f}.",
+                            "Open the {f} folder and show me what's there."}),
                     {{"f", folder}});
     }
     d.text = text;
@@ -247,7 +248,8 @@ void thermostat(Context &c, Draft &d)
         c.need(kEnumMapping);
         return;
     }
-    d.text = fill(c.pick({"Set the thermostat{room} to {t}.", "Can you make it {t}{room}?"}),
+    d.text = fill(c.pick({"Set the thermostat{room} to {t}.", "Can you make it {t}{room}?",
+                          "I'd like it at {t}{room}."}),
                   {{"room", room}, {"t", temp}});
 }
 
@@ -258,7 +260,8 @@ void lights(Context &c, Draft &d)
     k.set("room", room);
     if (c.r.chance(0.35)) {
         k.set("on", false);
-        d.text = fill(c.pick({"Turn off the lights in the {r}.", "Switch the {r} lights off."}),
+        d.text = fill(c.pick({"Turn off the lights in the {r}.", "Switch the {r} lights off.",
+                              "Kill the lights in the {r}, please."}),
                       {{"r", room}});
         return;
     }
@@ -273,7 +276,8 @@ void lights(Context &c, Draft &d)
             c.need(kImplicitValue); // dimming means switching on
         return;
     }
-    d.text = fill(c.pick({"Turn on the lights in the {r}.", "Lights on in the {r}, please."}),
+    d.text = fill(c.pick({"Turn on the lights in the {r}.", "Lights on in the {r}, please.",
+                          "It's dark in the {r}: switch the lights on."}),
                   {{"r", room}});
 }
 
@@ -320,12 +324,14 @@ void lockDoor(Context &c, Draft &d)
     k.set("door", door);
     if (c.r.chance(0.35)) {
         k.set("locked", false);
-        d.text = fill(c.pick({"Unlock the {d} door.", "Can you open the lock on the {d} door?"}),
+        d.text = fill(c.pick({"Unlock the {d} door.", "Can you open the lock on the {d} door?",
+                              "Let me in through the {d} door, unlock it."}),
                       {{"d", door}});
     } else {
         if (c.r.chance(0.5))
             k.set("locked", true, {""});
-        d.text = fill(c.pick({"Lock the {d} door.", "Did I lock the {d} door? Lock it, please."}),
+        d.text = fill(c.pick({"Lock the {d} door.", "Did I lock the {d} door? Lock it, please.",
+                              "Make sure the {d} door is locked."}),
                       {{"d", door}});
     }
 }
@@ -382,9 +388,10 @@ void news(Context &c, Draft &d)
         k.set("limit", n);
         limit = c.count(n) + " ";
     }
-    d.text = fill(c.pick({"What are the top {n}{t} headlines{w}?",
-                          "Show me the latest {n}{t} headlines{w}."}),
-                  {{"n", limit}, {"t", topic.second}, {"w", where}});
+    d.text = fill(
+        c.pick({"What are the top {n}{t} headlines{w}?", "Show me the latest {n}{t} headlines{w}.",
+                "Any {t} news{w}? Just the top {n}headlines."}),
+        {{"n", limit}, {"t", topic.second}, {"w", where}});
 }
 
 void workout(Context &c, Draft &d)
@@ -415,7 +422,8 @@ void workout(Context &c, Draft &d)
         }
     }
     d.text = fill(
-        c.pick({"Log my workout: I {a} for {s}{d}.", "I just {a} for {s}{d}. Please record it."}),
+        c.pick({"Log my workout: I {a} for {s}{d}.", "I just {a} for {s}{d}. Please record it.",
+                "Add to my fitness diary: {a} for {s}{d} today."}),
         {{"a", act.second}, {"s", s.text}, {"d", dist}});
 }
 
@@ -436,7 +444,8 @@ void bmi(Context &c, Draft &d)
         const int kg = c.r.range(50, 110), cm = c.r.range(150, 200);
         k.setNumber("weight_kg", kg).setNumber("height_cm", cm);
         d.text = fill(c.pick({"Calculate my BMI: {w} kg, {h} cm.",
-                              "I'm {h} cm tall and weigh {w} kilos. What's my BMI?"}),
+                              "I'm {h} cm tall and weigh {w} kilos. What's my BMI?",
+                              "What BMI do I get at {w} kg and {h} cm?"}),
                       {{"w", std::to_string(kg)}, {"h", std::to_string(cm)}});
     }
 }

@@ -230,7 +230,8 @@ void addToCart(Context &c, Draft &d)
         k.set("quantity", 1, {""});
         qty = c.pick({"one ", "a single "});
     }
-    d.text = fill(c.pick({"Add {qty}{id} to my cart.", "Put {qty}{id} in the basket, please."}),
+    d.text = fill(c.pick({"Add {qty}{id} to my cart.", "Put {qty}{id} in the basket, please.",
+                          "I want {qty}{id}. Add it to the cart."}),
                   {{"qty", qty}, {"id", id}});
 }
 
@@ -268,9 +269,11 @@ void shipping(Context &c, Draft &d)
         k.set("speed", s);
         speed = " by " + s + " shipping";
     }
-    d.text = fill(c.pick({"How much does it cost to ship a {w} parcel to {c}{s}?",
-                          "Quote me shipping for {w} to {c}{s}."}),
-                  {{"w", weight}, {"c", country}, {"s", speed}});
+    d.text
+        = fill(c.pick({"How much does it cost to ship a {w} parcel to {c}{s}?",
+                       "Quote me shipping for {w} to {c}{s}.",
+                       "I'm sending a parcel that weighs {w} to {c}{s}. What will shipping cost?"}),
+               {{"w", weight}, {"c", country}, {"s", speed}});
 }
 
 void convertUnits(Context &c, Draft &d)
@@ -347,9 +350,10 @@ void tip(Context &c, Draft &d)
         if (extra.find("me and") != std::string::npos)
             c.need(kImplicitValue);
     }
-    d.text = fill(c.pick({"The bill is ${b}{extra}. How much is the tip?",
-                          "Work out the tip on ${b}{extra}."}),
-                  {{"b", money(bill)}, {"extra", extra}});
+    d.text = fill(
+        c.pick({"The bill is ${b}{extra}. How much is the tip?", "Work out the tip on ${b}{extra}.",
+                "Dinner came to ${b}{extra}. What do we each pay with the tip?"}),
+        {{"b", money(bill)}, {"extra", extra}});
 }
 
 void statistics(Context &c, Draft &d)
@@ -364,9 +368,11 @@ void statistics(Context &c, Draft &d)
         list += (i == 0 ? "" : i == n - 1 ? " and " : ", ") + std::to_string(v);
     }
     d.call("compute_statistics").setAllowed("numbers", {floats, ints});
-    d.text = fill(c.pick({"My test scores were {l}. What's the average and the median?",
-                          "Give me the mean, min and max of {l}."}),
-                  {{"l", list}});
+    d.text
+        = fill(c.pick({"My test scores were {l}. What's the average and the median?",
+                       "Give me the mean, min and max of {l}.",
+                       "Here are this week's step counts in thousands: {l}. Give me the stats."}),
+               {{"l", list}});
 }
 
 void quadratic(Context &c, Draft &d)

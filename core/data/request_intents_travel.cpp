@@ -237,7 +237,8 @@ void bookHotel(Context &c, Draft &d)
     const int nights = c.r.range(2, 6);
     k.set("hotel_id", id).setAllowed("check_in", w.allowed).set("nights", nights);
     d.text = fill(c.pick({"Book hotel {id} for {n} nights starting {when}.",
-                          "Please reserve a room at {id}, checking in {when}, {n} nights."}),
+                          "Please reserve a room at {id}, checking in {when}, {n} nights.",
+                          "I'd like to book hotel {id}: {n} nights, arriving {when}."}),
                   {{"id", id}, {"when", w.text}, {"n", c.count(nights)}});
 }
 
@@ -267,7 +268,9 @@ void rentalCars(Context &c, Draft &d)
         c.need(kImplicitValue);
     d.text
         = fill(c.pick({"I need to rent {type} in {loc} from {when_bare} for {span}.",
-                       "Find rental cars in {loc}: {type}, picking up {when}, keeping it {span}."}),
+                       "Find rental cars in {loc}: {type}, picking up {when}, keeping it {span}.",
+                       "Can you look for {type} to rent in {loc}? I'd pick it up {when} and keep "
+                       "it {span}."}),
                {{"type", type},
                 {"loc", p.text},
                 {"when", w.text},
@@ -428,7 +431,8 @@ void reserveTable(Context &c, Draft &d)
     if (party.rfind("me and", 0) == 0)
         c.need(kImplicitValue);
     d.text = fill(c.pick({"Reserve a table at restaurant {id} for {party} {when} {time}.",
-                          "Book {id} {when} {time}, table for {party}."}),
+                          "Book {id} {when} {time}, table for {party}.",
+                          "Get us a table at {id} {when} {time}, {party}."}),
                   {{"id", id}, {"party", party}, {"when", w.text}, {"time", t.text}});
 }
 
