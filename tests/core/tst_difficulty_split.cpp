@@ -2,6 +2,8 @@
 // terciles with a stand-in scorer, overrides, and that a person's decision always stands.
 #include "core/common/user_error.h"
 #include "core/data/difficulty_splitter.h"
+#include "core/data/native_format.h"
+#include "core/data/native_jsonl.h"
 #include "core/data/response_scorer.h"
 
 #include <QtTest>
@@ -296,6 +298,37 @@ private slots:
         std::remove(path.c_str());
         QVERIFY_THROWS_EXCEPTION(UserError,
                                  readDifficultyOverrides("/no/such/overrides.jsonl", issues));
+    }
+
+    void recordFilesSkipBadLinesAndSayWhere()
+    {
+        const std::string path = tempPath("records.jsonl");
+        Record good = make(1, {call({GoldParam{"city", {"Paris"}}})}, "paris");
+        good.id = "good";
+        {
+            std::ofstream out(path, std::ios::binary);
+            out << recordToJson(good).dump() << "\n"
+                << "{broken\n"
+                << R"({"id":"x","tools":[],"conversation":[]})"
+                << "\n"
+                << "\r\n"
+                << recordToJson(good).dump() << "\r\n";
+        }
+        std::vector<InputIssue> issues;
+        const auto records = readNativeJsonl(path, issues);
+        QCOMPARE(records.size(), std::size_t(2));
+        QVERIFY(records[0] == good && records[1] == good);
+        QCOMPARE(issues.size(), std::size_t(2));
+        QCOMPARE(issues[0].line, std::int64_t(2));
+        QCOMPARE(issues[1].line, std::int64_t(3));
+        QVERIFY(issues[1].message.find("gold") != std::string::npos);
+        const std::string back = tempPath("back.jsonl");
+        writeNativeJsonl(back, records);
+        issues.clear();
+        QVERIFY(readNativeJsonl(back, issues) == records);
+        std::remove(path.c_str());
+        std::remove(back.c_str());
+        QVERIFY_THROWS_EXCEPTION(UserError, readNativeJsonl("/no/such/file.jsonl", issues));
     }
 };
 
