@@ -69,19 +69,28 @@ const IntentEntry &intentFor(const char *tool)
     throw std::logic_error(std::string("no intent for ") + tool);
 }
 
-// The first drafted call of an intent, with its request text.
-DraftCall firstDraft(Context &c, const char *tool, std::string &text)
+// The first drafted call of an intent, with its request text. The earlier request's
+// reasoning kinds count only where its values flow into the final call, so they are handed
+// back in "kinds" instead of being recorded.
+DraftCall firstDraft(Context &c, const char *tool, std::string &text,
+                     std::vector<std::string> *kinds = nullptr)
 {
+    const std::vector<std::string> before = c.reasoning;
+    c.reasoning.clear();
     Draft scratch;
     intentFor(tool).draft(c, scratch);
     text = scratch.text;
+    if (kinds)
+        *kinds = c.reasoning;
+    c.reasoning = before;
     return scratch.calls.front();
 }
 
 void flightsThenBook(Context &c, Draft &d, const ToolSimulator &sim)
 {
     std::string ask;
-    const DraftCall search = firstDraft(c, "search_flights", ask);
+    std::vector<std::string> searchKinds;
+    const DraftCall search = firstDraft(c, "search_flights", ask, &searchKinds);
     d.history.push_back(user(ask));
     const Json result = previousCall(d, sim, search);
     const Json &flights = result["flights"];
@@ -104,6 +113,9 @@ void flightsThenBook(Context &c, Draft &d, const ToolSimulator &sim)
     std::string who;
     if (search.arguments.contains("passengers")) {
         c.need(kEarlierTurn); // the count was given when searching
+        for (const std::string &kind : searchKinds)
+            if (kind == kNumberWord || kind == kImplicitValue)
+                c.need(kind.c_str());
     } else {
         who = c.pick({" for me", " just for me"});
         c.need(kImplicitValue);
@@ -242,7 +254,12 @@ void contactThenEmail(Context &c, Draft &d, const ToolSimulator &sim)
 void hotelsThenBook(Context &c, Draft &d, const ToolSimulator &sim)
 {
     std::string ask;
-    const DraftCall search = firstDraft(c, "search_hotels", ask);
+    std::vector<std::string> searchKinds;
+    const DraftCall search = firstDraft(c, "search_hotels", ask, &searchKinds);
+    for (const std::string &kind : searchKinds) // dates, nights and guests flow into the booking
+        if (kind == kRelativeDate || kind == kDateFormat || kind == kNumberWord
+            || kind == kDateArithmetic)
+            c.need(kind.c_str());
     d.history.push_back(user(ask));
     const Json result = previousCall(d, sim, search);
     const Json &hotels = result["hotels"];
@@ -469,7 +486,9 @@ std::vector<std::string> draftNoCall(Context &c, Draft &d, const ToolCatalog &ca
     // The answer is already in the conversation: a previous call's result answers it.
     std::string ask;
     Draft scratch;
+    const std::vector<std::string> before = c.reasoning;
     intentFor("get_current_weather").draft(c, scratch);
+    c.reasoning = before; // the earlier request's values are not part of the answer
     d.history.push_back(user(scratch.text));
     const Json result = previousCall(d, sim, scratch.calls.front());
     d.history.push_back(said("It's " + result["temperature"].dump()

@@ -190,17 +190,20 @@ Record RequestGenerator::generate(std::uint64_t index) const
             const int extra = r.range(1, 2);
             for (int i = 0, guard = 0; i < extra && guard < 10; ++guard) {
                 Draft more;
+                const std::vector<std::string> reasoningBefore = c.reasoning;
                 entry.draft(c, more);
                 // Parallel calls differ in their first argument: no "lock the door" and
                 // "unlock the door" in one request, no near-duplicate routes.
-                if (std::any_of(d.calls.begin(), d.calls.end(), [&](const DraftCall &k) {
-                        return sameCall(k, more.calls.front())
-                               || k.arguments.begin().value()
-                                      == more.calls.front().arguments.begin().value();
-                    }))
-                    continue;
-                if (guard < 6 && more.text.compare(0, 12, d.text, 0, 12) == 0)
-                    continue; // prefer a different phrasing for the second request
+                if (std::any_of(d.calls.begin(), d.calls.end(),
+                                [&](const DraftCall &k) {
+                                    return sameCall(k, more.calls.front())
+                                           || k.arguments.begin().value()
+                                                  == more.calls.front().arguments.begin().value();
+                                })
+                    || (guard < 6 && more.text.compare(0, 12, d.text, 0, 12) == 0)) {
+                    c.reasoning = reasoningBefore; // a discarded draft needs nothing
+                    continue; // (also: prefer a different phrasing for the next request)
+                }
 
                 joinRequest(c, d, more);
                 ++i;
