@@ -59,7 +59,8 @@ std::vector<GoldCall> goldFromGroundTruth(const Json &groundTruth)
         if (!entry.is_object() || entry.size() != 1)
             throw ItemError("each gold call must be an object with exactly one function name, got "
                             + entry.dump().substr(0, 80));
-        const auto &[name, arguments] = *entry.items().begin();
+        const std::string name = entry.begin().key();
+        const Json &arguments = entry.begin().value();
         if (!arguments.is_object())
             throw ItemError("gold call \"" + name + "\": arguments must be an object");
         GoldCall call{name, {}};

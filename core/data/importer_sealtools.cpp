@@ -46,7 +46,8 @@ void importSealTools(InputReader &reader, ImportSink &sink, const ImportOptions 
             }
             try {
                 Json tool = normaliseTool(*item.value);
-                tools[tool["name"].get<std::string>()] = std::move(tool);
+                const std::string name = tool["name"].get<std::string>();
+                tools[name] = std::move(tool);
             } catch (const std::exception &e) {
                 sink.skipInCompanion(toolsFile, item.line, e.what());
             }
