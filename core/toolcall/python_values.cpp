@@ -223,9 +223,9 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
     const Node &n = s.node(index);
     switch (n.kind) {
     case NodeKind::Constant:
-        if (n.ellipsis || n.constant.kind == K::Other)
+        if (n.ellipsis || s.constantOf(n).kind == K::Other)
             return failWith(error, "unsupported literal in arithmetic");
-        out = n.constant;
+        out = s.constantOf(n);
         return true;
     case NodeKind::Name:
         return failWith(error, "name '" + std::string(n.ident) + "' is not defined");
@@ -336,10 +336,10 @@ void unparseAt(const Syntax &s, std::uint32_t index, int prec, std::string &out)
     case NodeKind::Constant:
         if (n.ellipsis)
             out += "...";
-        else if (n.constant.kind == K::Float && std::isinf(n.constant.number))
+        else if (s.constantOf(n).kind == K::Float && std::isinf(s.constantOf(n).number))
             out += "1e309";
         else
-            appendPyRepr(out, n.constant);
+            appendPyRepr(out, s.constantOf(n));
         return;
     case NodeKind::Name:
         out += n.ident;
@@ -457,6 +457,8 @@ std::string callName(const Syntax &syntax, std::uint32_t callNode)
 {
     // BFCL walks the attribute chain down to a Name; anything else at the bottom is dropped.
     std::uint32_t part = syntax.node(callNode).lhs;
+    if (syntax.node(part).kind == NodeKind::Name)
+        return std::string(syntax.node(part).ident);
     std::vector<std::string_view> parts;
     while (syntax.node(part).kind == NodeKind::Attribute) {
         parts.push_back(syntax.node(part).ident);
@@ -478,7 +480,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
     Node &n = s.nodes[index];
     switch (n.kind) {
     case NodeKind::Constant:
-        out = std::move(n.constant); // each node is resolved once
+        out = std::move(s.constantOf(n)); // each node is resolved once
         out.span = n.span;
         return true;
     case NodeKind::UnaryOp: {
@@ -486,7 +488,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         // BFCL: -operand.value, whatever the operator; only a constant has .value.
         if (operand.kind != NodeKind::Constant || operand.ellipsis)
             return failWith(error, "unary operator on a non-constant");
-        const Value &c = operand.constant;
+        const Value &c = s.constantOf(operand);
         const Span sp = n.span;
         switch (c.kind) {
         case K::Bool: out = Value::fromInt(c.boolean ? -1 : 0, sp); return true;
