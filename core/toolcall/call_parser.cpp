@@ -7,6 +7,8 @@
 #include "core/toolcall/json_reader.h"
 #include "core/toolcall/python_syntax.h"
 
+#include <unordered_map>
+
 namespace itool::toolcall {
 
 namespace {
@@ -40,6 +42,7 @@ bool buildCall(detail::Syntax &syntax, std::uint32_t callIndex, const ParseOptio
     call.positionalSpans.clear();
     const std::uint32_t count = node.count, first = node.first;
     call.arguments.reserve(count);
+    std::unordered_map<std::string, std::size_t> index;
     for (std::uint32_t i = 0; i < count; ++i) {
         const std::uint32_t kid = syntax.children[first + i];
         const detail::Node &arg = syntax.node(kid);
@@ -59,9 +62,20 @@ bool buildCall(detail::Syntax &syntax, std::uint32_t callIndex, const ParseOptio
         }
         const std::string_view name = syntax.node(kid).ident;
         ParsedArgument *existing = nullptr;
-        for (ParsedArgument &a : call.arguments)
-            if (a.name == name)
-                existing = &a;
+        if (call.arguments.size() < 32) {
+            for (ParsedArgument &a : call.arguments)
+                if (a.name == name)
+                    existing = &a;
+        } else { // many keywords: index them so that adversarial input stays linear
+            if (index.empty())
+                for (std::size_t k = 0; k < call.arguments.size(); ++k)
+                    index.emplace(call.arguments[k].name, k);
+            auto found = index.find(std::string(name));
+            if (found != index.end())
+                existing = &call.arguments[found->second];
+            else
+                index.emplace(std::string(name), call.arguments.size());
+        }
         if (existing) {
             if (options.strict) {
                 error = "keyword argument repeated: " + std::string(name);

@@ -621,9 +621,14 @@ std::uint32_t Parser::expression()
 std::uint32_t Parser::notTest()
 {
     if (isWord("not")) {
+        if (++m_nesting > 200) {
+            fail(m_tok.begin, "expression nested too deeply");
+            return kNoNode;
+        }
         const std::uint32_t begin = m_tok.begin;
         advance();
         const std::uint32_t operand = notTest();
+        --m_nesting;
         if (operand == kNoNode)
             return kNoNode;
         const std::uint32_t node = newNode(NodeKind::UnaryOp, begin, endOf(operand));
@@ -705,7 +710,12 @@ std::uint32_t Parser::power()
     if (base == kNoNode || !isOp("**"))
         return base;
     advance();
+    if (++m_nesting > 200) {
+        fail(m_tok.begin, "expression nested too deeply");
+        return kNoNode;
+    }
     const std::uint32_t exponent = unary();
+    --m_nesting;
     if (exponent == kNoNode)
         return kNoNode;
     const std::uint32_t node = newNode(NodeKind::BinOp, beginOf(base), endOf(exponent));

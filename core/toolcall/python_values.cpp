@@ -242,13 +242,14 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
     case NodeKind::Dict: {
         Value dict;
         dict.kind = K::Dict;
+        DictBuilder builder(dict);
         for (std::uint32_t i = 0; i + 1 < n.count; i += 2) {
             Value key, value;
             if (!evaluate(s, s.childBegin(n)[i], key, error) || !evaluate(s, s.childBegin(n)[i + 1], value, error))
                 return false;
             if (key.kind == K::List || key.kind == K::Dict)
                 return failWith(error, "unhashable type: '" + std::string(pyTypeName(key)) + "'");
-            dict.setEntry(std::move(key), std::move(value));
+            builder.set(std::move(key), std::move(value));
         }
         out = std::move(dict);
         return true;
@@ -529,6 +530,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         dict.span = n.span;
         const std::uint32_t count = n.count, first = n.first;
         dict.entries.reserve(count / 2);
+        DictBuilder builder(dict);
         for (std::uint32_t i = 0; i + 1 < count; i += 2) {
             Value key, value;
             if (!resolveValue(s, s.children[first + i], key, error)
@@ -536,7 +538,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
                 return false;
             if (key.kind == K::List || key.kind == K::Dict)
                 return failWith(error, "unhashable type: '" + std::string(pyTypeName(key)) + "'");
-            dict.setEntry(std::move(key), std::move(value));
+            builder.set(std::move(key), std::move(value));
         }
         out = std::move(dict);
         return true;
@@ -562,6 +564,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         Value args;
         args.kind = K::Dict;
         args.span = n.span;
+        DictBuilder builder(args);
         const std::uint32_t count = s.node(index).count, first = s.node(index).first;
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t kid = s.children[first + i];
@@ -570,7 +573,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
             Value value;
             if (!resolveValue(s, s.node(kid).lhs, value, error))
                 return false;
-            args.setEntry(Value::fromString(std::string(s.node(kid).ident), s.node(kid).nameSpan), std::move(value));
+            builder.set(Value::fromString(std::string(s.node(kid).ident), s.node(kid).nameSpan), std::move(value));
         }
         Value call;
         call.kind = K::Dict;
