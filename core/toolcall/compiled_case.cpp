@@ -18,7 +18,7 @@ PyType pyTypeOf(const Value &value)
     case Value::Kind::List: return PyType::List;
     case Value::Kind::Tuple: return PyType::Tuple;
     case Value::Kind::Dict: return PyType::Dict;
-    case Value::Kind::Other: return PyType::Other;
+    case Value::Kind::Other: return value.bigInt ? PyType::Int : PyType::Other;
     }
     return PyType::Other;
 }

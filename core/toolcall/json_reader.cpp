@@ -133,6 +133,7 @@ private:
             }
             out = Value();
             out.kind = Value::Kind::Other;
+            out.bigInt = true;
             out.text.assign(first, last);
             out.span = span(begin);
             return true;

@@ -6,6 +6,7 @@
 #include "core/toolcall/string_normaliser.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace itool::toolcall::detail {
 
@@ -270,6 +271,9 @@ ParamVerdict checkParam(const CompiledParamSchema &schema, const CompiledGoldPar
         value = &converted;
     } else if (schema.declaredFloat && original.kind == K::Int) {
         converted = Value::fromFloat(static_cast<double>(original.integer), original.span);
+        value = &converted;
+    } else if (schema.declaredFloat && original.bigInt) {
+        converted = Value::fromFloat(std::strtod(original.text.c_str(), nullptr), original.span);
         value = &converted;
     }
     const TypeOutcome type = typeCheck(schema, gold, *value);

@@ -108,6 +108,10 @@ private:
     // --- grammar ---
     std::uint32_t expressionList(bool allowTupleWithoutParens);
     std::uint32_t expression();
+    std::uint32_t orTest();
+    std::uint32_t andTest();
+    std::uint32_t comparison();
+    std::uint32_t operatorNode(std::string_view text, std::uint32_t begin, std::uint32_t end);
     std::uint32_t notTest();
     std::uint32_t binary(int level);
     std::uint32_t unary();
@@ -289,6 +293,7 @@ bool Parser::lexNumber(std::uint32_t start)
     auto bigInt = [&]() {
         Value big;
         big.kind = Value::Kind::Other;
+        big.bigInt = true;
         big.text = std::string(m_text.substr(start, p - start));
         return big;
     };
@@ -605,17 +610,146 @@ std::uint32_t Parser::expression()
         fail(m_tok.begin, "lambda is not supported");
         return kNoNode;
     }
-    const std::uint32_t result = notTest();
+    std::uint32_t result = orTest();
+    if (result != kNoNode && isWord("if")) { // x if c else y
+        const std::size_t mark = m_stack.size();
+        m_stack.push_back(result);
+        m_stack.push_back(operatorNode("if", m_tok.begin, m_tok.end));
+        advance();
+        const std::uint32_t condition = orTest();
+        if (condition == kNoNode)
+            return kNoNode;
+        m_stack.push_back(condition);
+        if (!isWord("else")) {
+            fail(m_tok.begin, "expected 'else'");
+            return kNoNode;
+        }
+        m_stack.push_back(operatorNode("else", m_tok.begin, m_tok.end));
+        advance();
+        const std::uint32_t otherwise = expression();
+        if (otherwise == kNoNode)
+            return kNoNode;
+        m_stack.push_back(otherwise);
+        const std::uint32_t node = newNode(NodeKind::Operators, beginOf(result), endOf(otherwise));
+        m_syntax.nodes[node].op = 1; // precedence class: conditional
+        closeChildren(node, mark);
+        result = node;
+    }
     --m_nesting;
     if (result == kNoNode)
         return kNoNode;
-    if (isWord("if") || isWord("and") || isWord("or") || isWord("in") || isWord("is")
-        || isWord("not") || isWord("for") || isOp("<") || isOp(">") || isOp("==") || isOp("!=")
-        || isOp("<=") || isOp(">=") || isOp(":=")) {
-        fail(m_tok.begin, "comparisons, conditionals and comprehensions are not supported");
+    if (isWord("for") || isOp(":=")) {
+        fail(m_tok.begin, "comprehensions and assignment expressions are not supported");
         return kNoNode;
     }
     return result;
+}
+
+std::uint32_t Parser::operatorNode(std::string_view text, std::uint32_t begin, std::uint32_t end)
+{
+    const std::uint32_t node = newNode(NodeKind::Name, begin, end);
+    m_syntax.nodes[node].ident = text;
+    return node;
+}
+
+std::uint32_t Parser::orTest()
+{
+    std::uint32_t left = andTest();
+    if (left == kNoNode || !isWord("or"))
+        return left;
+    const std::size_t mark = m_stack.size();
+    m_stack.push_back(left);
+    std::uint32_t last = left;
+    while (isWord("or")) {
+        m_stack.push_back(operatorNode("or", m_tok.begin, m_tok.end));
+        advance();
+        last = andTest();
+        if (last == kNoNode)
+            return kNoNode;
+        m_stack.push_back(last);
+    }
+    const std::uint32_t node = newNode(NodeKind::Operators, beginOf(left), endOf(last));
+    m_syntax.nodes[node].op = 2;
+    closeChildren(node, mark);
+    return node;
+}
+
+std::uint32_t Parser::andTest()
+{
+    std::uint32_t left = notTest();
+    if (left == kNoNode || !isWord("and"))
+        return left;
+    const std::size_t mark = m_stack.size();
+    m_stack.push_back(left);
+    std::uint32_t last = left;
+    while (isWord("and")) {
+        m_stack.push_back(operatorNode("and", m_tok.begin, m_tok.end));
+        advance();
+        last = notTest();
+        if (last == kNoNode)
+            return kNoNode;
+        m_stack.push_back(last);
+    }
+    const std::uint32_t node = newNode(NodeKind::Operators, beginOf(left), endOf(last));
+    m_syntax.nodes[node].op = 3;
+    closeChildren(node, mark);
+    return node;
+}
+
+std::uint32_t Parser::comparison()
+{
+    const std::uint32_t left = binary(1);
+    if (left == kNoNode)
+        return kNoNode;
+    auto comparisonOp = [&]() -> std::string_view {
+        if (m_tok.kind == Tok::Op) {
+            switch (m_tok.op) {
+            case opCode("<"): return "<";
+            case opCode(">"): return ">";
+            case opCode("=="): return "==";
+            case opCode("!="): return "!=";
+            case opCode("<="): return "<=";
+            case opCode(">="): return ">=";
+            default: return {};
+            }
+        }
+        if (isWord("in"))
+            return "in";
+        if (isWord("is"))
+            return "is";
+        if (isWord("not"))
+            return "not";
+        return {};
+    };
+    if (comparisonOp().empty())
+        return left;
+    const std::size_t mark = m_stack.size();
+    m_stack.push_back(left);
+    std::uint32_t last = left;
+    for (std::string_view op = comparisonOp(); !op.empty(); op = comparisonOp()) {
+        const std::uint32_t opBegin = m_tok.begin;
+        advance();
+        if (op == "not") {
+            if (!isWord("in")) {
+                fail(m_tok.begin, "expected 'in' after 'not'");
+                return kNoNode;
+            }
+            op = "not in";
+            advance();
+        } else if (op == "is" && isWord("not")) {
+            op = "is not";
+            advance();
+        }
+        m_stack.push_back(operatorNode(op, opBegin, m_prevEnd));
+        last = binary(1);
+        if (last == kNoNode)
+            return kNoNode;
+        m_stack.push_back(last);
+    }
+    const std::uint32_t node = newNode(NodeKind::Operators, beginOf(left), endOf(last));
+    m_syntax.nodes[node].op = 5;
+    closeChildren(node, mark);
+    return node;
 }
 
 std::uint32_t Parser::notTest()
@@ -636,7 +770,7 @@ std::uint32_t Parser::notTest()
         m_syntax.nodes[node].lhs = operand;
         return node;
     }
-    return binary(1);
+    return comparison();
 }
 
 // Binary operator precedence (higher binds tighter) and node code; 0 when not one.
@@ -774,9 +908,27 @@ std::uint32_t Parser::callArguments(std::uint32_t func)
     while (!isOp(")")) {
         if (m_tok.kind == Tok::Error)
             return kNoNode;
-        if (isOp("*") || isOp("**")) {
-            fail(m_tok.begin, "starred arguments are not supported");
+        if (isOp("**")) {
+            fail(m_tok.begin, "**keyword unpacking is not supported");
             return kNoNode;
+        }
+        if (isOp("*")) { // a positional *args: dropped like any positional argument
+            const std::uint32_t begin = m_tok.begin;
+            advance();
+            const std::uint32_t inner = expression();
+            if (inner == kNoNode)
+                return kNoNode;
+            const std::uint32_t star = newNode(NodeKind::Starred, begin, endOf(inner));
+            m_syntax.nodes[star].lhs = inner;
+            if (sawKeyword) { // Python allows *args after keywords
+                m_stack.push_back(star);
+            } else {
+                m_stack.push_back(star);
+            }
+            if (!isOp(","))
+                break;
+            advance();
+            continue;
         }
         if (m_tok.kind == Tok::Name && nextIsAssign() && !isReservedKeyword(tokText())) {
             const Token nameTok = m_tok;

@@ -26,7 +26,12 @@ enum class NodeKind : std::uint8_t {
     Set,
     UnaryOp,  // op: '-', '+', '~', '!' (not); operand lhs
     BinOp,    // op code below; lhs, rhs
-    Subscript // lhs [ rhs ]
+    Subscript, // lhs [ rhs ]
+    // Parsed so that positional arguments using them are dropped like BFCL drops them, but
+    // never turned into values (BFCL's decoder rejects them as values too):
+    Operators, // comparisons, and/or, x if c else y: children are operand, op, operand, ...
+               // with each op a Name node holding its text
+    Starred    // *lhs as a positional argument
 };
 
 // BinOp codes.

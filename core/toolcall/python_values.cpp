@@ -19,6 +19,17 @@ bool failWith(std::string &error, std::string message)
     return false;
 }
 
+// Python ints do not overflow; a result beyond 64 bits stays an int of unknown digits, which
+// has int's type and equals no gold value, as the real number would.
+bool bigIntResult(Value &out)
+{
+    out = Value();
+    out.kind = K::Other;
+    out.bigInt = true;
+    out.text = "<int beyond 64 bits>";
+    return true;
+}
+
 std::int64_t intOf(const Value &v) { return v.kind == K::Bool ? (v.boolean ? 1 : 0) : v.integer; }
 bool isIntLike(const Value &v) { return v.kind == K::Int || v.kind == K::Bool; }
 double floatOf(const Value &v) { return v.kind == K::Float ? v.number : static_cast<double>(intOf(v)); }
@@ -78,17 +89,17 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
         switch (op) {
         case kOpAdd:
             if (__builtin_add_overflow(x, y, &r))
-                return failWith(error, "integer overflow");
+                return bigIntResult(out);
             out = Value::fromInt(r);
             return true;
         case kOpSub:
             if (__builtin_sub_overflow(x, y, &r))
-                return failWith(error, "integer overflow");
+                return bigIntResult(out);
             out = Value::fromInt(r);
             return true;
         case kOpMul:
             if (__builtin_mul_overflow(x, y, &r))
-                return failWith(error, "integer overflow");
+                return bigIntResult(out);
             out = Value::fromInt(r);
             return true;
         case kOpDiv:
@@ -120,7 +131,7 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
             std::int64_t result = 1;
             for (std::int64_t i = 0; i < y; ++i) {
                 if (__builtin_mul_overflow(result, x, &result))
-                    return failWith(error, "integer overflow");
+                    return bigIntResult(out);
                 if (result == 0 || result == 1)
                     break;
             }
@@ -133,7 +144,7 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
             if (y < 0)
                 return failWith(error, "negative shift count");
             if (y >= 63 || (x != 0 && (x > (INT64_MAX >> y) || x < (INT64_MIN >> y))))
-                return x == 0 ? (out = Value::fromInt(0), true) : failWith(error, "integer overflow");
+                return x == 0 ? (out = Value::fromInt(0), true) : bigIntResult(out);
             out = Value::fromInt(static_cast<std::int64_t>(static_cast<std::uint64_t>(x) << y));
             return true;
         case kOpRShift:
@@ -197,6 +208,8 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
         if (x < 0 && y != std::floor(y))
             return failWith(error, "complex results are not supported");
         out = Value::fromFloat(std::pow(x, y));
+        if (std::isinf(out.number) && std::isfinite(x) && std::isfinite(y))
+            return failWith(error, "OverflowError: numerical result out of range");
         return true;
     default:
         return failWith(error, unsupported);
@@ -286,7 +299,7 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
 }
 
 // Python's unparse precedences.
-enum Prec { kTuple = 0, kNot = 3, kBor = 6, kBxor, kBand, kShift, kArith, kTerm, kFactor, kPower, kAtom = 15 };
+enum Prec { kTuple = 0, kTest = 1, kOr = 2, kAnd = 3, kNot = 4, kCmp = 5, kBor = 6, kBxor, kBand, kShift, kArith, kTerm, kFactor, kPower, kAtom = 15 };
 
 int binPrec(std::uint8_t op)
 {
@@ -447,12 +460,36 @@ void unparseAt(const Syntax &s, std::uint32_t index, int prec, std::string &out)
         out += '=';
         unparseAt(s, n.lhs, kTuple + 1, out);
         return;
+    case NodeKind::Operators: {
+        // op: 1 conditional, 2 or, 3 and, 5 comparison (Python's precedence classes)
+        const int own = n.op == 1 ? kTest : n.op == 2 ? kOr : n.op == 3 ? kAnd : kCmp;
+        if (prec > own)
+            out += '(';
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+            if (i % 2 == 1) {
+                out += ' ';
+                out += s.node(kids[i]).ident;
+                out += ' ';
+            } else {
+                // operands bind tighter than the operator; a conditional's last part may nest
+                const bool lastOfConditional = n.op == 1 && i + 1 == n.count;
+                unparseAt(s, kids[i], lastOfConditional ? own : own + 1, out);
+            }
+        }
+        if (prec > own)
+            out += ')';
+        return;
+    }
+    case NodeKind::Starred:
+        out += '*';
+        unparseAt(s, n.lhs, kBor, out);
+        return;
     }
 }
 
 } // namespace
 
-void unparse(const Syntax &syntax, std::uint32_t node, std::string &out) { unparseAt(syntax, node, kTuple, out); }
+void unparse(const Syntax &syntax, std::uint32_t node, std::string &out) { unparseAt(syntax, node, kTest, out); }
 
 std::string callName(const Syntax &syntax, std::uint32_t callNode)
 {
@@ -582,9 +619,12 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         out = std::move(call);
         return true;
     }
-    case NodeKind::Subscript: {
+    case NodeKind::Subscript: { // BFCL: ast.unparse(value.value) + "[" + ast.unparse(value.slice) + "]"
         std::string text;
-        unparse(s, index, text);
+        unparse(s, n.lhs, text);
+        text += '[';
+        unparse(s, n.rhs, text);
+        text += ']';
         out = Value::fromString(std::move(text), n.span);
         return true;
     }

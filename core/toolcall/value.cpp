@@ -319,7 +319,7 @@ std::string_view pyTypeName(const Value &value)
     case Value::Kind::List: return "list";
     case Value::Kind::Tuple: return "tuple";
     case Value::Kind::Dict: return "dict";
-    case Value::Kind::Other: return "object";
+    case Value::Kind::Other: return value.bigInt ? "int" : "object";
     }
     return "object";
 }
@@ -377,6 +377,7 @@ Value fromJson(const Json &json)
             return Value::fromInt(static_cast<std::int64_t>(u));
         Value big;
         big.kind = Value::Kind::Other;
+        big.bigInt = true;
         big.text = std::to_string(u);
         return big;
     }

@@ -33,6 +33,7 @@ struct Value
 
     Kind kind = Kind::None;
     bool boolean = false;
+    bool bigInt = false; // Other: a Python int beyond 64 bits (its type is int; `text` holds it)
     std::int64_t integer = 0;
     double number = 0.0;
     std::string text;               // String, Other

@@ -77,6 +77,13 @@ private slots:
         row("leading zero", "[f(a=012)]", "FAIL");
         row("keyword as name", "[f(a=class)]", "FAIL");
         row("positional after keyword", "[f(a=1, 2)]", "FAIL");
+        row("comparison as positional is dropped", "[f(a==1, b=2)]", "[{\"f\":{\"b\":2}}]");
+        row("conditional as positional is dropped", "[f(x if y else z, b=1)]", "[{\"f\":{\"b\":1}}]");
+        row("starred positional is dropped", "[f(*args, b=1)]", "[{\"f\":{\"b\":1}}]");
+        row("comparison as value fails", "[f(a=1 < 2)]", "FAIL");
+        row("subscript tuple keeps parentheses", "[f(a=q[1, 2])]", "[{\"f\":{\"a\":\"q[(1, 2)]\"}}]");
+        row("float power overflow fails", "[f(a=10.0 ** 400)]", "FAIL");
+        row("int power stays exact", "[f(a=2 ** 62)]", "[{\"f\":{\"a\":4611686018427387904}}]");
         row("trailing comma", "[f(a=1,),]", "[{\"f\":{\"a\":1}}]");
         row("comment inside", "[f(a=1) # done\n]", "[{\"f\":{\"a\":1}}]");
         row("text after the list fails", "[f(a=1)] # done", "FAIL");
@@ -107,6 +114,16 @@ private slots:
         } else {
             QVERIFY2(r.ok, (r.error + " at " + std::to_string(r.errorOffset)).c_str());
             QCOMPARE(QString::fromStdString(decoded(r)), expected);
+        }
+    }
+
+    void bigIntsAreInts()
+    {
+        const ParseResult r = parseCalls("[f(a=123456789012345678901234567890, b=2 ** 100)]");
+        QVERIFY(r.ok);
+        for (const ParsedArgument &arg : r.calls[0].arguments) {
+            QVERIFY(arg.value.kind == Value::Kind::Other && arg.value.bigInt);
+            QCOMPARE(pyTypeName(arg.value), std::string_view("int"));
         }
     }
 
