@@ -4,6 +4,7 @@
 #include "core/common/user_error.h"
 #include "core/data/importer.h"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -115,7 +116,7 @@ Json checkLineJson(const std::string &id, const CheckResult &result)
     for (const FragmentError &e : result.errors)
         errors.push_back(toJson(e));
     j["errors"] = std::move(errors);
-    j["score"] = result.score;
+    j["score"] = std::round(result.score * 1e6) / 1e6; // six decimals: no float noise in files
     return j;
 }
 
@@ -151,7 +152,7 @@ std::vector<data::Record> importOrThrow(const std::string &path, const data::Imp
 {
     data::ImportResult result = data::importFile(path, options);
     if (!result.ok())
-        throw UserError(path + ": " + result.error);
+        throw UserError(result.error.rfind(path, 0) == 0 ? result.error : path + ": " + result.error);
     if (!result.issues.empty())
         throw UserError(result.issues.front().toString()
                         + (result.issueCount > 1 ? " (and " + std::to_string(result.issueCount - 1) + " more)" : ""));

@@ -78,8 +78,30 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
     if (collector.stats)
         collector.stats->nameOk = true;
 
-    for (const std::string &required : tool.required) {
-        if (!findArgument(call, required)) {
+    // Locate every argument among the declared parameters once.
+    const std::size_t argCount = call.arguments.size();
+    int smallIndex[16];
+    std::vector<int> largeIndex;
+    int *argSchema = smallIndex;
+    if (argCount > 16) {
+        largeIndex.resize(argCount);
+        argSchema = largeIndex.data();
+    }
+    std::uint64_t present = 0;
+    for (std::size_t a = 0; a < argCount; ++a) {
+        argSchema[a] = tool.indexOf(call.arguments[a].name);
+        if (argSchema[a] >= 0 && argSchema[a] < 64)
+            present |= std::uint64_t(1) << argSchema[a];
+    }
+    auto given = [&](int schemaIndex, const std::string &name) {
+        if (schemaIndex >= 0 && schemaIndex < 64)
+            return ((present >> schemaIndex) & 1u) != 0;
+        return findArgument(call, name) != nullptr;
+    };
+
+    for (std::size_t r = 0; r < tool.required.size(); ++r) {
+        const std::string &required = tool.required[r];
+        if (!given(tool.requiredIndex[r], required)) {
             report("simple_function_checker:missing_required", required, text ? "a value" : std::string(), "nothing",
                    call.span);
             if (!full)
@@ -89,12 +111,15 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
         }
     }
 
-    for (const ParsedArgument &arg : call.arguments) {
-        const CompiledParamSchema *schema = tool.find(arg.name);
-        const CompiledGoldParam *goldParam = gold.find(arg.name);
-        if (!schema || !goldParam) {
+    for (std::size_t a = 0; a < argCount; ++a) {
+        const ParsedArgument &arg = call.arguments[a];
+        const int si = argSchema[a];
+        const int gi = si >= 0 && static_cast<std::size_t>(si) < gold.goldOfSchema.size()
+                           ? gold.goldOfSchema[static_cast<std::size_t>(si)]
+                           : -1;
+        if (si < 0 || gi < 0) {
             report("simple_function_checker:unexpected_param", arg.name,
-                   text ? (schema ? "no value (the answer does not use it)" : "a declared parameter") : std::string(),
+                   text ? (si >= 0 ? "no value (the answer does not use it)" : "a declared parameter") : std::string(),
                    text ? pyRepr(arg.value) : std::string(), argumentSpan(arg));
             if (!full)
                 return first;
@@ -104,12 +129,14 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
         }
         if (collector.stats)
             ++collector.stats->hits;
-        const detail::ParamVerdict verdict = detail::checkParam(*schema, *goldParam, arg.value);
+        const CompiledParamSchema &schema = tool.params[static_cast<std::size_t>(si)];
+        const CompiledGoldParam &goldParam = gold.params[static_cast<std::size_t>(gi)];
+        const detail::ParamVerdict verdict = detail::checkParam(schema, goldParam, arg.value);
         if (verdict.kind) {
             std::string parameter = text ? arg.name : std::string();
             if (text && !verdict.detail.empty())
                 parameter += "[" + verdict.detail + "]";
-            report(verdict.kind, std::move(parameter), text ? goldParam->expectedRepr : std::string(),
+            report(verdict.kind, std::move(parameter), text ? goldParam.expectedRepr : std::string(),
                    text ? pyRepr(arg.value) : std::string(), verdict.span.empty() ? arg.value.span : verdict.span);
             if (!full)
                 return first;
@@ -119,8 +146,10 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
             ++collector.stats->valueOk;
     }
 
-    for (const CompiledGoldParam &param : gold.params) {
-        if (!param.omittable && !findArgument(call, param.name)) {
+    for (std::size_t g = 0; g < gold.params.size(); ++g) {
+        const CompiledGoldParam &param = gold.params[g];
+        const int si = g < gold.schemaOfGold.size() ? gold.schemaOfGold[g] : -1;
+        if (!param.omittable && !given(si, param.name)) {
             report("simple_function_checker:missing_optional", param.name, text ? param.expectedRepr : std::string(),
                    "nothing", call.span);
             if (!full)
@@ -133,11 +162,11 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
     return first;
 }
 
+// The function description BFCL checks gold call `goldIndex` with (the first one in simple
+// categories, else the one the gold names); the compiled parameter maps are built for it.
 const CompiledTool *toolForGold(const CompiledCase &c, std::size_t goldIndex)
 {
-    if (c.route == Route::Simple)
-        return c.tools.empty() ? nullptr : &c.tools[0]; // BFCL uses the first description
-    const int t = c.gold[goldIndex].tool;
+    const int t = c.gold[goldIndex].checkTool;
     return t < 0 ? nullptr : &c.tools[static_cast<std::size_t>(t)];
 }
 
@@ -304,6 +333,9 @@ CheckResult decoderFailure(ParseStatus status, const std::string &message, std::
     CheckResult r;
     const bool format = status == ParseStatus::WrongOutputFormat;
     r.errorType = format ? "ast_decoder:decoder_wrong_output_format" : "ast_decoder:decoder_failed";
+    // the character where reading stopped; at the end of the text, its last character
+    if (offset >= length && length > 0)
+        offset = static_cast<std::uint32_t>(length - 1);
     const std::uint32_t end = offset < length ? offset + 1 : offset;
     r.errors.push_back(FragmentError{r.errorType, -1, -1, {}, "a list of calls [f(a=1), ...]", message, Span{offset, end}});
     r.score = format ? -0.9 : -1.0;

@@ -50,6 +50,14 @@ const CompiledParamSchema *CompiledTool::find(std::string_view param) const
     return nullptr;
 }
 
+int CompiledTool::indexOf(std::string_view param) const
+{
+    for (std::size_t i = 0; i < params.size(); ++i)
+        if (params[i].name == param)
+            return static_cast<int>(i);
+    return -1;
+}
+
 const CompiledGoldParam *CompiledGoldCall::find(std::string_view param) const
 {
     for (const CompiledGoldParam &p : params)
@@ -125,8 +133,10 @@ CompiledTool compileTool(const Json &tool, const CheckOptions &options)
     }
     if (auto req = parameters.find("required"); req != parameters.end() && req->is_array())
         for (const Json &r : *req)
-            if (r.is_string())
+            if (r.is_string()) {
                 out.required.push_back(r.get<std::string>());
+                out.requiredIndex.push_back(out.indexOf(out.required.back()));
+            }
     return out;
 }
 
@@ -221,6 +231,17 @@ std::shared_ptr<const CompiledCase> compileCase(const data::Record &record, std:
         }
         for (const data::GoldParam &param : gold.params)
             call.params.push_back(compileGoldParam(param));
+        call.checkTool = out->route == Route::Simple ? (out->tools.empty() ? -1 : 0) : call.tool;
+        if (call.checkTool >= 0) {
+            const CompiledTool &tool = out->tools[static_cast<std::size_t>(call.checkTool)];
+            call.goldOfSchema.assign(tool.params.size(), -1);
+            for (std::size_t g = 0; g < call.params.size(); ++g) {
+                const int si = tool.indexOf(call.params[g].name);
+                call.schemaOfGold.push_back(si);
+                if (si >= 0)
+                    call.goldOfSchema[static_cast<std::size_t>(si)] = static_cast<int>(g);
+            }
+        }
         out->gold.push_back(std::move(call));
     }
     return out;

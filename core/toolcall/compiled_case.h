@@ -28,7 +28,9 @@ struct CompiledTool
     std::string expectedName; // after the underscore option
     std::vector<CompiledParamSchema> params;
     std::vector<std::string> required;
+    std::vector<int> requiredIndex; // index into params, -1 when not declared
     const CompiledParamSchema *find(std::string_view param) const;
+    int indexOf(std::string_view param) const;
 };
 
 struct CompiledAlternative
@@ -54,8 +56,11 @@ struct CompiledGoldParam
 struct CompiledGoldCall
 {
     std::string name;
-    int tool = -1; // index into tools; -1 when the gold names an undeclared function
+    int tool = -1;      // index into tools; -1 when the gold names an undeclared function
+    int checkTool = -1; // the tool BFCL checks it with (the first one in simple categories)
     std::vector<CompiledGoldParam> params;
+    std::vector<int> goldOfSchema; // per parameter of checkTool: index into params or -1
+    std::vector<int> schemaOfGold; // per gold parameter: index into checkTool's params or -1
     const CompiledGoldParam *find(std::string_view param) const;
 };
 
