@@ -14,13 +14,15 @@ int runCheck(const itool::cli::CommandLine &cl)
     using namespace itool::toolcall;
     const bool hasQuestions = cl.has("questions"), hasRecords = cl.has("records");
     if (hasQuestions == hasRecords)
-        throw itool::UserError("itool check: give either --questions Q --answers A (BFCL files) or --records R "
-                               "(native records)");
+        throw itool::UserError(
+            "itool check: give either --questions Q --answers A (BFCL files) or --records R "
+            "(native records)");
     const std::string predictionsPath = cl.required("predictions");
     std::vector<itool::data::Record> records;
     if (hasQuestions) {
         if (!cl.has("answers"))
-            throw itool::UserError("itool check: --questions needs --answers (the BFCL possible_answer file)");
+            throw itool::UserError(
+                "itool check: --questions needs --answers (the BFCL possible_answer file)");
         records = loadBfclRecords(cl.required("questions"), cl.values("answers"));
     } else {
         records = loadNativeRecords(cl.required("records"));
@@ -41,8 +43,9 @@ int runCheck(const itool::cli::CommandLine &cl)
             throw itool::UserError("itool check: cannot write --out " + outPath);
         lines = &file;
     }
-    const CheckSummary summary = checkPredictions(records, predictions, predictionsPath, options,
-                                                  [&](const itool::Json &line) { *lines << line.dump() << '\n'; });
+    const CheckSummary summary
+        = checkPredictions(records, predictions, predictionsPath, options,
+                           [&](const itool::Json &line) { *lines << line.dump() << '\n'; });
     lines->flush();
     if (!outPath.empty() && !file)
         throw itool::UserError("itool check: writing " + outPath + " failed");
@@ -58,9 +61,11 @@ int runCheck(const itool::cli::CommandLine &cl)
 
 itool::cli::CommandRegistrar reg{
     {"check",
-     "Judge tool-call predictions like BFCL's AST checker, with every wrong fragment and a graded score",
+     "Judge tool-call predictions like BFCL's AST checker, with every wrong fragment and a graded "
+     "score",
      "(--questions Q --answers A | --records R) --predictions P",
-     "Predictions are JSON Lines {\"id\": ..., \"result\": ...}; result is a raw model output string\n"
+     "Predictions are JSON Lines {\"id\": ..., \"result\": ...}; result is a raw model output "
+     "string\n"
      "(decoded like BFCL's prompt decoder) or BFCL's decoded list [{\"name\": {\"arg\": value}}].\n"
      "The same id may appear on many lines. Output: one JSON line per prediction, in input order,\n"
      "{\"id\",\"valid\",\"error_type\",\"errors\":[...],\"score\"}, then a per-category summary\n"
@@ -70,8 +75,10 @@ itool::cli::CommandRegistrar reg{
       {"answers", "FILE", "BFCL possible_answer file for the questions", true},
       {"records", "FILE", "native records (JSON Lines) instead of BFCL files"},
       {"predictions", "FILE", "predictions, JSON Lines {\"id\", \"result\"} (required)"},
-      {"underscore-to-dot", "", "expect math_factorial for math.factorial (BFCL's per-model option)"},
-      {"strict", "", "reject what BFCL's decoder forgives (fence, missing [ ], positional or repeated args)"},
+      {"underscore-to-dot", "",
+       "expect math_factorial for math.factorial (BFCL's per-model option)"},
+      {"strict", "",
+       "reject what BFCL's decoder forgives (fence, missing [ ], positional or repeated args)"},
       {"accept-json-calls", "", "also read JSON calls {\"name\", \"arguments\"} in raw strings"},
       {"out", "FILE", "write the verdict lines here instead of stdout"}}},
     runCheck};

@@ -24,7 +24,10 @@ void setFailure(ParseResult &out, ParseStatus status, std::string message, std::
     out.calls.clear();
 }
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // One top-level call node into a ParsedCall. False with `error` set when a value fails.
 bool buildCall(detail::Syntax &syntax, std::uint32_t callIndex, const ParseOptions &options,
@@ -86,7 +89,8 @@ bool buildCall(detail::Syntax &syntax, std::uint32_t callIndex, const ParseOptio
             existing->nameSpan = syntax.node(kid).nameSpan;
             continue;
         }
-        call.arguments.push_back(ParsedArgument{std::string(name), syntax.node(kid).nameSpan, std::move(value)});
+        call.arguments.push_back(
+            ParsedArgument{std::string(name), syntax.node(kid).nameSpan, std::move(value)});
     }
     return true;
 }
@@ -119,7 +123,8 @@ void parseBracket(std::string_view text, const ParseOptions &options, ParseResul
             --end;
     }
     thread_local detail::Syntax syntax;
-    const std::uint32_t root = syntax.parse(text.substr(begin, end - begin), static_cast<std::uint32_t>(begin));
+    const std::uint32_t root
+        = syntax.parse(text.substr(begin, end - begin), static_cast<std::uint32_t>(begin));
     if (root == detail::kNoNode)
         return setFailure(out, ParseStatus::DecoderFailed, syntax.error, syntax.errorOffset);
 
@@ -128,7 +133,8 @@ void parseBracket(std::string_view text, const ParseOptions &options, ParseResul
     callNodes.clear();
     if (top.kind == NodeKind::Call) {
         callNodes.push_back(root);
-    } else if (top.kind == NodeKind::Tuple || top.kind == NodeKind::List || top.kind == NodeKind::Set) {
+    } else if (top.kind == NodeKind::Tuple || top.kind == NodeKind::List
+               || top.kind == NodeKind::Set) {
         for (std::uint32_t i = 0; i < top.count; ++i) {
             const std::uint32_t kid = syntax.children[top.first + i];
             if (syntax.node(kid).kind != NodeKind::Call)
@@ -138,8 +144,8 @@ void parseBracket(std::string_view text, const ParseOptions &options, ParseResul
             callNodes.push_back(kid);
         }
     } else {
-        return setFailure(out, ParseStatus::DecoderFailed, "expected a function call or a list of calls",
-                          top.span.begin);
+        return setFailure(out, ParseStatus::DecoderFailed,
+                          "expected a function call or a list of calls", top.span.begin);
     }
     out.calls.resize(callNodes.size());
     for (std::size_t i = 0; i < callNodes.size(); ++i) {
@@ -173,7 +179,8 @@ bool callFromJson(Value &object, ParsedCall &call, std::string &error, std::uint
         call.name = name->text;
         call.nameSpan = name->span;
         for (DictEntry &e : object.entries)
-            if (e.key.kind == Value::Kind::String && (e.key.text == "arguments" || e.key.text == "parameters"))
+            if (e.key.kind == Value::Kind::String
+                && (e.key.text == "arguments" || e.key.text == "parameters"))
                 args = &e.value;
         if (args && args->kind == Value::Kind::String) { // arguments given as a JSON string
             std::string innerError;
@@ -301,9 +308,12 @@ Json decodedJson(const std::vector<ParsedCall> &calls)
 std::string_view toString(ParseStatus status)
 {
     switch (status) {
-    case ParseStatus::Ok: return "ok";
-    case ParseStatus::DecoderFailed: return "decoder_failed";
-    case ParseStatus::WrongOutputFormat: return "decoder_wrong_output_format";
+    case ParseStatus::Ok:
+        return "ok";
+    case ParseStatus::DecoderFailed:
+        return "decoder_failed";
+    case ParseStatus::WrongOutputFormat:
+        return "decoder_wrong_output_format";
     }
     return "decoder_failed";
 }

@@ -28,13 +28,18 @@ std::vector<Prediction> readPredictions(const std::string &path)
             continue;
         Json j = Json::parse(line, nullptr, false);
         if (j.is_discarded())
-            throw UserError(InputIssue{path, number, "not a JSON line (expected {\"id\": ..., \"result\": ...})"}.toString());
+            throw UserError(InputIssue{path, number,
+                                       "not a JSON line (expected {\"id\": ..., \"result\": ...})"}
+                                .toString());
         if (!j.is_object() || !j.contains("id") || !j.contains("result"))
-            throw UserError(InputIssue{path, number, "expected an object with \"id\" and \"result\""}.toString());
+            throw UserError(
+                InputIssue{path, number, "expected an object with \"id\" and \"result\""}
+                    .toString());
         const Json &id = j["id"];
         if (!id.is_string() && !id.is_number_integer())
             throw UserError(InputIssue{path, number, "\"id\" must be a string"}.toString());
-        out.push_back(Prediction{id.is_string() ? id.get<std::string>() : id.dump(), std::move(j["result"]), number});
+        out.push_back(Prediction{id.is_string() ? id.get<std::string>() : id.dump(),
+                                 std::move(j["result"]), number});
     }
     if (out.empty())
         throw UserError(InputIssue{path, 0, "no predictions in the file"}.toString());
@@ -85,11 +90,14 @@ std::string CheckSummary::toText() const
 {
     std::ostringstream out;
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%-24s %8s %8s %9s %10s\n", "category", "total", "valid", "accuracy", "mean score");
+    std::snprintf(buf, sizeof buf, "%-24s %8s %8s %9s %10s\n", "category", "total", "valid",
+                  "accuracy", "mean score");
     out << buf;
     auto row = [&](const std::string &name, const CategorySummary &s) {
-        std::snprintf(buf, sizeof buf, "%-24s %8lld %8lld %8.2f%% %10.3f\n", name.c_str(), static_cast<long long>(s.total),
-                      static_cast<long long>(s.valid), s.total ? 100.0 * static_cast<double>(s.valid) / static_cast<double>(s.total) : 0.0,
+        std::snprintf(buf, sizeof buf, "%-24s %8lld %8lld %8.2f%% %10.3f\n", name.c_str(),
+                      static_cast<long long>(s.total), static_cast<long long>(s.valid),
+                      s.total ? 100.0 * static_cast<double>(s.valid) / static_cast<double>(s.total)
+                              : 0.0,
                       s.total ? s.scoreSum / static_cast<double>(s.total) : 0.0);
         out << buf;
     };
@@ -99,7 +107,8 @@ std::string CheckSummary::toText() const
     if (!m_all.errorTypes.empty()) {
         out << "\nerror types:\n";
         for (const auto &[type, count] : m_all.errorTypes) {
-            std::snprintf(buf, sizeof buf, "  %-56s %8lld\n", type.c_str(), static_cast<long long>(count));
+            std::snprintf(buf, sizeof buf, "  %-56s %8lld\n", type.c_str(),
+                          static_cast<long long>(count));
             out << buf;
         }
     }
@@ -120,7 +129,8 @@ Json checkLineJson(const std::string &id, const CheckResult &result)
     return j;
 }
 
-CheckSummary checkPredictions(const std::vector<data::Record> &records, const std::vector<Prediction> &predictions,
+CheckSummary checkPredictions(const std::vector<data::Record> &records,
+                              const std::vector<Prediction> &predictions,
                               const std::string &predictionsPath, const CheckOptions &options,
                               const std::function<void(const Json &)> &emit)
 {
@@ -132,14 +142,17 @@ CheckSummary checkPredictions(const std::vector<data::Record> &records, const st
     for (const Prediction &p : predictions) {
         auto it = byId.find(p.id);
         if (it == byId.end())
-            throw UserError(InputIssue{predictionsPath, p.line, "unknown id \"" + p.id + "\" (no record has it)"}.toString());
+            throw UserError(InputIssue{predictionsPath, p.line,
+                                       "unknown id \"" + p.id + "\" (no record has it)"}
+                                .toString());
         auto &c = compiled[it->second];
         if (!c)
             c = compileCase(records[it->second], options);
         const CheckResult result = checkJson(*c, p.result);
         const data::Record &record = records[it->second];
-        summary.add(std::string(data::toString(record.category == data::Category::None ? data::inferCategory(record)
-                                                                                        : record.category)),
+        summary.add(std::string(data::toString(record.category == data::Category::None
+                                                   ? data::inferCategory(record)
+                                                   : record.category)),
                     result);
         emit(checkLineJson(p.id, result));
     }
@@ -152,10 +165,13 @@ std::vector<data::Record> importOrThrow(const std::string &path, const data::Imp
 {
     data::ImportResult result = data::importFile(path, options);
     if (!result.ok())
-        throw UserError(result.error.rfind(path, 0) == 0 ? result.error : path + ": " + result.error);
+        throw UserError(result.error.rfind(path, 0) == 0 ? result.error
+                                                         : path + ": " + result.error);
     if (!result.issues.empty())
         throw UserError(result.issues.front().toString()
-                        + (result.issueCount > 1 ? " (and " + std::to_string(result.issueCount - 1) + " more)" : ""));
+                        + (result.issueCount > 1
+                               ? " (and " + std::to_string(result.issueCount - 1) + " more)"
+                               : ""));
     if (result.records.empty())
         throw UserError(InputIssue{path, 0, "no records in the file"}.toString());
     return std::move(result.records);
@@ -163,7 +179,8 @@ std::vector<data::Record> importOrThrow(const std::string &path, const data::Imp
 
 } // namespace
 
-std::vector<data::Record> loadBfclRecords(const std::string &questions, const std::vector<std::string> &answers)
+std::vector<data::Record> loadBfclRecords(const std::string &questions,
+                                          const std::vector<std::string> &answers)
 {
     data::ImportOptions options;
     options.format = data::DataFormat::Bfcl;

@@ -47,13 +47,15 @@ Json checkLineJson(const std::string &id, const CheckResult &result);
 
 // Checks every prediction against the record with its id, in input order; `emit` receives each
 // output line. Throws UserError naming the predictions file and line for an unknown id.
-CheckSummary checkPredictions(const std::vector<data::Record> &records, const std::vector<Prediction> &predictions,
+CheckSummary checkPredictions(const std::vector<data::Record> &records,
+                              const std::vector<Prediction> &predictions,
                               const std::string &predictionsPath, const CheckOptions &options,
                               const std::function<void(const Json &)> &emit);
 
 // Reads BFCL question + possible_answer files, or native records, into Records. Throws
 // UserError with the first problem ("file:line: reason").
-std::vector<data::Record> loadBfclRecords(const std::string &questions, const std::vector<std::string> &answers);
+std::vector<data::Record> loadBfclRecords(const std::string &questions,
+                                          const std::vector<std::string> &answers);
 std::vector<data::Record> loadNativeRecords(const std::string &path);
 
 } // namespace itool::toolcall

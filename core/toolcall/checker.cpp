@@ -55,23 +55,27 @@ Span argumentSpan(const ParsedArgument &a)
 
 // simple_function_checker. Returns the first error type, or nullptr when the call passes.
 // Fast pass (collector.errors null): stops at the first error.
-const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, const ParsedCall &call, int callIndex,
-                      int goldIndex, const Collector &collector)
+const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold,
+                      const ParsedCall &call, int callIndex, int goldIndex,
+                      const Collector &collector)
 {
     // full: go on past errors (for stats or the error list); text: build the error list
     const bool full = collector.errors != nullptr || collector.stats != nullptr;
     const bool text = collector.errors != nullptr;
     const char *first = nullptr;
-    auto report = [&](const char *kind, std::string parameter, std::string expected, std::string got, Span span) {
+    auto report = [&](const char *kind, std::string parameter, std::string expected,
+                      std::string got, Span span) {
         if (!first)
             first = kind;
         if (text)
-            collector.errors->push_back(FragmentError{kind, callIndex, goldIndex, std::move(parameter),
-                                                      std::move(expected), std::move(got), span});
+            collector.errors->push_back(FragmentError{kind, callIndex, goldIndex,
+                                                      std::move(parameter), std::move(expected),
+                                                      std::move(got), span});
     };
 
     if (call.name != tool.expectedName) {
-        report("simple_function_checker:wrong_func_name", {}, text ? "'" + tool.expectedName + "'" : std::string(),
+        report("simple_function_checker:wrong_func_name", {},
+               text ? "'" + tool.expectedName + "'" : std::string(),
                text ? "'" + call.name + "'" : std::string(), call.nameSpan);
         return first;
     }
@@ -102,8 +106,8 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
     for (std::size_t r = 0; r < tool.required.size(); ++r) {
         const std::string &required = tool.required[r];
         if (!given(tool.requiredIndex[r], required)) {
-            report("simple_function_checker:missing_required", required, text ? "a value" : std::string(), "nothing",
-                   call.span);
+            report("simple_function_checker:missing_required", required,
+                   text ? "a value" : std::string(), "nothing", call.span);
             if (!full)
                 return first;
             if (collector.stats)
@@ -118,9 +122,11 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
                            ? gold.goldOfSchema[static_cast<std::size_t>(si)]
                            : -1;
         if (si < 0 || gi < 0) {
-            report("simple_function_checker:unexpected_param", arg.name,
-                   text ? (si >= 0 ? "no value (the answer does not use it)" : "a declared parameter") : std::string(),
-                   text ? pyRepr(arg.value) : std::string(), argumentSpan(arg));
+            report(
+                "simple_function_checker:unexpected_param", arg.name,
+                text ? (si >= 0 ? "no value (the answer does not use it)" : "a declared parameter")
+                     : std::string(),
+                text ? pyRepr(arg.value) : std::string(), argumentSpan(arg));
             if (!full)
                 return first;
             if (collector.stats)
@@ -136,8 +142,10 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
             std::string parameter = text ? arg.name : std::string();
             if (text && !verdict.detail.empty())
                 parameter += "[" + verdict.detail + "]";
-            report(verdict.kind, std::move(parameter), text ? goldParam.expectedRepr : std::string(),
-                   text ? pyRepr(arg.value) : std::string(), verdict.span.empty() ? arg.value.span : verdict.span);
+            report(verdict.kind, std::move(parameter),
+                   text ? goldParam.expectedRepr : std::string(),
+                   text ? pyRepr(arg.value) : std::string(),
+                   verdict.span.empty() ? arg.value.span : verdict.span);
             if (!full)
                 return first;
             continue;
@@ -150,12 +158,13 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
         const CompiledGoldParam &param = gold.params[g];
         const int si = g < gold.schemaOfGold.size() ? gold.schemaOfGold[g] : -1;
         if (!param.omittable && !given(si, param.name)) {
-            report("simple_function_checker:missing_optional", param.name, text ? param.expectedRepr : std::string(),
-                   "nothing", call.span);
+            report("simple_function_checker:missing_optional", param.name,
+                   text ? param.expectedRepr : std::string(), "nothing", call.span);
             if (!full)
                 return first;
             if (collector.stats
-                && std::find(tool.required.begin(), tool.required.end(), param.name) == tool.required.end())
+                && std::find(tool.required.begin(), tool.required.end(), param.name)
+                       == tool.required.end())
                 ++collector.stats->missing;
         }
     }
@@ -173,9 +182,12 @@ const CompiledTool *toolForGold(const CompiledCase &c, std::size_t goldIndex)
 const char *countError(Route route)
 {
     switch (route) {
-    case Route::Simple: return "simple_function_checker:wrong_count";
-    case Route::Multiple: return "multiple_function_checker:wrong_count";
-    case Route::Parallel: return "parallel_function_checker_no_order:wrong_count";
+    case Route::Simple:
+        return "simple_function_checker:wrong_count";
+    case Route::Multiple:
+        return "multiple_function_checker:wrong_count";
+    case Route::Parallel:
+        return "parallel_function_checker_no_order:wrong_count";
     }
     return "simple_function_checker:wrong_count";
 }
@@ -213,7 +225,8 @@ const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls)
         for (std::size_t j = 0; j < calls.size(); ++j) {
             if (isMatched(j))
                 continue;
-            if (!checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i), none)) {
+            if (!checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i),
+                           none)) {
                 setMatched(j);
                 found = true;
                 break;
@@ -234,7 +247,8 @@ Span outputSpan(const std::vector<ParsedCall> &calls)
 
 // The full pass for an invalid prediction: pairs gold calls with model calls (BFCL's greedy
 // matches first, then the most similar remaining call), lists each pair's errors and scores.
-void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const char *firstError, CheckResult &result)
+void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const char *firstError,
+             CheckResult &result)
 {
     const std::size_t nGold = c.gold.size(), nCalls = calls.size();
     // stats for every (gold, call) pair; the error texts only for the pairs finally shown
@@ -247,7 +261,8 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
             if (!tool)
                 continue;
             Collector collector{nullptr, &stats[k]};
-            pairValid[k] = checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i), collector)
+            pairValid[k] = checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j),
+                                     static_cast<int>(i), collector)
                            == nullptr;
         }
     }
@@ -291,17 +306,29 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
     const bool countProblem = first.find(":wrong_count") != std::string_view::npos;
     if (countProblem) {
         const std::size_t expected = c.route == Route::Simple ? 1 : nGold;
-        errors.push_back(FragmentError{firstError, -1, -1, {}, std::to_string(expected) + " call(s)",
-                                       std::to_string(nCalls) + " call(s)", outputSpan(calls)});
+        errors.push_back(FragmentError{firstError,
+                                       -1,
+                                       -1,
+                                       {},
+                                       std::to_string(expected) + " call(s)",
+                                       std::to_string(nCalls) + " call(s)",
+                                       outputSpan(calls)});
     } else if (first == kNoTool) {
-        errors.push_back(FragmentError{firstError, -1, 0, {}, "a declared function", c.gold.empty() ? "" : c.gold[0].name, {}});
+        errors.push_back(FragmentError{firstError,
+                                       -1,
+                                       0,
+                                       {},
+                                       "a declared function",
+                                       c.gold.empty() ? "" : c.gold[0].name,
+                                       {}});
     }
     double total = 0.0;
     for (std::size_t i = 0; i < nGold; ++i) {
         const int j = pairOf[i];
         if (j < 0) {
             if (c.route == Route::Parallel && !countProblem)
-                errors.push_back(FragmentError{kNoMatch, -1, static_cast<int>(i), {}, c.gold[i].name, "no call left", {}});
+                errors.push_back(FragmentError{
+                    kNoMatch, -1, static_cast<int>(i), {}, c.gold[i].name, "no call left", {}});
             continue;
         }
         const std::size_t k = i * nCalls + static_cast<std::size_t>(j);
@@ -309,17 +336,24 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
         if (pairValid[k])
             continue;
         if (c.route == Route::Parallel && !countProblem)
-            errors.push_back(FragmentError{kNoMatch, j, static_cast<int>(i), {}, c.gold[i].name,
-                                           calls[static_cast<std::size_t>(j)].name, calls[static_cast<std::size_t>(j)].span});
+            errors.push_back(FragmentError{kNoMatch,
+                                           j,
+                                           static_cast<int>(i),
+                                           {},
+                                           c.gold[i].name,
+                                           calls[static_cast<std::size_t>(j)].name,
+                                           calls[static_cast<std::size_t>(j)].span});
         CallStats unused;
         if (const CompiledTool *tool = toolForGold(c, i))
             checkCall(*tool, c.gold[i], calls[static_cast<std::size_t>(j)], j, static_cast<int>(i),
-                  Collector{&errors, &unused});
+                      Collector{&errors, &unused});
     }
     // the first listed error is the verdict's
-    auto it = std::find_if(errors.begin(), errors.end(), [&](const FragmentError &e) { return e.kind == first; });
+    auto it = std::find_if(errors.begin(), errors.end(),
+                           [&](const FragmentError &e) { return e.kind == first; });
     if (it == errors.end())
-        errors.insert(errors.begin(), FragmentError{firstError, -1, -1, {}, {}, {}, outputSpan(calls)});
+        errors.insert(errors.begin(),
+                      FragmentError{firstError, -1, -1, {}, {}, {}, outputSpan(calls)});
     else if (it != errors.begin())
         std::rotate(errors.begin(), it, it + 1);
 
@@ -328,7 +362,8 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
     result.score = std::min(0.8, -0.8 + 1.6 * q);
 }
 
-CheckResult decoderFailure(ParseStatus status, const std::string &message, std::uint32_t offset, std::size_t length)
+CheckResult decoderFailure(ParseStatus status, const std::string &message, std::uint32_t offset,
+                           std::size_t length)
 {
     CheckResult r;
     const bool format = status == ParseStatus::WrongOutputFormat;
@@ -337,7 +372,8 @@ CheckResult decoderFailure(ParseStatus status, const std::string &message, std::
     if (offset >= length && length > 0)
         offset = static_cast<std::uint32_t>(length - 1);
     const std::uint32_t end = offset < length ? offset + 1 : offset;
-    r.errors.push_back(FragmentError{r.errorType, -1, -1, {}, "a list of calls [f(a=1), ...]", message, Span{offset, end}});
+    r.errors.push_back(FragmentError{
+        r.errorType, -1, -1, {}, "a list of calls [f(a=1), ...]", message, Span{offset, end}});
     r.score = format ? -0.9 : -1.0;
     return r;
 }

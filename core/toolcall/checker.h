@@ -47,7 +47,7 @@ struct FragmentError
 struct CheckResult
 {
     bool valid = false;
-    std::string errorType; // BFCL's first error type; empty when valid
+    std::string errorType;             // BFCL's first error type; empty when valid
     std::vector<FragmentError> errors; // every fragment error; the first one's kind is errorType
     double score = -1.0;
 };
@@ -56,10 +56,11 @@ struct CompiledCase; // opaque: tools and gold prepared for checking
 
 // Compiles a record's tools, gold and category (Record::category, inferred when None).
 // Tools may use JSON-schema type names (object, number, array) or BFCL's (dict, float, tuple).
-std::shared_ptr<const CompiledCase> compileCase(const data::Record &record, const CheckOptions &options = {});
+std::shared_ptr<const CompiledCase> compileCase(const data::Record &record,
+                                                const CheckOptions &options = {});
 // Same, with BFCL's category name deciding the route ("simple_python", "parallel_multiple"...).
-std::shared_ptr<const CompiledCase> compileCase(const data::Record &record, std::string_view categoryName,
-                                                const CheckOptions &options);
+std::shared_ptr<const CompiledCase>
+compileCase(const data::Record &record, std::string_view categoryName, const CheckOptions &options);
 
 // A raw model output string.
 CheckResult checkRaw(const CompiledCase &compiled, std::string_view raw);

@@ -35,7 +35,8 @@ double threadCpuSeconds()
 
 } // namespace
 
-CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, const CheckerBenchOptions &options)
+CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records,
+                                   const CheckerBenchOptions &options)
 {
     CheckerBenchResult result;
     result.records = records.size();
@@ -43,14 +44,16 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, con
     std::vector<BenchItem> items;
     const auto &mutations = allMutations();
     for (std::size_t r = 0; r < records.size(); ++r) {
-        const Json decoded = goldAsDecoded(records[r], GoldPredictionOptions{r % 2 == 0, r % 3 == 0});
+        const Json decoded
+            = goldAsDecoded(records[r], GoldPredictionOptions{r % 2 == 0, r % 3 == 0});
         items.push_back(BenchItem{r, true, renderBracket(decoded), {}});
         items.push_back(BenchItem{r, false, {}, decoded});
         // two wrong predictions per record: one raw, one decoded
         for (int k = 0; k < 2; ++k) {
             Json wrong;
             for (int attempt = 0; attempt < 8; ++attempt)
-                if (mutatePrediction(records[r], decoded, mutations[rng() % mutations.size()], rng, wrong))
+                if (mutatePrediction(records[r], decoded, mutations[rng() % mutations.size()], rng,
+                                     wrong))
                     break;
             if (wrong.is_null())
                 continue;
@@ -108,8 +111,8 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, con
         for (std::size_t i = 0; i < items.size(); ++i) {
             const bool wrong = items[i].wrong;
             const bool raw = items[i].isRaw;
-            if ((kind == 0 && raw && !wrong) || (kind == 1 && !raw && !wrong) || (kind == 2 && raw && wrong)
-                || (kind == 3 && !raw && wrong))
+            if ((kind == 0 && raw && !wrong) || (kind == 1 && !raw && !wrong)
+                || (kind == 2 && raw && wrong) || (kind == 3 && !raw && wrong))
                 subset.push_back(&items[i]);
         }
         if (subset.empty())
@@ -118,8 +121,9 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, con
         std::size_t done = 0;
         while (threadCpuSeconds() - start < 0.3) {
             for (const BenchItem *item : subset) {
-                const CheckResult r = item->isRaw ? checkRaw(*compiled[item->record], item->raw)
-                                                  : checkJson(*compiled[item->record], item->decoded);
+                const CheckResult r = item->isRaw
+                                          ? checkRaw(*compiled[item->record], item->raw)
+                                          : checkJson(*compiled[item->record], item->decoded);
                 sink = sink + r.score;
             }
             done += subset.size();
@@ -136,7 +140,8 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, con
         for (std::size_t r = 0; r < records.size(); ++r) {
             const auto c = compileCase(records[r]);
             for (; i < items.size() && items[i].record == r; ++i) {
-                const CheckResult res = items[i].isRaw ? checkRaw(*c, items[i].raw) : checkJson(*c, items[i].decoded);
+                const CheckResult res
+                    = items[i].isRaw ? checkRaw(*c, items[i].raw) : checkJson(*c, items[i].decoded);
                 sink = sink + res.score;
             }
         }

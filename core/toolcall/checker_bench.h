@@ -25,7 +25,7 @@ struct CheckerBenchResult
     std::size_t validPerPass = 0;
     int passes = 0;
     double seconds = 0.0;
-    double checksPerSecond = 0.0;      // median pass by wall clock, compiled cases prepared beforehand
+    double checksPerSecond = 0.0; // median pass by wall clock, compiled cases prepared beforehand
     double bestChecksPerSecond = 0.0;  // fastest pass by wall clock
     double cpuChecksPerSecond = 0.0;   // median pass by this thread's CPU time
     double withCompilePerSecond = 0.0; // by CPU time, recompiling each record every pass
@@ -33,6 +33,7 @@ struct CheckerBenchResult
     double byKind[4] = {0, 0, 0, 0};
 };
 
-CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, const CheckerBenchOptions &options);
+CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records,
+                                   const CheckerBenchOptions &options);
 
 } // namespace itool::toolcall

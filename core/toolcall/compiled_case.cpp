@@ -10,15 +10,24 @@ namespace itool::toolcall {
 PyType pyTypeOf(const Value &value)
 {
     switch (value.kind) {
-    case Value::Kind::None: return PyType::None;
-    case Value::Kind::Bool: return PyType::Bool;
-    case Value::Kind::Int: return PyType::Int;
-    case Value::Kind::Float: return PyType::Float;
-    case Value::Kind::String: return PyType::Str;
-    case Value::Kind::List: return PyType::List;
-    case Value::Kind::Tuple: return PyType::Tuple;
-    case Value::Kind::Dict: return PyType::Dict;
-    case Value::Kind::Other: return value.bigInt ? PyType::Int : PyType::Other;
+    case Value::Kind::None:
+        return PyType::None;
+    case Value::Kind::Bool:
+        return PyType::Bool;
+    case Value::Kind::Int:
+        return PyType::Int;
+    case Value::Kind::Float:
+        return PyType::Float;
+    case Value::Kind::String:
+        return PyType::Str;
+    case Value::Kind::List:
+        return PyType::List;
+    case Value::Kind::Tuple:
+        return PyType::Tuple;
+    case Value::Kind::Dict:
+        return PyType::Dict;
+    case Value::Kind::Other:
+        return value.bigInt ? PyType::Int : PyType::Other;
     }
     return PyType::Other;
 }
@@ -36,9 +45,12 @@ Route routeFor(data::Category category)
 {
     switch (category) {
     case data::Category::Parallel:
-    case data::Category::ParallelMultiple: return Route::Parallel;
-    case data::Category::Multiple: return Route::Multiple;
-    default: return Route::Simple;
+    case data::Category::ParallelMultiple:
+        return Route::Parallel;
+    case data::Category::Multiple:
+        return Route::Multiple;
+    default:
+        return Route::Simple;
     }
 }
 
@@ -116,7 +128,8 @@ CompiledTool compileTool(const Json &tool, const CheckOptions &options)
     if (!tool.is_object() || !tool.contains("parameters") || !tool["parameters"].is_object())
         return out;
     const Json &parameters = tool["parameters"];
-    if (auto props = parameters.find("properties"); props != parameters.end() && props->is_object()) {
+    if (auto props = parameters.find("properties");
+        props != parameters.end() && props->is_object()) {
         for (auto it = props->begin(); it != props->end(); ++it) {
             CompiledParamSchema p;
             p.name = it.key();
@@ -170,8 +183,9 @@ CompiledAlternative compileAlternative(const Value &value)
     } else if (value.kind == Value::Kind::List) {
         alt.standardizedList.kind = Value::Kind::List;
         for (const Value &item : value.items)
-            alt.standardizedList.items.push_back(item.kind == Value::Kind::String ? Value::fromString(standardized(item.text))
-                                                                                 : item);
+            alt.standardizedList.items.push_back(item.kind == Value::Kind::String
+                                                     ? Value::fromString(standardized(item.text))
+                                                     : item);
         alt.listComparable = true;
     }
     return alt;
@@ -197,16 +211,17 @@ CompiledGoldParam compileGoldParam(const data::GoldParam &param)
         if (alt.value.kind == Value::Kind::String)
             out.standardizedStrings.push_back(alt.standardized);
     std::sort(out.standardizedStrings.begin(), out.standardizedStrings.end());
-    out.standardizedStrings.erase(std::unique(out.standardizedStrings.begin(), out.standardizedStrings.end()),
-                                  out.standardizedStrings.end());
+    out.standardizedStrings.erase(
+        std::unique(out.standardizedStrings.begin(), out.standardizedStrings.end()),
+        out.standardizedStrings.end());
     out.expectedRepr = pyRepr(list);
     return out;
 }
 
 } // namespace
 
-std::shared_ptr<const CompiledCase> compileCase(const data::Record &record, std::string_view categoryName,
-                                                const CheckOptions &options)
+std::shared_ptr<const CompiledCase>
+compileCase(const data::Record &record, std::string_view categoryName, const CheckOptions &options)
 {
     auto out = std::make_shared<CompiledCase>();
     out->id = record.id;
@@ -214,8 +229,9 @@ std::shared_ptr<const CompiledCase> compileCase(const data::Record &record, std:
     if (!categoryName.empty()) {
         out->route = routeForCategoryName(categoryName);
     } else {
-        const data::Category category = record.category == data::Category::None ? data::inferCategory(record)
-                                                                                 : record.category;
+        const data::Category category = record.category == data::Category::None
+                                            ? data::inferCategory(record)
+                                            : record.category;
         out->route = routeFor(category);
     }
     for (const Json &tool : record.tools)
@@ -247,7 +263,8 @@ std::shared_ptr<const CompiledCase> compileCase(const data::Record &record, std:
     return out;
 }
 
-std::shared_ptr<const CompiledCase> compileCase(const data::Record &record, const CheckOptions &options)
+std::shared_ptr<const CompiledCase> compileCase(const data::Record &record,
+                                                const CheckOptions &options)
 {
     return compileCase(record, {}, options);
 }

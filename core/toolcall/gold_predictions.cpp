@@ -22,7 +22,8 @@ bool declares(const Json *tool, const std::string &param)
     if (!tool || !tool->contains("parameters"))
         return false;
     const Json &p = (*tool)["parameters"];
-    return p.is_object() && p.contains("properties") && p["properties"].is_object() && p["properties"].contains(param);
+    return p.is_object() && p.contains("properties") && p["properties"].is_object()
+           && p["properties"].contains(param);
 }
 
 bool requiresParam(const Json *tool, const std::string &param)
@@ -38,7 +39,10 @@ bool requiresParam(const Json *tool, const std::string &param)
     return false;
 }
 
-bool isEmptyString(const Json &v) { return v.is_string() && v.get_ref<const std::string &>().empty(); }
+bool isEmptyString(const Json &v)
+{
+    return v.is_string() && v.get_ref<const std::string &>().empty();
+}
 
 // A gold dict value lists alternatives per key: pick one for each key.
 Json pickNested(const Json &value, bool last)
@@ -114,12 +118,24 @@ Json goldAsDecoded(const data::Record &record, const GoldPredictionOptions &opti
 void appendPythonLiteral(std::string &out, const Json &value)
 {
     switch (value.type()) {
-    case Json::value_t::null: out += "None"; break;
-    case Json::value_t::boolean: out += value.get<bool>() ? "True" : "False"; break;
-    case Json::value_t::number_integer: out += std::to_string(value.get<std::int64_t>()); break;
-    case Json::value_t::number_unsigned: out += std::to_string(value.get<std::uint64_t>()); break;
-    case Json::value_t::number_float: appendFloatRepr(out, value.get<double>()); break;
-    case Json::value_t::string: appendPyRepr(out, Value::fromString(value.get<std::string>())); break;
+    case Json::value_t::null:
+        out += "None";
+        break;
+    case Json::value_t::boolean:
+        out += value.get<bool>() ? "True" : "False";
+        break;
+    case Json::value_t::number_integer:
+        out += std::to_string(value.get<std::int64_t>());
+        break;
+    case Json::value_t::number_unsigned:
+        out += std::to_string(value.get<std::uint64_t>());
+        break;
+    case Json::value_t::number_float:
+        appendFloatRepr(out, value.get<double>());
+        break;
+    case Json::value_t::string:
+        appendPyRepr(out, Value::fromString(value.get<std::string>()));
+        break;
     case Json::value_t::array: {
         out += '[';
         bool firstItem = true;
@@ -146,7 +162,8 @@ void appendPythonLiteral(std::string &out, const Json &value)
         out += '}';
         break;
     }
-    default: out += "None";
+    default:
+        out += "None";
     }
 }
 
@@ -180,28 +197,35 @@ std::string renderBracket(const Json &decoded)
 
 const std::vector<Mutation> &allMutations()
 {
-    static const std::vector<Mutation> kAll{Mutation::WrongName,  Mutation::DropRequired, Mutation::ExtraParam,
-                                            Mutation::WrongValue, Mutation::WrongType,    Mutation::WrongCount,
-                                            Mutation::BreakSyntax};
+    static const std::vector<Mutation> kAll{
+        Mutation::WrongName, Mutation::DropRequired, Mutation::ExtraParam, Mutation::WrongValue,
+        Mutation::WrongType, Mutation::WrongCount,   Mutation::BreakSyntax};
     return kAll;
 }
 
 std::string_view toString(Mutation mutation)
 {
     switch (mutation) {
-    case Mutation::WrongName: return "wrong_name";
-    case Mutation::DropRequired: return "drop_required";
-    case Mutation::ExtraParam: return "extra_param";
-    case Mutation::WrongValue: return "wrong_value";
-    case Mutation::WrongType: return "wrong_type";
-    case Mutation::WrongCount: return "wrong_count";
-    case Mutation::BreakSyntax: return "break_syntax";
+    case Mutation::WrongName:
+        return "wrong_name";
+    case Mutation::DropRequired:
+        return "drop_required";
+    case Mutation::ExtraParam:
+        return "extra_param";
+    case Mutation::WrongValue:
+        return "wrong_value";
+    case Mutation::WrongType:
+        return "wrong_type";
+    case Mutation::WrongCount:
+        return "wrong_count";
+    case Mutation::BreakSyntax:
+        return "break_syntax";
     }
     return "";
 }
 
-bool mutatePrediction(const data::Record &record, const Json &decoded, Mutation mutation, std::mt19937 &rng,
-                      Json &out)
+bool mutatePrediction(const data::Record &record, const Json &decoded, Mutation mutation,
+                      std::mt19937 &rng, Json &out)
 {
     if (!decoded.is_array() || decoded.empty())
         return false;

@@ -26,13 +26,21 @@ std::string renderBracket(const Json &decoded);
 // Python literal for one JSON value: 'x', 5, 5.0, True, None, [..], {'k': v}.
 void appendPythonLiteral(std::string &out, const Json &value);
 
-enum class Mutation { WrongName, DropRequired, ExtraParam, WrongValue, WrongType, WrongCount, BreakSyntax };
+enum class Mutation {
+    WrongName,
+    DropRequired,
+    ExtraParam,
+    WrongValue,
+    WrongType,
+    WrongCount,
+    BreakSyntax
+};
 const std::vector<Mutation> &allMutations();
 std::string_view toString(Mutation mutation);
 
 // A wrong variant of `decoded` (a raw string for BreakSyntax, a decoded list otherwise).
 // Returns false when the mutation does not apply (e.g. no parameter to drop).
-bool mutatePrediction(const data::Record &record, const Json &decoded, Mutation mutation, std::mt19937 &rng,
-                      Json &out);
+bool mutatePrediction(const data::Record &record, const Json &decoded, Mutation mutation,
+                      std::mt19937 &rng, Json &out);
 
 } // namespace itool::toolcall

@@ -45,7 +45,8 @@ bool nestedItemOk(const Value &item, PyType nested, const std::vector<Value> &go
 }
 
 // type_checker
-TypeOutcome typeCheck(const CompiledParamSchema &schema, const CompiledGoldParam &gold, const Value &value)
+TypeOutcome typeCheck(const CompiledParamSchema &schema, const CompiledGoldParam &gold,
+                      const Value &value)
 {
     TypeOutcome out;
     if (schema.expected == PyType::Unknown) { // BFCL would raise on an unknown type name
@@ -95,10 +96,14 @@ TypeOutcome typeCheck(const CompiledParamSchema &schema, const CompiledGoldParam
     return out;
 }
 
-bool isEmptyString(const Value &v) { return v.kind == K::String && v.text.empty(); }
+bool isEmptyString(const Value &v)
+{
+    return v.kind == K::String && v.text.empty();
+}
 
 // `standardize(value) in [standardize(x) for x in alternatives]` (dict_checker's inner test).
-bool inStandardized(const Value &value, const Value &alternatives, std::string &buffer, std::string &other)
+bool inStandardized(const Value &value, const Value &alternatives, std::string &buffer,
+                    std::string &other)
 {
     if (alternatives.kind != K::List)
         return false;
@@ -147,15 +152,18 @@ ParamVerdict dictCheck(const Value &model, const Value *const *alts, std::size_t
             continue;
         }
         for (const DictEntry &e : model.entries) {
-            const Value *allowed = e.key.kind == K::String ? alt.find(std::string_view(e.key.text)) : alt.find(e.key);
+            const Value *allowed = e.key.kind == K::String ? alt.find(std::string_view(e.key.text))
+                                                           : alt.find(e.key);
             if (!allowed) {
-                result = ParamVerdict{"value_error:dict_key", e.key.span.empty() ? model.span : e.key.span, pyRepr(e.key)};
+                result = ParamVerdict{"value_error:dict_key",
+                                      e.key.span.empty() ? model.span : e.key.span, pyRepr(e.key)};
                 flag = false;
                 break;
             }
             if (!inStandardized(e.value, *allowed, buffer, other)) {
-                result = ParamVerdict{"value_error:dict_value", e.value.span.empty() ? model.span : e.value.span,
-                                      pyRepr(e.key)};
+                result
+                    = ParamVerdict{"value_error:dict_value",
+                                   e.value.span.empty() ? model.span : e.value.span, pyRepr(e.key)};
                 flag = false;
                 break;
             }
@@ -179,15 +187,19 @@ std::size_t pyLen(const Value &v, bool &ok)
     ok = true;
     switch (v.kind) {
     case K::List:
-    case K::Tuple: return v.items.size();
-    case K::Dict: return v.entries.size();
+    case K::Tuple:
+        return v.items.size();
+    case K::Dict:
+        return v.entries.size();
     case K::String: {
         std::size_t n = 0;
         for (unsigned char c : v.text)
             n += (c & 0xC0) != 0x80;
         return n;
     }
-    default: ok = false; return 0;
+    default:
+        ok = false;
+        return 0;
     }
 }
 
@@ -205,7 +217,8 @@ ParamVerdict listDictCheck(const Value &model, const CompiledGoldParam &gold)
         }
         bool flag = true;
         for (std::size_t i = 0; i < model.items.size(); ++i) {
-            const Value *element = alt.kind == K::List ? &alt.items[i] : &alt; // a string gold: never a dict
+            const Value *element
+                = alt.kind == K::List ? &alt.items[i] : &alt; // a string gold: never a dict
             result = dictCheck(model.items[i], &element, 1);
             if (result.kind) {
                 flag = false;
@@ -224,7 +237,8 @@ ParamVerdict stringCheck(const Value &model, const CompiledGoldParam &gold)
     thread_local std::string buffer;
     buffer.clear();
     appendStandardized(buffer, model.text);
-    if (std::binary_search(gold.standardizedStrings.begin(), gold.standardizedStrings.end(), buffer))
+    if (std::binary_search(gold.standardizedStrings.begin(), gold.standardizedStrings.end(),
+                           buffer))
         return ParamVerdict{};
     return ParamVerdict{"value_error:string", model.span, {}};
 }
@@ -260,7 +274,8 @@ ParamVerdict listCheck(const Value &model, const CompiledGoldParam &gold)
 
 } // namespace
 
-ParamVerdict checkParam(const CompiledParamSchema &schema, const CompiledGoldParam &gold, const Value &original)
+ParamVerdict checkParam(const CompiledParamSchema &schema, const CompiledGoldParam &gold,
+                        const Value &original)
 {
     // BFCL turns a tuple into a list for tuple parameters and an int into a float for float ones
     const Value *value = &original;

@@ -15,6 +15,7 @@ struct ParamVerdict
 };
 
 // Checks one model argument against its schema and gold alternatives, in BFCL's order.
-ParamVerdict checkParam(const CompiledParamSchema &schema, const CompiledGoldParam &gold, const Value &value);
+ParamVerdict checkParam(const CompiledParamSchema &schema, const CompiledGoldParam &gold,
+                        const Value &value);
 
 } // namespace itool::toolcall::detail

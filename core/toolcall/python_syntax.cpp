@@ -36,17 +36,26 @@ std::string opText(std::uint32_t code)
     return out;
 }
 
-bool isIdentStart(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80; }
-bool isIdentChar(unsigned char c) { return isIdentStart(c) || (c >= '0' && c <= '9'); }
-bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool isIdentStart(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+bool isIdentChar(unsigned char c)
+{
+    return isIdentStart(c) || (c >= '0' && c <= '9');
+}
+bool isDigit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 bool isReservedKeyword(std::string_view w)
 {
-    static constexpr std::string_view kWords[] = {
-        "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
-        "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
-        "yield"};
+    static constexpr std::string_view kWords[]
+        = {"and",    "as",   "assert", "async",  "await",  "break",   "class",    "continue",
+           "def",    "del",  "elif",   "else",   "except", "finally", "for",      "from",
+           "global", "if",   "import", "in",     "is",     "lambda",  "nonlocal", "not",
+           "or",     "pass", "raise",  "return", "try",    "while",   "with",     "yield"};
     for (std::string_view k : kWords)
         if (k == w)
             return true;
@@ -87,8 +96,12 @@ class Parser
 {
 public:
     Parser(Syntax &syntax, std::string_view text, std::uint32_t base)
-        : m_syntax(syntax), m_text(text), m_base(base), m_stack(syntax.stack)
-    {}
+        : m_syntax(syntax)
+        , m_text(text)
+        , m_base(base)
+        , m_stack(syntax.stack)
+    {
+    }
 
     std::uint32_t run();
 
@@ -125,7 +138,10 @@ private:
     std::uint32_t newNode(NodeKind kind, std::uint32_t begin, std::uint32_t end);
     Span span(std::uint32_t b, std::uint32_t e) const { return Span{m_base + b, m_base + e}; }
     std::uint32_t endOf(std::uint32_t node) const { return m_syntax.nodes[node].span.end - m_base; }
-    std::uint32_t beginOf(std::uint32_t node) const { return m_syntax.nodes[node].span.begin - m_base; }
+    std::uint32_t beginOf(std::uint32_t node) const
+    {
+        return m_syntax.nodes[node].span.begin - m_base;
+    }
     void closeChildren(std::uint32_t node, std::size_t mark);
 
     Syntax &m_syntax;
@@ -161,7 +177,8 @@ void Parser::advance()
     m_prevEnd = m_tok.end;
     const std::uint32_t n = static_cast<std::uint32_t>(m_text.size());
     for (;;) {
-        while (m_pos < n && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\f'))
+        while (m_pos < n
+               && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\f'))
             ++m_pos;
         if (m_pos >= n) {
             m_tok = Token{Tok::End, n, n, 0};
@@ -210,11 +227,20 @@ void Parser::advance()
             int r = 0, b = 0, u = 0, f = 0;
             for (char pc : prefix) {
                 switch (pc | 0x20) {
-                case 'r': ++r; break;
-                case 'b': ++b; break;
-                case 'u': ++u; break;
-                case 'f': ++f; break;
-                default: valid = false;
+                case 'r':
+                    ++r;
+                    break;
+                case 'b':
+                    ++b;
+                    break;
+                case 'u':
+                    ++u;
+                    break;
+                case 'f':
+                    ++f;
+                    break;
+                default:
+                    valid = false;
                 }
             }
             if (valid && r <= 1 && b + u + f <= 1 && !(u && r)) {
@@ -226,7 +252,8 @@ void Parser::advance()
         m_tok = Token{Tok::Name, start, p, 0};
         return;
     }
-    if (isDigit(c) || (c == '.' && m_pos + 1 < n && isDigit(static_cast<unsigned char>(m_text[m_pos + 1])))) {
+    if (isDigit(c)
+        || (c == '.' && m_pos + 1 < n && isDigit(static_cast<unsigned char>(m_text[m_pos + 1])))) {
         lexNumber(start);
         return;
     }
@@ -237,20 +264,60 @@ void Parser::advance()
     auto at = [&](std::uint32_t k) { return m_pos + k < n ? m_text[m_pos + k] : '\0'; };
     std::uint32_t len = 0;
     switch (c) {
-    case '(': case '[': case '{': ++m_depth; len = 1; break;
-    case ')': case ']': case '}': m_depth = m_depth > 0 ? m_depth - 1 : 0; len = 1; break;
-    case ',': case ';': case '~': case '@': case '%': case '&': case '|': case '^': len = 1; break;
-    case '.': len = (at(1) == '.' && at(2) == '.') ? 3 : 1; break;
-    case '*': len = at(1) == '*' ? 2 : 1; break;
-    case '/': len = at(1) == '/' ? 2 : 1; break;
-    case '<': len = (at(1) == '<' || at(1) == '=') ? 2 : 1; break;
-    case '>': len = (at(1) == '>' || at(1) == '=') ? 2 : 1; break;
-    case '=': len = at(1) == '=' ? 2 : 1; break;
-    case '!': len = at(1) == '=' ? 2 : 0; break;
-    case '-': len = at(1) == '>' ? 2 : 1; break;
-    case ':': len = at(1) == '=' ? 2 : 1; break;
-    case '+': len = 1; break;
-    default: break;
+    case '(':
+    case '[':
+    case '{':
+        ++m_depth;
+        len = 1;
+        break;
+    case ')':
+    case ']':
+    case '}':
+        m_depth = m_depth > 0 ? m_depth - 1 : 0;
+        len = 1;
+        break;
+    case ',':
+    case ';':
+    case '~':
+    case '@':
+    case '%':
+    case '&':
+    case '|':
+    case '^':
+        len = 1;
+        break;
+    case '.':
+        len = (at(1) == '.' && at(2) == '.') ? 3 : 1;
+        break;
+    case '*':
+        len = at(1) == '*' ? 2 : 1;
+        break;
+    case '/':
+        len = at(1) == '/' ? 2 : 1;
+        break;
+    case '<':
+        len = (at(1) == '<' || at(1) == '=') ? 2 : 1;
+        break;
+    case '>':
+        len = (at(1) == '>' || at(1) == '=') ? 2 : 1;
+        break;
+    case '=':
+        len = at(1) == '=' ? 2 : 1;
+        break;
+    case '!':
+        len = at(1) == '=' ? 2 : 0;
+        break;
+    case '-':
+        len = at(1) == '>' ? 2 : 1;
+        break;
+    case ':':
+        len = at(1) == '=' ? 2 : 1;
+        break;
+    case '+':
+        len = 1;
+        break;
+    default:
+        break;
     }
     if (len) {
         m_tok = Token{Tok::Op, start, start + len, opCode(m_text.substr(m_pos, len))};
@@ -303,7 +370,10 @@ bool Parser::lexNumber(std::uint32_t start)
         if (p < n && m_text[p] == '_')
             ++p;
         const int radix = base == 'x' ? 16 : base == 'o' ? 8 : 2;
-        if (!takeDigits([radix](char ch) { int h = hexValue(ch); return h >= 0 && h < radix; }))
+        if (!takeDigits([radix](char ch) {
+                int h = hexValue(ch);
+                return h >= 0 && h < radix;
+            }))
             return fail(p, "invalid number literal");
         std::int64_t value = 0;
         auto res = std::from_chars(digits.data(), digits.data() + digits.size(), value, radix);
@@ -368,7 +438,8 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
         fstring |= pc == 'f';
     }
     const char quote = m_text[quoteAt];
-    const bool triple = quoteAt + 2 < n && m_text[quoteAt + 1] == quote && m_text[quoteAt + 2] == quote;
+    const bool triple
+        = quoteAt + 2 < n && m_text[quoteAt + 1] == quote && m_text[quoteAt + 2] == quote;
     std::uint32_t p = quoteAt + (triple ? 3 : 1);
     std::string out;
     for (;;) {
@@ -413,21 +484,42 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
         }
         p += 2;
         switch (e) {
-        case '\n': break;
+        case '\n':
+            break;
         case '\r':
             if (p < n && m_text[p] == '\n')
                 ++p;
             break;
-        case '\\': out += '\\'; break;
-        case '\'': out += '\''; break;
-        case '"': out += '"'; break;
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'v': out += '\v'; break;
+        case '\\':
+            out += '\\';
+            break;
+        case '\'':
+            out += '\'';
+            break;
+        case '"':
+            out += '"';
+            break;
+        case 'a':
+            out += '\a';
+            break;
+        case 'b':
+            out += '\b';
+            break;
+        case 'f':
+            out += '\f';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case 'v':
+            out += '\v';
+            break;
         case 'x':
         case 'u':
         case 'U': {
@@ -523,7 +615,8 @@ void Parser::closeChildren(std::uint32_t node, std::size_t mark)
     Node &n = m_syntax.nodes[node];
     n.first = static_cast<std::uint32_t>(m_syntax.children.size());
     n.count = static_cast<std::uint32_t>(m_stack.size() - mark);
-    m_syntax.children.insert(m_syntax.children.end(), m_stack.begin() + static_cast<std::ptrdiff_t>(mark), m_stack.end());
+    m_syntax.children.insert(m_syntax.children.end(),
+                             m_stack.begin() + static_cast<std::ptrdiff_t>(mark), m_stack.end());
     m_stack.resize(mark);
 }
 
@@ -704,13 +797,20 @@ std::uint32_t Parser::comparison()
     auto comparisonOp = [&]() -> std::string_view {
         if (m_tok.kind == Tok::Op) {
             switch (m_tok.op) {
-            case opCode("<"): return "<";
-            case opCode(">"): return ">";
-            case opCode("=="): return "==";
-            case opCode("!="): return "!=";
-            case opCode("<="): return "<=";
-            case opCode(">="): return ">=";
-            default: return {};
+            case opCode("<"):
+                return "<";
+            case opCode(">"):
+                return ">";
+            case opCode("=="):
+                return "==";
+            case opCode("!="):
+                return "!=";
+            case opCode("<="):
+                return "<=";
+            case opCode(">="):
+                return ">=";
+            default:
+                return {};
             }
         }
         if (isWord("in"))
@@ -777,19 +877,44 @@ std::uint32_t Parser::notTest()
 int binaryPrecedence(std::uint32_t op, std::uint8_t &code)
 {
     switch (op) {
-    case opCode("|"): code = kOpOr; return 1;
-    case opCode("^"): code = kOpXor; return 2;
-    case opCode("&"): code = kOpAnd; return 3;
-    case opCode("<<"): code = kOpLShift; return 4;
-    case opCode(">>"): code = kOpRShift; return 4;
-    case opCode("+"): code = kOpAdd; return 5;
-    case opCode("-"): code = kOpSub; return 5;
-    case opCode("*"): code = kOpMul; return 6;
-    case opCode("/"): code = kOpDiv; return 6;
-    case opCode("//"): code = kOpFloorDiv; return 6;
-    case opCode("%"): code = kOpMod; return 6;
-    case opCode("@"): code = kOpMatMul; return 6;
-    default: return 0;
+    case opCode("|"):
+        code = kOpOr;
+        return 1;
+    case opCode("^"):
+        code = kOpXor;
+        return 2;
+    case opCode("&"):
+        code = kOpAnd;
+        return 3;
+    case opCode("<<"):
+        code = kOpLShift;
+        return 4;
+    case opCode(">>"):
+        code = kOpRShift;
+        return 4;
+    case opCode("+"):
+        code = kOpAdd;
+        return 5;
+    case opCode("-"):
+        code = kOpSub;
+        return 5;
+    case opCode("*"):
+        code = kOpMul;
+        return 6;
+    case opCode("/"):
+        code = kOpDiv;
+        return 6;
+    case opCode("//"):
+        code = kOpFloorDiv;
+        return 6;
+    case opCode("%"):
+        code = kOpMod;
+        return 6;
+    case opCode("@"):
+        code = kOpMatMul;
+        return 6;
+    default:
+        return 0;
     }
 }
 
@@ -1076,7 +1201,8 @@ std::uint32_t Parser::atom()
         Value value = std::move(m_pendingConstant);
         advance();
         while (m_tok.kind == Tok::String) { // implicit concatenation
-            if ((value.kind == Value::Kind::Other) != (m_pendingConstant.kind == Value::Kind::Other)) {
+            if ((value.kind == Value::Kind::Other)
+                != (m_pendingConstant.kind == Value::Kind::Other)) {
                 fail(m_tok.begin, "cannot mix bytes and nonbytes literals");
                 return kNoNode;
             }

@@ -15,17 +15,17 @@
 namespace itool::toolcall::detail {
 
 enum class NodeKind : std::uint8_t {
-    Constant, // value in `constant`
-    Name,     // ident
+    Constant,  // value in `constant`
+    Name,      // ident
     Attribute, // lhs . ident
-    Call,     // lhs ( children: positional values, then Keyword nodes in source order )
-    Keyword,  // ident = lhs
+    Call,      // lhs ( children: positional values, then Keyword nodes in source order )
+    Keyword,   // ident = lhs
     List,
     Tuple,
-    Dict,     // children: key, value, key, value...
+    Dict, // children: key, value, key, value...
     Set,
-    UnaryOp,  // op: '-', '+', '~', '!' (not); operand lhs
-    BinOp,    // op code below; lhs, rhs
+    UnaryOp,   // op: '-', '+', '~', '!' (not); operand lhs
+    BinOp,     // op code below; lhs, rhs
     Subscript, // lhs [ rhs ]
     // Parsed so that positional arguments using them are dropped like BFCL drops them, but
     // never turned into values (BFCL's decoder rejects them as values too):
@@ -36,8 +36,18 @@ enum class NodeKind : std::uint8_t {
 
 // BinOp codes.
 enum : std::uint8_t {
-    kOpAdd = '+', kOpSub = '-', kOpMul = '*', kOpDiv = '/', kOpMod = '%', kOpAnd = '&',
-    kOpOr = '|', kOpXor = '^', kOpMatMul = '@', kOpFloorDiv = 'F', kOpPow = 'P', kOpLShift = 'L',
+    kOpAdd = '+',
+    kOpSub = '-',
+    kOpMul = '*',
+    kOpDiv = '/',
+    kOpMod = '%',
+    kOpAnd = '&',
+    kOpOr = '|',
+    kOpXor = '^',
+    kOpMatMul = '@',
+    kOpFloorDiv = 'F',
+    kOpPow = 'P',
+    kOpLShift = 'L',
     kOpRShift = 'R'
 };
 

@@ -30,9 +30,18 @@ bool bigIntResult(Value &out)
     return true;
 }
 
-std::int64_t intOf(const Value &v) { return v.kind == K::Bool ? (v.boolean ? 1 : 0) : v.integer; }
-bool isIntLike(const Value &v) { return v.kind == K::Int || v.kind == K::Bool; }
-double floatOf(const Value &v) { return v.kind == K::Float ? v.number : static_cast<double>(intOf(v)); }
+std::int64_t intOf(const Value &v)
+{
+    return v.kind == K::Bool ? (v.boolean ? 1 : 0) : v.integer;
+}
+bool isIntLike(const Value &v)
+{
+    return v.kind == K::Int || v.kind == K::Bool;
+}
+double floatOf(const Value &v)
+{
+    return v.kind == K::Float ? v.number : static_cast<double>(intOf(v));
+}
 
 bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &error);
 
@@ -49,8 +58,9 @@ bool sequenceRepeat(const Value &seq, std::int64_t times, Value &out, std::strin
 
 bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std::string &error)
 {
-    const std::string unsupported = "unsupported operand types for arithmetic: "
-                                    + std::string(pyTypeName(a)) + " and " + std::string(pyTypeName(b));
+    const std::string unsupported
+        = "unsupported operand types for arithmetic: " + std::string(pyTypeName(a)) + " and "
+          + std::string(pyTypeName(b));
     if (a.kind == K::String || b.kind == K::String) {
         if (op == kOpAdd && a.kind == K::String && b.kind == K::String) {
             out = Value::fromString(a.text + b.text);
@@ -168,9 +178,15 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
     }
     const double x = floatOf(a), y = floatOf(b);
     switch (op) {
-    case kOpAdd: out = Value::fromFloat(x + y); return true;
-    case kOpSub: out = Value::fromFloat(x - y); return true;
-    case kOpMul: out = Value::fromFloat(x * y); return true;
+    case kOpAdd:
+        out = Value::fromFloat(x + y);
+        return true;
+    case kOpSub:
+        out = Value::fromFloat(x - y);
+        return true;
+    case kOpMul:
+        out = Value::fromFloat(x * y);
+        return true;
     case kOpDiv:
         if (y == 0)
             return failWith(error, "float division by zero");
@@ -219,15 +235,23 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
 bool truthy(const Value &v)
 {
     switch (v.kind) {
-    case K::None: return false;
-    case K::Bool: return v.boolean;
-    case K::Int: return v.integer != 0;
-    case K::Float: return v.number != 0;
-    case K::String: return !v.text.empty();
+    case K::None:
+        return false;
+    case K::Bool:
+        return v.boolean;
+    case K::Int:
+        return v.integer != 0;
+    case K::Float:
+        return v.number != 0;
+    case K::String:
+        return !v.text.empty();
     case K::List:
-    case K::Tuple: return !v.items.empty();
-    case K::Dict: return !v.entries.empty();
-    default: return true;
+    case K::Tuple:
+        return !v.items.empty();
+    case K::Dict:
+        return !v.entries.empty();
+    default:
+        return true;
     }
 }
 
@@ -258,7 +282,8 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
         DictBuilder builder(dict);
         for (std::uint32_t i = 0; i + 1 < n.count; i += 2) {
             Value key, value;
-            if (!evaluate(s, s.childBegin(n)[i], key, error) || !evaluate(s, s.childBegin(n)[i + 1], value, error))
+            if (!evaluate(s, s.childBegin(n)[i], key, error)
+                || !evaluate(s, s.childBegin(n)[i + 1], value, error))
                 return false;
             if (key.kind == K::List || key.kind == K::Dict)
                 return failWith(error, "unhashable type: '" + std::string(pyTypeName(key)) + "'");
@@ -299,39 +324,75 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
 }
 
 // Python's unparse precedences.
-enum Prec { kTuple = 0, kTest = 1, kOr = 2, kAnd = 3, kNot = 4, kCmp = 5, kBor = 6, kBxor, kBand, kShift, kArith, kTerm, kFactor, kPower, kAtom = 15 };
+enum Prec {
+    kTuple = 0,
+    kTest = 1,
+    kOr = 2,
+    kAnd = 3,
+    kNot = 4,
+    kCmp = 5,
+    kBor = 6,
+    kBxor,
+    kBand,
+    kShift,
+    kArith,
+    kTerm,
+    kFactor,
+    kPower,
+    kAtom = 15
+};
 
 int binPrec(std::uint8_t op)
 {
     switch (op) {
-    case kOpOr: return kBor;
-    case kOpXor: return kBxor;
-    case kOpAnd: return kBand;
+    case kOpOr:
+        return kBor;
+    case kOpXor:
+        return kBxor;
+    case kOpAnd:
+        return kBand;
     case kOpLShift:
-    case kOpRShift: return kShift;
+    case kOpRShift:
+        return kShift;
     case kOpAdd:
-    case kOpSub: return kArith;
-    case kOpPow: return kPower;
-    default: return kTerm;
+    case kOpSub:
+        return kArith;
+    case kOpPow:
+        return kPower;
+    default:
+        return kTerm;
     }
 }
 
 const char *binText(std::uint8_t op)
 {
     switch (op) {
-    case kOpAdd: return " + ";
-    case kOpSub: return " - ";
-    case kOpMul: return " * ";
-    case kOpDiv: return " / ";
-    case kOpMod: return " % ";
-    case kOpAnd: return " & ";
-    case kOpOr: return " | ";
-    case kOpXor: return " ^ ";
-    case kOpMatMul: return " @ ";
-    case kOpFloorDiv: return " // ";
-    case kOpPow: return " ** ";
-    case kOpLShift: return " << ";
-    default: return " >> ";
+    case kOpAdd:
+        return " + ";
+    case kOpSub:
+        return " - ";
+    case kOpMul:
+        return " * ";
+    case kOpDiv:
+        return " / ";
+    case kOpMod:
+        return " % ";
+    case kOpAnd:
+        return " & ";
+    case kOpOr:
+        return " | ";
+    case kOpXor:
+        return " ^ ";
+    case kOpMatMul:
+        return " @ ";
+    case kOpFloorDiv:
+        return " // ";
+    case kOpPow:
+        return " ** ";
+    case kOpLShift:
+        return " << ";
+    default:
+        return " >> ";
     }
 }
 
@@ -489,7 +550,10 @@ void unparseAt(const Syntax &s, std::uint32_t index, int prec, std::string &out)
 
 } // namespace
 
-void unparse(const Syntax &syntax, std::uint32_t node, std::string &out) { unparseAt(syntax, node, kTest, out); }
+void unparse(const Syntax &syntax, std::uint32_t node, std::string &out)
+{
+    unparseAt(syntax, node, kTest, out);
+}
 
 std::string callName(const Syntax &syntax, std::uint32_t callNode)
 {
@@ -529,23 +593,28 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         const Value &c = s.constantOf(operand);
         const Span sp = n.span;
         switch (c.kind) {
-        case K::Bool: out = Value::fromInt(c.boolean ? -1 : 0, sp); return true;
+        case K::Bool:
+            out = Value::fromInt(c.boolean ? -1 : 0, sp);
+            return true;
         case K::Int:
             if (c.integer == std::numeric_limits<std::int64_t>::min())
                 return failWith(error, "integer overflow");
             out = Value::fromInt(-c.integer, sp);
             return true;
-        case K::Float: out = Value::fromFloat(-c.number, sp); return true;
+        case K::Float:
+            out = Value::fromFloat(-c.number, sp);
+            return true;
         case K::Other:
-            if (c.text.empty() || c.text[0] == 'b' || c.text[0] == 'B' || c.text.find('\'') != std::string::npos
-                || c.text.find('"') != std::string::npos)
+            if (c.text.empty() || c.text[0] == 'b' || c.text[0] == 'B'
+                || c.text.find('\'') != std::string::npos || c.text.find('"') != std::string::npos)
                 return failWith(error, "bad operand type for unary -: 'bytes'");
             out = c;
             out.text = "-" + c.text;
             out.span = sp;
             return true;
         default:
-            return failWith(error, "bad operand type for unary -: '" + std::string(pyTypeName(c)) + "'");
+            return failWith(error,
+                            "bad operand type for unary -: '" + std::string(pyTypeName(c)) + "'");
         }
     }
     case NodeKind::List:
@@ -610,7 +679,8 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
             Value value;
             if (!resolveValue(s, s.node(kid).lhs, value, error))
                 return false;
-            builder.set(Value::fromString(std::string(s.node(kid).ident), s.node(kid).nameSpan), std::move(value));
+            builder.set(Value::fromString(std::string(s.node(kid).ident), s.node(kid).nameSpan),
+                        std::move(value));
         }
         Value call;
         call.kind = K::Dict;
@@ -619,7 +689,8 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         out = std::move(call);
         return true;
     }
-    case NodeKind::Subscript: { // BFCL: ast.unparse(value.value) + "[" + ast.unparse(value.slice) + "]"
+    case NodeKind::Subscript: { // BFCL: ast.unparse(value.value) + "[" + ast.unparse(value.slice) +
+                                // "]"
         std::string text;
         unparse(s, n.lhs, text);
         text += '[';

@@ -10,10 +10,10 @@ namespace {
 
 std::uint32_t lowerCodePoint(std::uint32_t cp)
 {
-    const detail::LowerRun *begin = detail::kLowerRuns, *end = detail::kLowerRuns + detail::kLowerRunCount;
-    const detail::LowerRun *it = std::upper_bound(begin, end, cp, [](std::uint32_t c, const detail::LowerRun &r) {
-        return c < r.first;
-    });
+    const detail::LowerRun *begin = detail::kLowerRuns,
+                           *end = detail::kLowerRuns + detail::kLowerRunCount;
+    const detail::LowerRun *it = std::upper_bound(
+        begin, end, cp, [](std::uint32_t c, const detail::LowerRun &r) { return c < r.first; });
     if (it == begin)
         return cp;
     --it;
@@ -60,15 +60,18 @@ std::size_t decodeUtf8(std::string_view text, std::size_t i, std::uint32_t &cp)
 
 bool isRemoved(char c)
 {
-    return c == ' ' || c == ',' || c == '.' || c == '/' || c == '-' || c == '_' || c == '*' || c == '^';
+    return c == ' ' || c == ',' || c == '.' || c == '/' || c == '-' || c == '_' || c == '*'
+           || c == '^';
 }
 
 // Python's Final_Sigma rule needs "is this a cased letter"; Latin, Greek and Cyrillic letters
 // cover the texts tool calls carry.
 bool isCasedApprox(std::uint32_t cp)
 {
-    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7)
-           || (cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x400 && cp <= 0x4FF) || (cp >= 0x1F00 && cp <= 0x1FFF);
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z')
+           || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7)
+           || (cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x400 && cp <= 0x4FF)
+           || (cp >= 0x1F00 && cp <= 0x1FFF);
 }
 
 // The next code point that survives the removal step, or 0.
@@ -95,7 +98,14 @@ void appendStandardized(std::string &out, std::string_view text)
             if (!isRemoved(c))
                 previous = static_cast<unsigned char>(c);
             switch (c) {
-            case ' ': case ',': case '.': case '/': case '-': case '_': case '*': case '^':
+            case ' ':
+            case ',':
+            case '.':
+            case '/':
+            case '-':
+            case '_':
+            case '*':
+            case '^':
                 break;
             case '\'':
                 out += '"';
@@ -115,7 +125,7 @@ void appendStandardized(std::string &out, std::string_view text)
         }
         if (cp == 0x3A3 && isCasedApprox(previous) && !isCasedApprox(nextKept(text, i + len))) {
             appendUtf8(out, 0x3C2); // final sigma
-        } else if (cp == 0x130) { // the one multi-character lowercase: I with dot above
+        } else if (cp == 0x130) {   // the one multi-character lowercase: I with dot above
             out += 'i';
             appendUtf8(out, 0x307);
         } else {

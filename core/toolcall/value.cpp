@@ -111,7 +111,10 @@ bool intEqualsFloat(std::int64_t i, double d)
     return static_cast<std::int64_t>(d) == i;
 }
 
-std::int64_t asInt(const Value &v) { return v.kind == Value::Kind::Bool ? (v.boolean ? 1 : 0) : v.integer; }
+std::int64_t asInt(const Value &v)
+{
+    return v.kind == Value::Kind::Bool ? (v.boolean ? 1 : 0) : v.integer;
+}
 
 } // namespace
 
@@ -189,7 +192,8 @@ void appendFloatRepr(std::string &out, double d)
         if (c != '.')
             digits += c;
     int exp10 = 0;
-    std::from_chars(sci.data() + ePos + 1 + (sci[ePos + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exp10);
+    std::from_chars(sci.data() + ePos + 1 + (sci[ePos + 1] == '+' ? 1 : 0), sci.data() + sci.size(),
+                    exp10);
     if (negative)
         out += '-';
     if (exp10 >= -5 + 1 && exp10 < 16) { // Python's repr switches to exponents outside 1e-4..1e16
@@ -217,7 +221,8 @@ void appendFloatRepr(std::string &out, double d)
         out.append(digits, 1, std::string::npos);
     }
     char expBuf[16];
-    std::snprintf(expBuf, sizeof expBuf, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+    std::snprintf(expBuf, sizeof expBuf, "e%c%02d", exp10 < 0 ? '-' : '+',
+                  exp10 < 0 ? -exp10 : exp10);
     out += expBuf;
 }
 
@@ -311,15 +316,24 @@ std::string pyRepr(const Value &value)
 std::string_view pyTypeName(const Value &value)
 {
     switch (value.kind) {
-    case Value::Kind::None: return "NoneType";
-    case Value::Kind::Bool: return "bool";
-    case Value::Kind::Int: return "int";
-    case Value::Kind::Float: return "float";
-    case Value::Kind::String: return "str";
-    case Value::Kind::List: return "list";
-    case Value::Kind::Tuple: return "tuple";
-    case Value::Kind::Dict: return "dict";
-    case Value::Kind::Other: return value.bigInt ? "int" : "object";
+    case Value::Kind::None:
+        return "NoneType";
+    case Value::Kind::Bool:
+        return "bool";
+    case Value::Kind::Int:
+        return "int";
+    case Value::Kind::Float:
+        return "float";
+    case Value::Kind::String:
+        return "str";
+    case Value::Kind::List:
+        return "list";
+    case Value::Kind::Tuple:
+        return "tuple";
+    case Value::Kind::Dict:
+        return "dict";
+    case Value::Kind::Other:
+        return value.bigInt ? "int" : "object";
     }
     return "object";
 }
@@ -329,10 +343,14 @@ namespace {
 std::string jsonKey(const Value &key)
 {
     switch (key.kind) {
-    case Value::Kind::String: return key.text;
-    case Value::Kind::None: return "null";
-    case Value::Kind::Bool: return key.boolean ? "true" : "false";
-    default: return pyRepr(key);
+    case Value::Kind::String:
+        return key.text;
+    case Value::Kind::None:
+        return "null";
+    case Value::Kind::Bool:
+        return key.boolean ? "true" : "false";
+    default:
+        return pyRepr(key);
     }
 }
 
@@ -342,12 +360,17 @@ Json toJson(const Value &v)
 {
     using K = Value::Kind;
     switch (v.kind) {
-    case K::None: return Json(nullptr);
-    case K::Bool: return Json(v.boolean);
-    case K::Int: return Json(v.integer);
-    case K::Float: return Json(v.number);
+    case K::None:
+        return Json(nullptr);
+    case K::Bool:
+        return Json(v.boolean);
+    case K::Int:
+        return Json(v.integer);
+    case K::Float:
+        return Json(v.number);
     case K::String:
-    case K::Other: return Json(v.text);
+    case K::Other:
+        return Json(v.text);
     case K::List:
     case K::Tuple: {
         Json array = Json::array();
@@ -368,9 +391,12 @@ Json toJson(const Value &v)
 Value fromJson(const Json &json)
 {
     switch (json.type()) {
-    case Json::value_t::null: return Value::none();
-    case Json::value_t::boolean: return Value::fromBool(json.get<bool>());
-    case Json::value_t::number_integer: return Value::fromInt(json.get<std::int64_t>());
+    case Json::value_t::null:
+        return Value::none();
+    case Json::value_t::boolean:
+        return Value::fromBool(json.get<bool>());
+    case Json::value_t::number_integer:
+        return Value::fromInt(json.get<std::int64_t>());
     case Json::value_t::number_unsigned: {
         const auto u = json.get<std::uint64_t>();
         if (u <= static_cast<std::uint64_t>(INT64_MAX))
@@ -381,8 +407,10 @@ Value fromJson(const Json &json)
         big.text = std::to_string(u);
         return big;
     }
-    case Json::value_t::number_float: return Value::fromFloat(json.get<double>());
-    case Json::value_t::string: return Value::fromString(json.get<std::string>());
+    case Json::value_t::number_float:
+        return Value::fromFloat(json.get<double>());
+    case Json::value_t::string:
+        return Value::fromString(json.get<std::string>());
     case Json::value_t::array: {
         Value list;
         list.kind = Value::Kind::List;
@@ -399,7 +427,8 @@ Value fromJson(const Json &json)
             dict.entries.push_back(DictEntry{Value::fromString(it.key()), fromJson(it.value())});
         return dict;
     }
-    default: return Value::none();
+    default:
+        return Value::none();
     }
 }
 

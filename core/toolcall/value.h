@@ -47,7 +47,10 @@ struct Value
     static Value fromFloat(double d, Span s = {});
     static Value fromString(std::string str, Span s = {});
 
-    bool isNumeric() const { return kind == Kind::Bool || kind == Kind::Int || kind == Kind::Float; }
+    bool isNumeric() const
+    {
+        return kind == Kind::Bool || kind == Kind::Int || kind == Kind::Float;
+    }
     bool isSequence() const { return kind == Kind::List || kind == Kind::Tuple; }
     // Dict lookup with Python key equality (1, 1.0 and True are the same key).
     const Value *find(const Value &key) const;
@@ -68,7 +71,10 @@ struct DictEntry
 class DictBuilder
 {
 public:
-    explicit DictBuilder(Value &dict) : m_dict(dict) {}
+    explicit DictBuilder(Value &dict)
+        : m_dict(dict)
+    {
+    }
     void set(Value key, Value value);
 
 private:

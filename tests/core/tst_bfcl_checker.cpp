@@ -25,7 +25,8 @@ std::vector<data::GoldCall> goldFrom(const Json &groundTruth)
     for (const Json &entry : groundTruth) {
         data::GoldCall call{entry.begin().key(), {}};
         for (auto it = entry.begin().value().begin(); it != entry.begin().value().end(); ++it)
-            call.params.push_back(data::GoldParam{it.key(), std::vector<Json>(it.value().begin(), it.value().end())});
+            call.params.push_back(
+                data::GoldParam{it.key(), std::vector<Json>(it.value().begin(), it.value().end())});
         gold.push_back(std::move(call));
     }
     return gold;
@@ -53,25 +54,28 @@ const char *kToolF = "{'name': 'f', 'parameters': {'type': 'dict', 'properties':
                      "'pair': {'type': 'tuple', 'items': {'type': 'integer'}},"
                      "'anything': {'type': 'any'}, 'count': {'type': 'integer'}},"
                      "'required': ['city', 'n']}}";
-const char *kGoldF = "[{'f': {'city': ['Paris', 'paris, france'], 'n': [5], 'x': [2.0, ''], 'flag': [true, ''],"
-                     "'unit': ['km'], 'tags': [['a', 'b'], ''], 'nums': [[1.0, 3.0], ''], "
-                     "'opts': [{'k': ['v'], 'm': ['q', ''], 'z': [1, '']}, ''], 'loose': [''],"
-                     "'people': [[{'name': ['Ann']}], ''], 'pair': [[1, 2], ''], 'anything': ['x', ''],"
-                     "'count': ['num_people', '']}}]";
+const char *kGoldF
+    = "[{'f': {'city': ['Paris', 'paris, france'], 'n': [5], 'x': [2.0, ''], 'flag': [true, ''],"
+      "'unit': ['km'], 'tags': [['a', 'b'], ''], 'nums': [[1.0, 3.0], ''], "
+      "'opts': [{'k': ['v'], 'm': ['q', ''], 'z': [1, '']}, ''], 'loose': [''],"
+      "'people': [[{'name': ['Ann']}], ''], 'pair': [[1, 2], ''], 'anything': ['x', ''],"
+      "'count': ['num_people', '']}}]";
 
 std::shared_ptr<const CompiledCase> simpleCase(const CheckOptions &options = {})
 {
-    static const data::Record record =
-        makeRecord(Json::array({J(kToolF)}), J(kGoldF), data::Category::Simple);
+    static const data::Record record
+        = makeRecord(Json::array({J(kToolF)}), J(kGoldF), data::Category::Simple);
     return compileCase(record, options);
 }
 
 std::shared_ptr<const CompiledCase> multipleCase()
 {
-    static const data::Record record = makeRecord(
-        J("[{'name': 'f', 'parameters': {'type': 'dict', 'properties': {'a': {'type': 'integer'}}, 'required': ['a']}},"
-          "{'name': 'g', 'parameters': {'type': 'dict', 'properties': {'b': {'type': 'string'}}, 'required': ['b']}}]"),
-        J("[{'g': {'b': ['yes']}}]"), data::Category::Multiple);
+    static const data::Record record
+        = makeRecord(J("[{'name': 'f', 'parameters': {'type': 'dict', 'properties': {'a': {'type': "
+                       "'integer'}}, 'required': ['a']}},"
+                       "{'name': 'g', 'parameters': {'type': 'dict', 'properties': {'b': {'type': "
+                       "'string'}}, 'required': ['b']}}]"),
+                     J("[{'g': {'b': ['yes']}}]"), data::Category::Multiple);
     return compileCase(record);
 }
 
@@ -87,9 +91,11 @@ std::shared_ptr<const CompiledCase> nestedCase()
 
 std::shared_ptr<const CompiledCase> parallelCase()
 {
-    static const data::Record record = makeRecord(
-        J("[{'name': 'w', 'parameters': {'type': 'dict', 'properties': {'city': {'type': 'string'}}, 'required': ['city']}}]"),
-        J("[{'w': {'city': ['Paris', 'Rome']}}, {'w': {'city': ['Paris']}}]"), data::Category::Parallel);
+    static const data::Record record
+        = makeRecord(J("[{'name': 'w', 'parameters': {'type': 'dict', 'properties': {'city': "
+                       "{'type': 'string'}}, 'required': ['city']}}]"),
+                     J("[{'w': {'city': ['Paris', 'Rome']}}, {'w': {'city': ['Paris']}}]"),
+                     data::Category::Parallel);
     return compileCase(record);
 }
 
@@ -108,7 +114,10 @@ const CompiledCase &caseNamed(const QString &name)
     return *simple;
 }
 
-std::string spanText(const std::string &raw, Span s) { return raw.substr(s.begin, s.end - s.begin); }
+std::string spanText(const std::string &raw, Span s)
+{
+    return raw.substr(s.begin, s.end - s.begin);
+}
 
 } // namespace
 
@@ -132,87 +141,117 @@ private slots:
         row("string spaces and commas", "simple", "[f(city='Paris France', n=5, unit='km')]", ok);
         row("kelvin sign lowercases to k", "simple", "[f(city='Paris', n=5, unit='\u212Am')]", ok);
         // rule 1: count
-        row("simple wrong count", "simple", "[f(city='Paris', n=5, unit='km'), f(city='Paris', n=5, unit='km')]",
+        row("simple wrong count", "simple",
+            "[f(city='Paris', n=5, unit='km'), f(city='Paris', n=5, unit='km')]",
             "simple_function_checker:wrong_count");
-        row("multiple wrong count", "multiple", "[g(b='yes'), g(b='yes')]", "multiple_function_checker:wrong_count");
-        row("parallel wrong count", "parallel", "[w(city='Paris')]", "parallel_function_checker_no_order:wrong_count");
+        row("multiple wrong count", "multiple", "[g(b='yes'), g(b='yes')]",
+            "multiple_function_checker:wrong_count");
+        row("parallel wrong count", "parallel", "[w(city='Paris')]",
+            "parallel_function_checker_no_order:wrong_count");
         // rule 2: name
-        row("wrong function name", "simple", "[g(city='Paris', n=5, unit='km')]", "simple_function_checker:wrong_func_name");
-        row("name is case sensitive", "simple", "[F(city='Paris', n=5, unit='km')]", "simple_function_checker:wrong_func_name");
-        row("multiple compares with the gold function", "multiple", "[f(a=1)]", "simple_function_checker:wrong_func_name");
+        row("wrong function name", "simple", "[g(city='Paris', n=5, unit='km')]",
+            "simple_function_checker:wrong_func_name");
+        row("name is case sensitive", "simple", "[F(city='Paris', n=5, unit='km')]",
+            "simple_function_checker:wrong_func_name");
+        row("multiple compares with the gold function", "multiple", "[f(a=1)]",
+            "simple_function_checker:wrong_func_name");
         row("multiple right", "multiple", "[g(b='Yes')]", ok);
         // rule 3: required first, before any value
-        row("missing required", "simple", "[f(city='Paris', unit='km')]", "simple_function_checker:missing_required");
+        row("missing required", "simple", "[f(city='Paris', unit='km')]",
+            "simple_function_checker:missing_required");
         row("missing required beats wrong value", "simple", "[f(city='Rome', unit='km')]",
             "simple_function_checker:missing_required");
         // rule 4: unexpected
         row("undeclared parameter", "simple", "[f(city='Paris', n=5, unit='km', zzz=1)]",
             "simple_function_checker:unexpected_param");
         // rule 5: omitted gold parameter without ""
-        row("missing optional", "simple", "[f(city='Paris', n=5)]", "simple_function_checker:missing_optional");
+        row("missing optional", "simple", "[f(city='Paris', n=5)]",
+            "simple_function_checker:missing_optional");
         // rule 6: types
         row("string for int", "simple", "[f(city='Paris', n='5', unit='km')]", "type_error:simple");
         row("float for int", "simple", "[f(city='Paris', n=5.0, unit='km')]", "type_error:simple");
-        row("bool is not int", "simple", "[f(city='Paris', n=True, unit='km')]", "type_error:simple");
-        row("int is not bool", "simple", "[f(city='Paris', n=5, unit='km', flag=1)]", "type_error:simple");
-        row("bare true is a string", "simple", "[f(city='Paris', n=5, unit='km', flag=true)]", "type_error:simple");
+        row("bool is not int", "simple", "[f(city='Paris', n=True, unit='km')]",
+            "type_error:simple");
+        row("int is not bool", "simple", "[f(city='Paris', n=5, unit='km', flag=1)]",
+            "type_error:simple");
+        row("bare true is a string", "simple", "[f(city='Paris', n=5, unit='km', flag=true)]",
+            "type_error:simple");
         row("int for float at top level", "simple", "[f(city='Paris', n=5, unit='km', x=2)]", ok);
         row("int for float nested", "nested", "[h(weights=[1, 3])]", "type_error:nested");
         row("floats nested", "nested", "[h(weights=[1.0, 3.0])]", ok);
-        row("string items for float array", "nested", "[h(weights=['1.0', '3.0'])]", "type_error:nested");
-        row("tuple for tuple parameter", "simple", "[f(city='Paris', n=5, unit='km', pair=(1, 2))]", ok);
-        row("tuple for array parameter", "simple", "[f(city='Paris', n=5, unit='km', tags=('a', 'b'))]", "type_error:simple");
-        row("any means string", "simple", "[f(city='Paris', n=5, unit='km', anything=5)]", "type_error:simple");
+        row("string items for float array", "nested", "[h(weights=['1.0', '3.0'])]",
+            "type_error:nested");
+        row("tuple for tuple parameter", "simple", "[f(city='Paris', n=5, unit='km', pair=(1, 2))]",
+            ok);
+        row("tuple for array parameter", "simple",
+            "[f(city='Paris', n=5, unit='km', tags=('a', 'b'))]", "type_error:simple");
+        row("any means string", "simple", "[f(city='Paris', n=5, unit='km', anything=5)]",
+            "type_error:simple");
         row("any string", "simple", "[f(city='Paris', n=5, unit='km', anything='X')]", ok);
-        row("gold type differs: gold-typed value", "simple", "[f(city='Paris', n=5, unit='km', count='num_people')]", ok);
-        row("gold type differs: compared exactly", "simple", "[f(city='Paris', n=5, unit='km', count='Num_People')]",
-            "value_error:others");
-        row("gold type differs: declared type", "simple", "[f(city='Paris', n=5, unit='km', count=5)]", "value_error:others");
+        row("gold type differs: gold-typed value", "simple",
+            "[f(city='Paris', n=5, unit='km', count='num_people')]", ok);
+        row("gold type differs: compared exactly", "simple",
+            "[f(city='Paris', n=5, unit='km', count='Num_People')]", "value_error:others");
+        row("gold type differs: declared type", "simple",
+            "[f(city='Paris', n=5, unit='km', count=5)]", "value_error:others");
         // rule 7: strings
         row("wrong string", "simple", "[f(city='Rome', n=5, unit='km')]", "value_error:string");
         // rule 8: lists
         row("list in order", "simple", "[f(city='Paris', n=5, unit='km', tags=['A', 'b'])]", ok);
-        row("list out of order", "simple", "[f(city='Paris', n=5, unit='km', tags=['b', 'a'])]", "value_error:list/tuple");
+        row("list out of order", "simple", "[f(city='Paris', n=5, unit='km', tags=['b', 'a'])]",
+            "value_error:list/tuple");
         // rule 9: dicts
         row("dict right", "simple", "[f(city='Paris', n=5, unit='km', opts={'k': 'V'})]", ok);
-        row("dict unexpected key", "simple", "[f(city='Paris', n=5, unit='km', opts={'k': 'v', 'y': 1})]",
+        row("dict unexpected key", "simple",
+            "[f(city='Paris', n=5, unit='km', opts={'k': 'v', 'y': 1})]", "value_error:dict_key");
+        row("dict missing key", "simple", "[f(city='Paris', n=5, unit='km', opts={'z': 1})]",
             "value_error:dict_key");
-        row("dict missing key", "simple", "[f(city='Paris', n=5, unit='km', opts={'z': 1})]", "value_error:dict_key");
-        row("dict wrong value", "simple", "[f(city='Paris', n=5, unit='km', opts={'k': 'w', 'm': 'q'})]",
+        row("dict wrong value", "simple",
+            "[f(city='Paris', n=5, unit='km', opts={'k': 'w', 'm': 'q'})]",
             "value_error:dict_value");
-        row("list of dicts right", "simple", "[f(city='Paris', n=5, unit='km', people=[{'name': 'ann'}])]", ok);
-        row("list of dicts count", "simple", "[f(city='Paris', n=5, unit='km', people=[{'name': 'Ann'}, {'name': 'Bo'}])]",
+        row("list of dicts right", "simple",
+            "[f(city='Paris', n=5, unit='km', people=[{'name': 'ann'}])]", ok);
+        row("list of dicts count", "simple",
+            "[f(city='Paris', n=5, unit='km', people=[{'name': 'Ann'}, {'name': 'Bo'}])]",
             "value_error:list_dict_count");
         // the later "" alternative (length 0) overwrites the dict_value failure with a count error
-        row("list of dicts wrong value", "simple", "[f(city='Paris', n=5, unit='km', people=[{'name': 'Bo'}])]",
+        row("list of dicts wrong value", "simple",
+            "[f(city='Paris', n=5, unit='km', people=[{'name': 'Bo'}])]",
             "value_error:list_dict_count");
         // rule 10: numbers
         row("wrong int", "simple", "[f(city='Paris', n=6, unit='km')]", "value_error:others");
         row("float equals int value", "simple", "[f(city='Paris', n=5, unit='km', x=2.0)]", ok);
-        row("no tolerance", "simple", "[f(city='Paris', n=5, unit='km', x=2.0000001)]", "value_error:others");
+        row("no tolerance", "simple", "[f(city='Paris', n=5, unit='km', x=2.0000001)]",
+            "value_error:others");
         // rule 11: parallel, order free
         row("parallel any order", "parallel", "[w(city='Rome'), w(city='Paris')]", ok);
         row("parallel wrong value", "parallel", "[w(city='Rome'), w(city='Oslo')]",
             "parallel_function_checker_no_order:cannot_find_match");
         // decoder
         row("decoder failed", "simple", "[f(city='Paris', n=5", "ast_decoder:decoder_failed");
-        row("newline between calls", "simple", "[f(city='Paris', n=5, unit='km'),\nf(city='Paris', n=5, unit='km')]",
+        row("newline between calls", "simple",
+            "[f(city='Paris', n=5, unit='km'),\nf(city='Paris', n=5, unit='km')]",
             "ast_decoder:decoder_failed");
-        row("tagged fence", "simple", "```python\n[f(city='Paris', n=5, unit='km')]\n```", "ast_decoder:decoder_failed");
-        row("plain fence and no brackets", "simple", "```\nf(city='Paris', n=5, unit='km')\n```", ok);
+        row("tagged fence", "simple", "```python\n[f(city='Paris', n=5, unit='km')]\n```",
+            "ast_decoder:decoder_failed");
+        row("plain fence and no brackets", "simple", "```\nf(city='Paris', n=5, unit='km')\n```",
+            ok);
         row("json calls fail by default", "simple",
             "[{\"name\": \"f\", \"arguments\": {\"city\": \"Paris\", \"n\": 5, \"unit\": \"km\"}}]",
             "ast_decoder:decoder_failed");
         // the surprises
-        row("optional array: empty list passes", "simple", "[f(city='Paris', n=5, unit='km', tags=[])]", ok);
-        row("optional string: blank passes", "simple", "[f(city='Paris', n=5, unit='km', anything=' _ ')]", ok);
-        row("optional array: nested types unchecked", "simple", "[f(city='Paris', n=5, unit='km', nums=[1, 3])]", ok);
+        row("optional array: empty list passes", "simple",
+            "[f(city='Paris', n=5, unit='km', tags=[])]", ok);
+        row("optional string: blank passes", "simple",
+            "[f(city='Paris', n=5, unit='km', anything=' _ ')]", ok);
+        row("optional array: nested types unchecked", "simple",
+            "[f(city='Paris', n=5, unit='km', nums=[1, 3])]", ok);
         row("greedy parallel rejects a valid set", "parallel", "[w(city='Paris'), w(city='rome')]",
             "parallel_function_checker_no_order:cannot_find_match");
-        row("dict missing key overrides wrong value", "simple", "[f(city='Paris', n=5, unit='km', opts={'m': 'x'})]",
-            "value_error:dict_key");
-        row("dict with only '' alternatives", "simple", "[f(city='Paris', n=5, unit='km', loose={'a': 1})]",
-            "dict_checker:unclear");
+        row("dict missing key overrides wrong value", "simple",
+            "[f(city='Paris', n=5, unit='km', opts={'m': 'x'})]", "value_error:dict_key");
+        row("dict with only '' alternatives", "simple",
+            "[f(city='Paris', n=5, unit='km', loose={'a': 1})]", "dict_checker:unclear");
     }
 
     void rules()
@@ -235,9 +274,11 @@ private slots:
 
     void greedyRejectsUnluckyOrder()
     {
-        static const data::Record record = makeRecord(
-            J("[{'name': 'w', 'parameters': {'type': 'dict', 'properties': {'city': {'type': 'string'}}, 'required': ['city']}}]"),
-            J("[{'w': {'city': ['Paris', 'Rome']}}, {'w': {'city': ['Paris']}}]"), data::Category::Parallel);
+        static const data::Record record
+            = makeRecord(J("[{'name': 'w', 'parameters': {'type': 'dict', 'properties': {'city': "
+                           "{'type': 'string'}}, 'required': ['city']}}]"),
+                         J("[{'w': {'city': ['Paris', 'Rome']}}, {'w': {'city': ['Paris']}}]"),
+                         data::Category::Parallel);
         const auto c = compileCase(record);
         // call 0 (Paris) is taken by gold 0, leaving Rome for gold 1, which needs Paris
         const CheckResult unlucky = checkRaw(*c, "[w(city='Paris'), w(city='Rome')]");
@@ -257,10 +298,14 @@ private slots:
         const Case cases[] = {
             {"[g(city='Paris', n=5, unit='km')]", "simple_function_checker:wrong_func_name", "g"},
             {"[f(city='Rome', n=5, unit='km')]", "value_error:string", "'Rome'"},
-            {"[f(city='Paris', n=5, unit='km', zzz=[1, 2])]", "simple_function_checker:unexpected_param", "zzz=[1, 2]"},
-            {"[f(city='Paris', n=5, unit='km', tags=['a', 7])]", "value_error:list/tuple", "['a', 7]"},
-            {"[f(city='Paris', n=5, unit='km', opts={'k': 'w', 'm': 'q'})]", "value_error:dict_value", "'w'"},
-            {"[f(city='Paris', n=5, unit='km', opts={'k': 'v', 'yy': 1})]", "value_error:dict_key", "'yy'"},
+            {"[f(city='Paris', n=5, unit='km', zzz=[1, 2])]",
+             "simple_function_checker:unexpected_param", "zzz=[1, 2]"},
+            {"[f(city='Paris', n=5, unit='km', tags=['a', 7])]", "value_error:list/tuple",
+             "['a', 7]"},
+            {"[f(city='Paris', n=5, unit='km', opts={'k': 'w', 'm': 'q'})]",
+             "value_error:dict_value", "'w'"},
+            {"[f(city='Paris', n=5, unit='km', opts={'k': 'v', 'yy': 1})]", "value_error:dict_key",
+             "'yy'"},
             {"[f(city='Paris', n=  -6, unit='km')]", "value_error:others", "-6"},
             {"[f(city='Paris', n=5, unit='km') junk]", "ast_decoder:decoder_failed", "j"},
         };
@@ -346,7 +391,8 @@ private slots:
                  std::string("type_error:simple"));
         QCOMPARE(checkJson(*c, J("[{'f': {'city': 'Paris'}, 'g': {}}]")).errorType,
                  std::string("ast_decoder:decoder_wrong_output_format"));
-        QCOMPARE(checkJson(*c, J("{'f': {}}")).errorType, std::string("ast_decoder:decoder_wrong_output_format"));
+        QCOMPARE(checkJson(*c, J("{'f': {}}")).errorType,
+                 std::string("ast_decoder:decoder_wrong_output_format"));
         QCOMPARE(checkJson(*c, Json("[f(city='Paris', n=5, unit='km')]")).valid, true);
         const CheckResult r = checkJson(*c, J("[{'f': {'city': 'Rome', 'n': 5, 'unit': 'km'}}]"));
         QVERIFY(r.errors.front().span.empty());
@@ -355,7 +401,8 @@ private slots:
     void options()
     {
         static const data::Record record = makeRecord(
-            J("[{'name': 'math.factorial', 'parameters': {'type': 'dict', 'properties': {'number': {'type': 'integer'}}, 'required': ['number']}}]"),
+            J("[{'name': 'math.factorial', 'parameters': {'type': 'dict', 'properties': {'number': "
+              "{'type': 'integer'}}, 'required': ['number']}}]"),
             J("[{'math.factorial': {'number': [5]}}]"), data::Category::Simple);
         QVERIFY(checkRaw(*compileCase(record), "[math.factorial(number=5)]").valid);
         QCOMPARE(checkRaw(*compileCase(record), "[math_factorial(number=5)]").errorType,
@@ -373,16 +420,21 @@ private slots:
 
         CheckOptions json;
         json.acceptJsonCalls = true;
-        QVERIFY(checkRaw(*compileCase(record, json), "{\"name\": \"math.factorial\", \"arguments\": {\"number\": 5}}").valid);
+        QVERIFY(checkRaw(*compileCase(record, json),
+                         "{\"name\": \"math.factorial\", \"arguments\": {\"number\": 5}}")
+                    .valid);
     }
 
     void normalisedSchemaNames()
     {
         // the importers' JSON-schema names behave like BFCL's
-        static const data::Record record = makeRecord(
-            J("[{'name': 'h', 'parameters': {'type': 'object', 'properties': {'x': {'type': 'number'},"
-              "'v': {'type': 'array', 'items': {'type': 'number'}}, 'o': {'type': 'object'}}, 'required': ['x']}}]"),
-            J("[{'h': {'x': [1.5], 'v': [[1.0], ''], 'o': [{'a': [1]}, '']}}]"), data::Category::Simple);
+        static const data::Record record
+            = makeRecord(J("[{'name': 'h', 'parameters': {'type': 'object', 'properties': {'x': "
+                           "{'type': 'number'},"
+                           "'v': {'type': 'array', 'items': {'type': 'number'}}, 'o': {'type': "
+                           "'object'}}, 'required': ['x']}}]"),
+                         J("[{'h': {'x': [1.5], 'v': [[1.0], ''], 'o': [{'a': [1]}, '']}}]"),
+                         data::Category::Simple);
         const auto c = compileCase(record);
         QVERIFY(checkRaw(*c, "[h(x=1.5, v=[1.0], o={'a': 1})]").valid);
         QCOMPARE(checkRaw(*c, "[h(x=1)]").errorType, std::string("value_error:others"));

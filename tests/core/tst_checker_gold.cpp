@@ -12,8 +12,8 @@ using namespace itool::toolcall;
 
 namespace {
 
-const char *const kFiles[] = {"BFCL_v4_simple_python.json", "BFCL_v4_multiple.json", "BFCL_v4_parallel.json",
-                              "BFCL_v4_parallel_multiple.json"};
+const char *const kFiles[] = {"BFCL_v4_simple_python.json", "BFCL_v4_multiple.json",
+                              "BFCL_v4_parallel.json", "BFCL_v4_parallel_multiple.json"};
 
 std::vector<data::Record> loadBfcl(const std::string &file)
 {
@@ -65,7 +65,8 @@ private slots:
                         const CheckResult &bad = fromList.valid ? fromRaw : fromList;
                         qWarning("%s (drop=%d last=%d): %s %s | %s", record.id.c_str(), drop, last,
                                  bad.errorType.c_str(),
-                                 bad.errors.empty() ? "" : toJson(bad.errors[0]).dump().c_str(), raw.c_str());
+                                 bad.errors.empty() ? "" : toJson(bad.errors[0]).dump().c_str(),
+                                 raw.c_str());
                     } else {
                         QCOMPARE(fromList.score, 1.0);
                         QVERIFY(fromList.errors.empty());
@@ -74,7 +75,8 @@ private slots:
             }
             passed += all;
         }
-        qInfo("%s: %d of %d gold-derived predictions pass", qPrintable(file), passed, int(records.size()));
+        qInfo("%s: %d of %d gold-derived predictions pass", qPrintable(file), passed,
+              int(records.size()));
         QCOMPARE(passed, expectedCount);
     }
 
@@ -82,18 +84,29 @@ private slots:
     void datasetQuirks()
     {
         const auto simple = loadBfcl(kFiles[0]);
-        const auto it200 = std::find_if(simple.begin(), simple.end(), [](const data::Record &r) { return r.id == "simple_python_200"; });
+        const auto it200 = std::find_if(simple.begin(), simple.end(), [](const data::Record &r) {
+            return r.id == "simple_python_200";
+        });
         QVERIFY(it200 != simple.end());
         const auto c200 = compileCase(*it200);
         // fuel_efficiency is required though its gold allows "": leaving it out is missing_required
         CheckResult r = checkRaw(*c200, "[calculate_emissions(distance=12000, fuel_type='gas')]");
-        QCOMPARE(QString::fromStdString(r.errorType), QString("simple_function_checker:missing_required"));
-        QVERIFY(checkRaw(*c200, "[calculate_emissions(distance=12000, fuel_type='gas', fuel_efficiency=25.0)]").valid);
+        QCOMPARE(QString::fromStdString(r.errorType),
+                 QString("simple_function_checker:missing_required"));
+        QVERIFY(
+            checkRaw(*c200,
+                     "[calculate_emissions(distance=12000, fuel_type='gas', fuel_efficiency=25.0)]")
+                .valid);
         // an int for the float parameter is accepted at top level
-        QVERIFY(checkRaw(*c200, "[calculate_emissions(distance=12000, fuel_type='gas', fuel_efficiency=25)]").valid);
+        QVERIFY(
+            checkRaw(*c200,
+                     "[calculate_emissions(distance=12000, fuel_type='gas', fuel_efficiency=25)]")
+                .valid);
 
         const auto pm = loadBfcl(kFiles[3]);
-        const auto it26 = std::find_if(pm.begin(), pm.end(), [](const data::Record &r) { return r.id == "parallel_multiple_26"; });
+        const auto it26 = std::find_if(pm.begin(), pm.end(), [](const data::Record &r) {
+            return r.id == "parallel_multiple_26";
+        });
         QVERIFY(it26 != pm.end());
         const auto c26 = compileCase(*it26);
         // the gold names `type`, which the function does not declare: giving it is unexpected
@@ -103,7 +116,8 @@ private slots:
                  QString("parallel_function_checker_no_order:cannot_find_match"));
         bool sawUnexpected = false;
         for (const FragmentError &e : r.errors)
-            sawUnexpected |= e.kind == "simple_function_checker:unexpected_param" && e.parameter == "type";
+            sawUnexpected
+                |= e.kind == "simple_function_checker:unexpected_param" && e.parameter == "type";
         QVERIFY(sawUnexpected);
         QVERIFY(checkRaw(*c26, "[bank.calculate_balance(account='00125648'), "
                                "bank.get_transaction_history(account='00125648', days=7)]")

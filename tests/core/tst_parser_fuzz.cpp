@@ -24,10 +24,12 @@ const char *const kSeeds[] = {
     "[{\"name\": \"f\", \"arguments\": \"{\\\"a\\\": 1}\"}]",
 };
 
-const char *const kTokens[] = {"f", "g.h", "(", ")", "[", "]", "{", "}", ",", "=", ":", "'", "\"", "'''", "\\",
-                               "1", "-", "+", "~", "*", "**", "/", "//", "%", "1.5", "1e9", "0x", "True", "None",
-                               "not", "lambda", "if", "#", "\n", " ", "\t", "a", "b=", "x'", "\\n", "\\x4", "\\u12",
-                               "é", "\xff", "...", "@", "<", "==", "`", "```", "json", "{\"", "\":", "null", "r'"};
+const char *const kTokens[]
+    = {"f",   "g.h", "(",   ")",   "[",  "]",    "{",    "}",    ",",      "=",    ":",
+       "'",   "\"",  "'''", "\\",  "1",  "-",    "+",    "~",    "*",      "**",   "/",
+       "//",  "%",   "1.5", "1e9", "0x", "True", "None", "not",  "lambda", "if",   "#",
+       "\n",  " ",   "\t",  "a",   "b=", "x'",   "\\n",  "\\x4", "\\u12",  "é",    "\xff",
+       "...", "@",   "<",   "==",  "`",  "```",  "json", "{\"",  "\":",    "null", "r'"};
 
 void checkResultShape(const std::string &text, const ParseResult &r)
 {
@@ -43,7 +45,8 @@ void checkResultShape(const std::string &text, const ParseResult &r)
         QVERIFY2(call.span.begin <= call.span.end && call.span.end <= size, text.c_str());
         QVERIFY(call.nameSpan.end <= size);
         for (const ParsedArgument &arg : call.arguments) {
-            QVERIFY2(arg.value.span.begin <= arg.value.span.end && arg.value.span.end <= size, text.c_str());
+            QVERIFY2(arg.value.span.begin <= arg.value.span.end && arg.value.span.end <= size,
+                     text.c_str());
             QVERIFY(arg.nameSpan.end <= size);
             (void)toJson(arg.value); // every value converts
         }
@@ -90,10 +93,12 @@ private slots:
         std::mt19937 rng(20261129);
         data::Record record;
         record.id = "fuzz";
-        record.tools.push_back(Json::parse("{\"name\": \"f\", \"parameters\": {\"type\": \"object\", \"properties\": "
-                                           "{\"a\": {\"type\": \"integer\"}, \"b\": {\"type\": \"string\"}}, "
-                                           "\"required\": [\"a\"]}}"));
-        record.gold.push_back(data::GoldCall{"f", {data::GoldParam{"a", {Json(1)}}, data::GoldParam{"b", {Json("x"), Json("")}}}});
+        record.tools.push_back(
+            Json::parse("{\"name\": \"f\", \"parameters\": {\"type\": \"object\", \"properties\": "
+                        "{\"a\": {\"type\": \"integer\"}, \"b\": {\"type\": \"string\"}}, "
+                        "\"required\": [\"a\"]}}"));
+        record.gold.push_back(data::GoldCall{
+            "f", {data::GoldParam{"a", {Json(1)}}, data::GoldParam{"b", {Json("x"), Json("")}}}});
         record.category = data::Category::Simple;
         const auto compiled = compileCase(record);
 
@@ -122,7 +127,8 @@ private slots:
             for (const FragmentError &e : c.errors)
                 QVERIFY2(e.span.end <= text.size() && e.span.begin <= e.span.end, text.c_str());
         }
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         qInfo("fuzz: %d parsed, %d clean failures in %.2f s", parsedOk, failed, seconds);
         QVERIFY(parsedOk > 100); // the mutations keep some inputs readable
         QVERIFY(failed > 100);
@@ -131,7 +137,8 @@ private slots:
     void pathologicalInputsStayBounded()
     {
         const std::string deep(100000, '(');
-        const std::string deepList = "[f(a=" + std::string(50000, '[') + std::string(50000, ']') + ")]";
+        const std::string deepList
+            = "[f(a=" + std::string(50000, '[') + std::string(50000, ']') + ")]";
         const std::string minus = "[f(a=" + std::string(100000, '-') + "1)]";
         std::string nots = "[f(a=";
         for (int i = 0; i < 20000; ++i)
@@ -156,17 +163,20 @@ private slots:
         const std::string deepJson = std::string(100000, '[') + std::string(100000, ']');
 
         const auto start = std::chrono::steady_clock::now();
-        for (const std::string *text : std::vector<const std::string *>{&deep, &deepList, &minus, &nots, &power, &deepJson})
+        for (const std::string *text :
+             std::vector<const std::string *>{&deep, &deepList, &minus, &nots, &power, &deepJson})
             QVERIFY(!parseCalls(*text).ok);
         const ParseResult keys = parseCalls(manyKeys);
         QVERIFY(keys.ok);
         QCOMPARE(keys.calls[0].arguments.size(), std::size_t(50000));
-        QCOMPARE(keys.calls[0].arguments[0].value.integer, std::int64_t(2)); // first place, last value
+        QCOMPARE(keys.calls[0].arguments[0].value.integer,
+                 std::int64_t(2)); // first place, last value
         const ParseResult dict = parseCalls(bigDict);
         QVERIFY(dict.ok);
         QCOMPARE(dict.calls[0].arguments[0].value.entries.size(), std::size_t(50000));
         QVERIFY(parseCalls(bigJson).ok);
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         QVERIFY2(seconds < 20.0, "pathological inputs took too long");
     }
 };
