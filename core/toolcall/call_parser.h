@@ -24,7 +24,7 @@ struct ParsedCall
 {
     std::string name; // dotted names kept as written: "math.factorial"
     Span nameSpan;
-    Span span; // the whole call, name to closing parenthesis
+    Span span;                             // the whole call, name to closing parenthesis
     std::vector<ParsedArgument> arguments; // keyword arguments; a repeated one keeps its
                                            // first place and its last value, as Python's dict
     std::vector<Span> positionalSpans;     // positional arguments, which BFCL drops
@@ -46,8 +46,8 @@ struct ParseResult
     ParseStatus status = ParseStatus::DecoderFailed;
     CallSyntax syntax = CallSyntax::Unknown;
     std::vector<ParsedCall> calls;
-    std::string error;              // empty when ok
-    std::uint32_t errorOffset = 0;  // byte offset in the raw text where reading failed
+    std::string error;             // empty when ok
+    std::uint32_t errorOffset = 0; // byte offset in the raw text where reading failed
 };
 
 struct ParseOptions

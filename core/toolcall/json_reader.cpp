@@ -12,7 +12,11 @@ namespace {
 class Reader
 {
 public:
-    Reader(std::string_view text, std::uint32_t base) : m_text(text), m_base(base) {}
+    Reader(std::string_view text, std::uint32_t base)
+        : m_text(text)
+        , m_base(base)
+    {
+    }
 
     bool run(Value &out)
     {
@@ -38,12 +42,14 @@ private:
     void skipSpace()
     {
         while (m_pos < m_text.size()
-               && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
+               && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n'
+                   || m_text[m_pos] == '\r'))
             ++m_pos;
     }
     Span span(std::size_t b) const
     {
-        return Span{m_base + static_cast<std::uint32_t>(b), m_base + static_cast<std::uint32_t>(m_pos)};
+        return Span{m_base + static_cast<std::uint32_t>(b),
+                    m_base + static_cast<std::uint32_t>(m_pos)};
     }
     bool literal(std::string_view word)
     {
@@ -61,8 +67,10 @@ private:
             return fail("unexpected end of JSON");
         const std::size_t begin = m_pos;
         switch (m_text[m_pos]) {
-        case '{': return object(out, depth);
-        case '[': return array(out, depth);
+        case '{':
+            return object(out, depth);
+        case '[':
+            return array(out, depth);
         case '"': {
             std::string s;
             if (!string(s))
@@ -85,7 +93,8 @@ private:
                 return false;
             out = Value::none(span(begin));
             return true;
-        default: return number(out);
+        default:
+            return number(out);
         }
     }
 
@@ -133,6 +142,7 @@ private:
             }
             out = Value();
             out.kind = Value::Kind::Other;
+            out.bigInt = true;
             out.text.assign(first, last);
             out.span = span(begin);
             return true;
@@ -140,7 +150,8 @@ private:
         double d = 0;
         auto res = std::from_chars(first, last, d);
         if (res.ec == std::errc::result_out_of_range)
-            d = std::string_view(first, p - begin).find("e-") != std::string_view::npos ? 0.0 : HUGE_VAL;
+            d = std::string_view(first, p - begin).find("e-") != std::string_view::npos ? 0.0
+                                                                                        : HUGE_VAL;
         out = Value::fromFloat(d, span(begin));
         return true;
     }
@@ -171,7 +182,9 @@ private:
             if (m_pos >= m_text.size())
                 return fail("truncated \\u escape");
             const char c = m_text[m_pos];
-            int h = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+            int h = c >= '0' && c <= '9'                     ? c - '0'
+                    : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                             : -1;
             if (h < 0)
                 return fail("invalid \\u escape");
             cp = cp * 16 + static_cast<std::uint32_t>(h);
@@ -201,14 +214,30 @@ private:
                 return fail("unterminated string");
             const char e = m_text[m_pos++];
             switch (e) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '/': out += '/'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
+            case '"':
+                out += '"';
+                break;
+            case '\\':
+                out += '\\';
+                break;
+            case '/':
+                out += '/';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
             case 'u': {
                 std::uint32_t cp = 0;
                 if (!hex4(cp))
@@ -272,6 +301,7 @@ private:
         const std::size_t begin = m_pos++;
         Value dict;
         dict.kind = Value::Kind::Dict;
+        DictBuilder builder(dict);
         skipSpace();
         if (m_pos < m_text.size() && m_text[m_pos] == '}') {
             ++m_pos;
@@ -296,7 +326,8 @@ private:
             Value item;
             if (!value(item, depth + 1))
                 return false;
-            dict.setEntry(std::move(keyValue), std::move(item)); // duplicate keys: last wins, as json.loads
+            builder.set(std::move(keyValue),
+                        std::move(item)); // duplicate keys: last wins, as json.loads
             skipSpace();
             if (m_pos < m_text.size() && m_text[m_pos] == ',') {
                 ++m_pos;

@@ -15,24 +15,39 @@
 namespace itool::toolcall::detail {
 
 enum class NodeKind : std::uint8_t {
-    Constant, // value in `constant`
-    Name,     // ident
+    Constant,  // value in `constant`
+    Name,      // ident
     Attribute, // lhs . ident
-    Call,     // lhs ( children: positional values, then Keyword nodes in source order )
-    Keyword,  // ident = lhs
+    Call,      // lhs ( children: positional values, then Keyword nodes in source order )
+    Keyword,   // ident = lhs
     List,
     Tuple,
-    Dict,     // children: key, value, key, value...
+    Dict, // children: key, value, key, value...
     Set,
-    UnaryOp,  // op: '-', '+', '~', '!' (not); operand lhs
-    BinOp,    // op code below; lhs, rhs
-    Subscript // lhs [ rhs ]
+    UnaryOp,   // op: '-', '+', '~', '!' (not); operand lhs
+    BinOp,     // op code below; lhs, rhs
+    Subscript, // lhs [ rhs ]
+    // Parsed so that positional arguments using them are dropped like BFCL drops them, but
+    // never turned into values (BFCL's decoder rejects them as values too):
+    Operators, // comparisons, and/or, x if c else y: children are operand, op, operand, ...
+               // with each op a Name node holding its text
+    Starred    // *lhs as a positional argument
 };
 
 // BinOp codes.
 enum : std::uint8_t {
-    kOpAdd = '+', kOpSub = '-', kOpMul = '*', kOpDiv = '/', kOpMod = '%', kOpAnd = '&',
-    kOpOr = '|', kOpXor = '^', kOpMatMul = '@', kOpFloorDiv = 'F', kOpPow = 'P', kOpLShift = 'L',
+    kOpAdd = '+',
+    kOpSub = '-',
+    kOpMul = '*',
+    kOpDiv = '/',
+    kOpMod = '%',
+    kOpAnd = '&',
+    kOpOr = '|',
+    kOpXor = '^',
+    kOpMatMul = '@',
+    kOpFloorDiv = 'F',
+    kOpPow = 'P',
+    kOpLShift = 'L',
     kOpRShift = 'R'
 };
 
@@ -49,7 +64,7 @@ struct Node
     std::uint32_t lhs = kNoNode, rhs = kNoNode;
     std::uint32_t first = 0, count = 0; // into Syntax::children
     std::string_view ident;
-    Value constant;
+    std::uint32_t constant = kNoNode; // Constant: index into Syntax::constants
 };
 
 class Syntax
@@ -61,11 +76,20 @@ public:
 
     std::vector<Node> nodes;
     std::vector<std::uint32_t> children;
+    std::vector<Value> constants;
+    std::vector<std::uint32_t> stack; // parser scratch, kept for its capacity
     std::string error;
     std::uint32_t errorOffset = 0;
 
     const Node &node(std::uint32_t i) const { return nodes[i]; }
     const std::uint32_t *childBegin(const Node &n) const { return children.data() + n.first; }
+    const Value &constantOf(const Node &n) const { return constants[n.constant]; }
+    Value &constantOf(const Node &n) { return constants[n.constant]; }
+    void setConstant(std::uint32_t node, Value value)
+    {
+        nodes[node].constant = static_cast<std::uint32_t>(constants.size());
+        constants.push_back(std::move(value));
+    }
 };
 
 // BFCL's resolve_ast_by_type: the value a keyword argument's node becomes. False with

@@ -1,7 +1,7 @@
 // From syntax nodes to values, the way BFCL's decoder does it: resolve_ast_by_type for a
 // keyword's value (every unary operator negates a constant, bare names become strings,
 // calls without keywords and subscripts become their source text), eval() for arithmetic,
-// and ast.unparse for the stringified nodes.
+// (ast.unparse for the stringified nodes is in python_unparse.cpp).
 #include "core/toolcall/python_syntax.h"
 
 #include <cmath>
@@ -19,9 +19,29 @@ bool failWith(std::string &error, std::string message)
     return false;
 }
 
-std::int64_t intOf(const Value &v) { return v.kind == K::Bool ? (v.boolean ? 1 : 0) : v.integer; }
-bool isIntLike(const Value &v) { return v.kind == K::Int || v.kind == K::Bool; }
-double floatOf(const Value &v) { return v.kind == K::Float ? v.number : static_cast<double>(intOf(v)); }
+// Python ints do not overflow; a result beyond 64 bits stays an int of unknown digits, which
+// has int's type and equals no gold value, as the real number would.
+bool bigIntResult(Value &out)
+{
+    out = Value();
+    out.kind = K::Other;
+    out.bigInt = true;
+    out.text = "<int beyond 64 bits>";
+    return true;
+}
+
+std::int64_t intOf(const Value &v)
+{
+    return v.kind == K::Bool ? (v.boolean ? 1 : 0) : v.integer;
+}
+bool isIntLike(const Value &v)
+{
+    return v.kind == K::Int || v.kind == K::Bool;
+}
+double floatOf(const Value &v)
+{
+    return v.kind == K::Float ? v.number : static_cast<double>(intOf(v));
+}
 
 bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &error);
 
@@ -38,8 +58,9 @@ bool sequenceRepeat(const Value &seq, std::int64_t times, Value &out, std::strin
 
 bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std::string &error)
 {
-    const std::string unsupported = "unsupported operand types for arithmetic: "
-                                    + std::string(pyTypeName(a)) + " and " + std::string(pyTypeName(b));
+    const std::string unsupported
+        = "unsupported operand types for arithmetic: " + std::string(pyTypeName(a)) + " and "
+          + std::string(pyTypeName(b));
     if (a.kind == K::String || b.kind == K::String) {
         if (op == kOpAdd && a.kind == K::String && b.kind == K::String) {
             out = Value::fromString(a.text + b.text);
@@ -78,17 +99,17 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
         switch (op) {
         case kOpAdd:
             if (__builtin_add_overflow(x, y, &r))
-                return failWith(error, "integer overflow");
+                return bigIntResult(out);
             out = Value::fromInt(r);
             return true;
         case kOpSub:
             if (__builtin_sub_overflow(x, y, &r))
-                return failWith(error, "integer overflow");
+                return bigIntResult(out);
             out = Value::fromInt(r);
             return true;
         case kOpMul:
             if (__builtin_mul_overflow(x, y, &r))
-                return failWith(error, "integer overflow");
+                return bigIntResult(out);
             out = Value::fromInt(r);
             return true;
         case kOpDiv:
@@ -120,7 +141,7 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
             std::int64_t result = 1;
             for (std::int64_t i = 0; i < y; ++i) {
                 if (__builtin_mul_overflow(result, x, &result))
-                    return failWith(error, "integer overflow");
+                    return bigIntResult(out);
                 if (result == 0 || result == 1)
                     break;
             }
@@ -133,7 +154,7 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
             if (y < 0)
                 return failWith(error, "negative shift count");
             if (y >= 63 || (x != 0 && (x > (INT64_MAX >> y) || x < (INT64_MIN >> y))))
-                return x == 0 ? (out = Value::fromInt(0), true) : failWith(error, "integer overflow");
+                return x == 0 ? (out = Value::fromInt(0), true) : bigIntResult(out);
             out = Value::fromInt(static_cast<std::int64_t>(static_cast<std::uint64_t>(x) << y));
             return true;
         case kOpRShift:
@@ -157,9 +178,15 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
     }
     const double x = floatOf(a), y = floatOf(b);
     switch (op) {
-    case kOpAdd: out = Value::fromFloat(x + y); return true;
-    case kOpSub: out = Value::fromFloat(x - y); return true;
-    case kOpMul: out = Value::fromFloat(x * y); return true;
+    case kOpAdd:
+        out = Value::fromFloat(x + y);
+        return true;
+    case kOpSub:
+        out = Value::fromFloat(x - y);
+        return true;
+    case kOpMul:
+        out = Value::fromFloat(x * y);
+        return true;
     case kOpDiv:
         if (y == 0)
             return failWith(error, "float division by zero");
@@ -197,6 +224,8 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
         if (x < 0 && y != std::floor(y))
             return failWith(error, "complex results are not supported");
         out = Value::fromFloat(std::pow(x, y));
+        if (std::isinf(out.number) && std::isfinite(x) && std::isfinite(y))
+            return failWith(error, "OverflowError: numerical result out of range");
         return true;
     default:
         return failWith(error, unsupported);
@@ -206,15 +235,23 @@ bool arithmetic(std::uint8_t op, const Value &a, const Value &b, Value &out, std
 bool truthy(const Value &v)
 {
     switch (v.kind) {
-    case K::None: return false;
-    case K::Bool: return v.boolean;
-    case K::Int: return v.integer != 0;
-    case K::Float: return v.number != 0;
-    case K::String: return !v.text.empty();
+    case K::None:
+        return false;
+    case K::Bool:
+        return v.boolean;
+    case K::Int:
+        return v.integer != 0;
+    case K::Float:
+        return v.number != 0;
+    case K::String:
+        return !v.text.empty();
     case K::List:
-    case K::Tuple: return !v.items.empty();
-    case K::Dict: return !v.entries.empty();
-    default: return true;
+    case K::Tuple:
+        return !v.items.empty();
+    case K::Dict:
+        return !v.entries.empty();
+    default:
+        return true;
     }
 }
 
@@ -223,9 +260,9 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
     const Node &n = s.node(index);
     switch (n.kind) {
     case NodeKind::Constant:
-        if (n.ellipsis || n.constant.kind == K::Other)
+        if (n.ellipsis || s.constantOf(n).kind == K::Other)
             return failWith(error, "unsupported literal in arithmetic");
-        out = n.constant;
+        out = s.constantOf(n);
         return true;
     case NodeKind::Name:
         return failWith(error, "name '" + std::string(n.ident) + "' is not defined");
@@ -242,13 +279,15 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
     case NodeKind::Dict: {
         Value dict;
         dict.kind = K::Dict;
+        DictBuilder builder(dict);
         for (std::uint32_t i = 0; i + 1 < n.count; i += 2) {
             Value key, value;
-            if (!evaluate(s, s.childBegin(n)[i], key, error) || !evaluate(s, s.childBegin(n)[i + 1], value, error))
+            if (!evaluate(s, s.childBegin(n)[i], key, error)
+                || !evaluate(s, s.childBegin(n)[i + 1], value, error))
                 return false;
             if (key.kind == K::List || key.kind == K::Dict)
                 return failWith(error, "unhashable type: '" + std::string(pyTypeName(key)) + "'");
-            dict.setEntry(std::move(key), std::move(value));
+            builder.set(std::move(key), std::move(value));
         }
         out = std::move(dict);
         return true;
@@ -284,179 +323,14 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
     }
 }
 
-// Python's unparse precedences.
-enum Prec { kTuple = 0, kNot = 3, kBor = 6, kBxor, kBand, kShift, kArith, kTerm, kFactor, kPower, kAtom = 15 };
-
-int binPrec(std::uint8_t op)
-{
-    switch (op) {
-    case kOpOr: return kBor;
-    case kOpXor: return kBxor;
-    case kOpAnd: return kBand;
-    case kOpLShift:
-    case kOpRShift: return kShift;
-    case kOpAdd:
-    case kOpSub: return kArith;
-    case kOpPow: return kPower;
-    default: return kTerm;
-    }
-}
-
-const char *binText(std::uint8_t op)
-{
-    switch (op) {
-    case kOpAdd: return " + ";
-    case kOpSub: return " - ";
-    case kOpMul: return " * ";
-    case kOpDiv: return " / ";
-    case kOpMod: return " % ";
-    case kOpAnd: return " & ";
-    case kOpOr: return " | ";
-    case kOpXor: return " ^ ";
-    case kOpMatMul: return " @ ";
-    case kOpFloorDiv: return " // ";
-    case kOpPow: return " ** ";
-    case kOpLShift: return " << ";
-    default: return " >> ";
-    }
-}
-
-void unparseAt(const Syntax &s, std::uint32_t index, int prec, std::string &out)
-{
-    const Node &n = s.node(index);
-    const std::uint32_t *kids = s.childBegin(n);
-    auto items = [&](std::uint32_t from) {
-        for (std::uint32_t i = from; i < n.count; ++i) {
-            if (i > from)
-                out += ", ";
-            unparseAt(s, kids[i], kTuple + 1, out);
-        }
-    };
-    switch (n.kind) {
-    case NodeKind::Constant:
-        if (n.ellipsis)
-            out += "...";
-        else if (n.constant.kind == K::Float && std::isinf(n.constant.number))
-            out += "1e309";
-        else
-            appendPyRepr(out, n.constant);
-        return;
-    case NodeKind::Name:
-        out += n.ident;
-        return;
-    case NodeKind::Attribute:
-        unparseAt(s, n.lhs, kAtom, out);
-        out += '.';
-        out += n.ident;
-        return;
-    case NodeKind::Call: {
-        unparseAt(s, n.lhs, kAtom, out);
-        out += '(';
-        for (std::uint32_t i = 0; i < n.count; ++i) {
-            if (i)
-                out += ", ";
-            const Node &arg = s.node(kids[i]);
-            if (arg.kind == NodeKind::Keyword) {
-                out += arg.ident;
-                out += '=';
-                unparseAt(s, arg.lhs, kTuple + 1, out);
-            } else {
-                unparseAt(s, kids[i], kTuple + 1, out);
-            }
-        }
-        out += ')';
-        return;
-    }
-    case NodeKind::List:
-        out += '[';
-        items(0);
-        out += ']';
-        return;
-    case NodeKind::Set:
-        out += '{';
-        items(0);
-        out += '}';
-        return;
-    case NodeKind::Tuple:
-        if (prec > kTuple || n.count == 0)
-            out += '(';
-        items(0);
-        if (n.count == 1)
-            out += ',';
-        if (prec > kTuple || n.count == 0)
-            out += ')';
-        return;
-    case NodeKind::Dict:
-        out += '{';
-        for (std::uint32_t i = 0; i + 1 < n.count; i += 2) {
-            if (i)
-                out += ", ";
-            unparseAt(s, kids[i], kTuple + 1, out);
-            out += ": ";
-            unparseAt(s, kids[i + 1], kTuple + 1, out);
-        }
-        out += '}';
-        return;
-    case NodeKind::UnaryOp: {
-        const int own = n.op == '!' ? kNot : kFactor;
-        if (prec > own)
-            out += '(';
-        if (n.op == '!')
-            out += "not ";
-        else
-            out += static_cast<char>(n.op);
-        unparseAt(s, n.lhs, own, out);
-        if (prec > own)
-            out += ')';
-        return;
-    }
-    case NodeKind::BinOp: {
-        const int own = binPrec(n.op);
-        const bool rightAssoc = n.op == kOpPow;
-        if (prec > own)
-            out += '(';
-        unparseAt(s, n.lhs, rightAssoc ? own + 1 : own, out);
-        out += binText(n.op);
-        unparseAt(s, n.rhs, rightAssoc ? own : own + 1, out);
-        if (prec > own)
-            out += ')';
-        return;
-    }
-    case NodeKind::Subscript: {
-        unparseAt(s, n.lhs, kAtom, out);
-        out += '[';
-        const Node &slice = s.node(n.rhs);
-        if (slice.kind == NodeKind::Tuple && slice.count > 0) {
-            const std::uint32_t *sk = s.childBegin(slice);
-            for (std::uint32_t i = 0; i < slice.count; ++i) {
-                if (i)
-                    out += ", ";
-                unparseAt(s, sk[i], kTuple + 1, out);
-            }
-            if (slice.count == 1)
-                out += ',';
-        } else {
-            unparseAt(s, n.rhs, kTuple, out);
-        }
-        out += ']';
-        return;
-    }
-    case NodeKind::Keyword:
-        out += n.ident;
-        out += '=';
-        unparseAt(s, n.lhs, kTuple + 1, out);
-        return;
-    }
-}
-
 } // namespace
-
-void unparse(const Syntax &syntax, std::uint32_t node, std::string &out) { unparseAt(syntax, node, kTuple, out); }
 
 std::string callName(const Syntax &syntax, std::uint32_t callNode)
 {
     // BFCL walks the attribute chain down to a Name; anything else at the bottom is dropped.
     std::uint32_t part = syntax.node(callNode).lhs;
+    if (syntax.node(part).kind == NodeKind::Name)
+        return std::string(syntax.node(part).ident);
     std::vector<std::string_view> parts;
     while (syntax.node(part).kind == NodeKind::Attribute) {
         parts.push_back(syntax.node(part).ident);
@@ -478,7 +352,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
     Node &n = s.nodes[index];
     switch (n.kind) {
     case NodeKind::Constant:
-        out = std::move(n.constant); // each node is resolved once
+        out = std::move(s.constantOf(n)); // each node is resolved once
         out.span = n.span;
         return true;
     case NodeKind::UnaryOp: {
@@ -486,26 +360,31 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         // BFCL: -operand.value, whatever the operator; only a constant has .value.
         if (operand.kind != NodeKind::Constant || operand.ellipsis)
             return failWith(error, "unary operator on a non-constant");
-        const Value &c = operand.constant;
+        const Value &c = s.constantOf(operand);
         const Span sp = n.span;
         switch (c.kind) {
-        case K::Bool: out = Value::fromInt(c.boolean ? -1 : 0, sp); return true;
+        case K::Bool:
+            out = Value::fromInt(c.boolean ? -1 : 0, sp);
+            return true;
         case K::Int:
             if (c.integer == std::numeric_limits<std::int64_t>::min())
                 return failWith(error, "integer overflow");
             out = Value::fromInt(-c.integer, sp);
             return true;
-        case K::Float: out = Value::fromFloat(-c.number, sp); return true;
+        case K::Float:
+            out = Value::fromFloat(-c.number, sp);
+            return true;
         case K::Other:
-            if (c.text.empty() || c.text[0] == 'b' || c.text[0] == 'B' || c.text.find('\'') != std::string::npos
-                || c.text.find('"') != std::string::npos)
+            if (c.text.empty() || c.text[0] == 'b' || c.text[0] == 'B'
+                || c.text.find('\'') != std::string::npos || c.text.find('"') != std::string::npos)
                 return failWith(error, "bad operand type for unary -: 'bytes'");
             out = c;
             out.text = "-" + c.text;
             out.span = sp;
             return true;
         default:
-            return failWith(error, "bad operand type for unary -: '" + std::string(pyTypeName(c)) + "'");
+            return failWith(error,
+                            "bad operand type for unary -: '" + std::string(pyTypeName(c)) + "'");
         }
     }
     case NodeKind::List:
@@ -527,6 +406,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         dict.span = n.span;
         const std::uint32_t count = n.count, first = n.first;
         dict.entries.reserve(count / 2);
+        DictBuilder builder(dict);
         for (std::uint32_t i = 0; i + 1 < count; i += 2) {
             Value key, value;
             if (!resolveValue(s, s.children[first + i], key, error)
@@ -534,7 +414,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
                 return false;
             if (key.kind == K::List || key.kind == K::Dict)
                 return failWith(error, "unhashable type: '" + std::string(pyTypeName(key)) + "'");
-            dict.setEntry(std::move(key), std::move(value));
+            builder.set(std::move(key), std::move(value));
         }
         out = std::move(dict);
         return true;
@@ -560,6 +440,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         Value args;
         args.kind = K::Dict;
         args.span = n.span;
+        DictBuilder builder(args);
         const std::uint32_t count = s.node(index).count, first = s.node(index).first;
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t kid = s.children[first + i];
@@ -568,7 +449,8 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
             Value value;
             if (!resolveValue(s, s.node(kid).lhs, value, error))
                 return false;
-            args.setEntry(Value::fromString(std::string(s.node(kid).ident), s.node(kid).nameSpan), std::move(value));
+            builder.set(Value::fromString(std::string(s.node(kid).ident), s.node(kid).nameSpan),
+                        std::move(value));
         }
         Value call;
         call.kind = K::Dict;
@@ -577,9 +459,13 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         out = std::move(call);
         return true;
     }
-    case NodeKind::Subscript: {
+    case NodeKind::Subscript: { // BFCL: ast.unparse(value.value) + "[" + ast.unparse(value.slice) +
+                                // "]"
         std::string text;
-        unparse(s, index, text);
+        unparse(s, n.lhs, text);
+        text += '[';
+        unparse(s, n.rhs, text);
+        text += ']';
         out = Value::fromString(std::move(text), n.span);
         return true;
     }

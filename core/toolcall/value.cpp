@@ -1,6 +1,7 @@
 // Value helpers: Python equality, repr and the JSON bridges.
 #include "core/toolcall/value.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -77,6 +78,27 @@ void Value::setEntry(Value key, Value value)
     entries.push_back(DictEntry{std::move(key), std::move(value)});
 }
 
+void DictBuilder::set(Value key, Value value)
+{
+    constexpr std::size_t kLinearLimit = 32;
+    m_onlyStrings = m_onlyStrings && key.kind == Value::Kind::String;
+    if (!m_onlyStrings || m_dict.entries.size() < kLinearLimit) {
+        m_dict.setEntry(std::move(key), std::move(value));
+        return;
+    }
+    if (!m_indexed) {
+        for (std::size_t i = 0; i < m_dict.entries.size(); ++i)
+            m_index.emplace(m_dict.entries[i].key.text, i);
+        m_indexed = true;
+    }
+    auto [it, inserted] = m_index.emplace(key.text, m_dict.entries.size());
+    if (!inserted) {
+        m_dict.entries[it->second].value = std::move(value);
+        return;
+    }
+    m_dict.entries.push_back(DictEntry{std::move(key), std::move(value)});
+}
+
 namespace {
 
 // Exact comparison of an int64 with a double, as Python compares int and float.
@@ -89,7 +111,10 @@ bool intEqualsFloat(std::int64_t i, double d)
     return static_cast<std::int64_t>(d) == i;
 }
 
-std::int64_t asInt(const Value &v) { return v.kind == Value::Kind::Bool ? (v.boolean ? 1 : 0) : v.integer; }
+std::int64_t asInt(const Value &v)
+{
+    return v.kind == Value::Kind::Bool ? (v.boolean ? 1 : 0) : v.integer;
+}
 
 } // namespace
 
@@ -167,7 +192,8 @@ void appendFloatRepr(std::string &out, double d)
         if (c != '.')
             digits += c;
     int exp10 = 0;
-    std::from_chars(sci.data() + ePos + 1 + (sci[ePos + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exp10);
+    std::from_chars(sci.data() + ePos + 1 + (sci[ePos + 1] == '+' ? 1 : 0), sci.data() + sci.size(),
+                    exp10);
     if (negative)
         out += '-';
     if (exp10 >= -5 + 1 && exp10 < 16) { // Python's repr switches to exponents outside 1e-4..1e16
@@ -195,7 +221,8 @@ void appendFloatRepr(std::string &out, double d)
         out.append(digits, 1, std::string::npos);
     }
     char expBuf[16];
-    std::snprintf(expBuf, sizeof expBuf, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+    std::snprintf(expBuf, sizeof expBuf, "e%c%02d", exp10 < 0 ? '-' : '+',
+                  exp10 < 0 ? -exp10 : exp10);
     out += expBuf;
 }
 
@@ -289,15 +316,24 @@ std::string pyRepr(const Value &value)
 std::string_view pyTypeName(const Value &value)
 {
     switch (value.kind) {
-    case Value::Kind::None: return "NoneType";
-    case Value::Kind::Bool: return "bool";
-    case Value::Kind::Int: return "int";
-    case Value::Kind::Float: return "float";
-    case Value::Kind::String: return "str";
-    case Value::Kind::List: return "list";
-    case Value::Kind::Tuple: return "tuple";
-    case Value::Kind::Dict: return "dict";
-    case Value::Kind::Other: return "object";
+    case Value::Kind::None:
+        return "NoneType";
+    case Value::Kind::Bool:
+        return "bool";
+    case Value::Kind::Int:
+        return "int";
+    case Value::Kind::Float:
+        return "float";
+    case Value::Kind::String:
+        return "str";
+    case Value::Kind::List:
+        return "list";
+    case Value::Kind::Tuple:
+        return "tuple";
+    case Value::Kind::Dict:
+        return "dict";
+    case Value::Kind::Other:
+        return value.bigInt ? "int" : "object";
     }
     return "object";
 }
@@ -307,10 +343,14 @@ namespace {
 std::string jsonKey(const Value &key)
 {
     switch (key.kind) {
-    case Value::Kind::String: return key.text;
-    case Value::Kind::None: return "null";
-    case Value::Kind::Bool: return key.boolean ? "true" : "false";
-    default: return pyRepr(key);
+    case Value::Kind::String:
+        return key.text;
+    case Value::Kind::None:
+        return "null";
+    case Value::Kind::Bool:
+        return key.boolean ? "true" : "false";
+    default:
+        return pyRepr(key);
     }
 }
 
@@ -320,12 +360,17 @@ Json toJson(const Value &v)
 {
     using K = Value::Kind;
     switch (v.kind) {
-    case K::None: return Json(nullptr);
-    case K::Bool: return Json(v.boolean);
-    case K::Int: return Json(v.integer);
-    case K::Float: return Json(v.number);
+    case K::None:
+        return Json(nullptr);
+    case K::Bool:
+        return Json(v.boolean);
+    case K::Int:
+        return Json(v.integer);
+    case K::Float:
+        return Json(v.number);
     case K::String:
-    case K::Other: return Json(v.text);
+    case K::Other:
+        return Json(v.text);
     case K::List:
     case K::Tuple: {
         Json array = Json::array();
@@ -346,20 +391,26 @@ Json toJson(const Value &v)
 Value fromJson(const Json &json)
 {
     switch (json.type()) {
-    case Json::value_t::null: return Value::none();
-    case Json::value_t::boolean: return Value::fromBool(json.get<bool>());
-    case Json::value_t::number_integer: return Value::fromInt(json.get<std::int64_t>());
+    case Json::value_t::null:
+        return Value::none();
+    case Json::value_t::boolean:
+        return Value::fromBool(json.get<bool>());
+    case Json::value_t::number_integer:
+        return Value::fromInt(json.get<std::int64_t>());
     case Json::value_t::number_unsigned: {
         const auto u = json.get<std::uint64_t>();
         if (u <= static_cast<std::uint64_t>(INT64_MAX))
             return Value::fromInt(static_cast<std::int64_t>(u));
         Value big;
         big.kind = Value::Kind::Other;
+        big.bigInt = true;
         big.text = std::to_string(u);
         return big;
     }
-    case Json::value_t::number_float: return Value::fromFloat(json.get<double>());
-    case Json::value_t::string: return Value::fromString(json.get<std::string>());
+    case Json::value_t::number_float:
+        return Value::fromFloat(json.get<double>());
+    case Json::value_t::string:
+        return Value::fromString(json.get<std::string>());
     case Json::value_t::array: {
         Value list;
         list.kind = Value::Kind::List;
@@ -376,7 +427,8 @@ Value fromJson(const Json &json)
             dict.entries.push_back(DictEntry{Value::fromString(it.key()), fromJson(it.value())});
         return dict;
     }
-    default: return Value::none();
+    default:
+        return Value::none();
     }
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace itool::toolcall {
@@ -32,6 +33,7 @@ struct Value
 
     Kind kind = Kind::None;
     bool boolean = false;
+    bool bigInt = false; // Other: a Python int beyond 64 bits (its type is int; `text` holds it)
     std::int64_t integer = 0;
     double number = 0.0;
     std::string text;               // String, Other
@@ -45,12 +47,16 @@ struct Value
     static Value fromFloat(double d, Span s = {});
     static Value fromString(std::string str, Span s = {});
 
-    bool isNumeric() const { return kind == Kind::Bool || kind == Kind::Int || kind == Kind::Float; }
+    bool isNumeric() const
+    {
+        return kind == Kind::Bool || kind == Kind::Int || kind == Kind::Float;
+    }
     bool isSequence() const { return kind == Kind::List || kind == Kind::Tuple; }
     // Dict lookup with Python key equality (1, 1.0 and True are the same key).
     const Value *find(const Value &key) const;
     const Value *find(std::string_view key) const;
     // Python's dict assignment: an existing key keeps its place and takes the new value.
+    // Linear in the dict's size; DictBuilder keeps building large dicts linear overall.
     void setEntry(Value key, Value value);
 };
 
@@ -58,6 +64,24 @@ struct DictEntry
 {
     Value key;
     Value value;
+};
+
+// Builds a dict entry by entry with Python's assignment semantics, hashing string keys once
+// the dict grows, so that adversarial input with many keys stays fast.
+class DictBuilder
+{
+public:
+    explicit DictBuilder(Value &dict)
+        : m_dict(dict)
+    {
+    }
+    void set(Value key, Value value);
+
+private:
+    Value &m_dict;
+    std::unordered_map<std::string, std::size_t> m_index; // string key -> entry, once large
+    bool m_indexed = false;
+    bool m_onlyStrings = true;
 };
 
 // Python's ==.

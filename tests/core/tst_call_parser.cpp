@@ -8,9 +8,15 @@ using namespace itool::toolcall;
 
 namespace {
 
-std::string decoded(const ParseResult &r) { return decodedJson(r.calls).dump(); }
+std::string decoded(const ParseResult &r)
+{
+    return decodedJson(r.calls).dump();
+}
 
-std::string textAt(std::string_view raw, Span s) { return std::string(raw.substr(s.begin, s.end - s.begin)); }
+std::string textAt(std::string_view raw, Span s)
+{
+    return std::string(raw.substr(s.begin, s.end - s.begin));
+}
 
 } // namespace
 
@@ -30,7 +36,8 @@ private slots:
         row("simple", "[f(a=1, b=\"x\")]", "[{\"f\":{\"a\":1,\"b\":\"x\"}}]");
         row("two calls", "[f(a=1), g(c=[1, 2.0], d={\"k\": True})]",
             "[{\"f\":{\"a\":1}},{\"g\":{\"c\":[1,2.0],\"d\":{\"k\":true}}}]");
-        row("int vs float", "[f(a=5, b=5.0, c=1e3, d=.5, e=1_000)]", "[{\"f\":{\"a\":5,\"b\":5.0,\"c\":1000.0,\"d\":0.5,\"e\":1000}}]");
+        row("int vs float", "[f(a=5, b=5.0, c=1e3, d=.5, e=1_000)]",
+            "[{\"f\":{\"a\":5,\"b\":5.0,\"c\":1000.0,\"d\":0.5,\"e\":1000}}]");
         row("negative", "[f(a=-3, b=-2.5)]", "[{\"f\":{\"a\":-3,\"b\":-2.5}}]");
         row("unary plus negates", "[f(a=+5)]", "[{\"f\":{\"a\":-5}}]");
         row("invert negates", "[f(a=~5)]", "[{\"f\":{\"a\":-5}}]");
@@ -40,8 +47,10 @@ private slots:
             "[{\"f\":{\"a\":10.0,\"b\":1024,\"c\":3,\"d\":2,\"e\":\"abc\"}}]");
         row("arithmetic inside binop is real", "[f(a=-5 + 1)]", "[{\"f\":{\"a\":-4}}]");
         row("name with arithmetic fails", "[f(a=x + 1)]", "FAIL");
-        row("bare name is a string", "[f(a=true, b=null, c=hello)]", "[{\"f\":{\"a\":\"true\",\"b\":\"null\",\"c\":\"hello\"}}]");
-        row("python constants", "[f(a=True, b=False, c=None)]", "[{\"f\":{\"a\":true,\"b\":false,\"c\":null}}]");
+        row("bare name is a string", "[f(a=true, b=null, c=hello)]",
+            "[{\"f\":{\"a\":\"true\",\"b\":\"null\",\"c\":\"hello\"}}]");
+        row("python constants", "[f(a=True, b=False, c=None)]",
+            "[{\"f\":{\"a\":true,\"b\":false,\"c\":null}}]");
         row("dotted name", "[math.factorial(number=5)]", "[{\"math.factorial\":{\"number\":5}}]");
         row("deep dotted", "[a.b.c(x=1)]", "[{\"a.b.c\":{\"x\":1}}]");
         row("positional dropped", "[f(1, 2, a=3)]", "[{\"f\":{\"a\":3}}]");
@@ -67,7 +76,8 @@ private slots:
         row("lambda fails", "[f(a=lambda x: x)]", "FAIL");
         row("set fails", "[f(a={1, 2})]", "FAIL");
         row("ellipsis", "[f(a=...)]", "[{\"f\":{\"a\":\"...\"}}]");
-        row("nested dict", "[f(d={'k': [1, {'z': None}]})]", "[{\"f\":{\"d\":{\"k\":[1,{\"z\":null}]}}}]");
+        row("nested dict", "[f(d={'k': [1, {'z': None}]})]",
+            "[{\"f\":{\"d\":{\"k\":[1,{\"z\":null}]}}}]");
         row("empty args", "[f()]", "[{\"f\":{}}]");
         row("empty", "", "FAIL");
         row("empty list", "[]", "FAIL");
@@ -77,11 +87,23 @@ private slots:
         row("leading zero", "[f(a=012)]", "FAIL");
         row("keyword as name", "[f(a=class)]", "FAIL");
         row("positional after keyword", "[f(a=1, 2)]", "FAIL");
+        row("comparison as positional is dropped", "[f(a==1, b=2)]", "[{\"f\":{\"b\":2}}]");
+        row("conditional as positional is dropped", "[f(x if y else z, b=1)]",
+            "[{\"f\":{\"b\":1}}]");
+        row("starred positional is dropped", "[f(*args, b=1)]", "[{\"f\":{\"b\":1}}]");
+        row("comparison as value fails", "[f(a=1 < 2)]", "FAIL");
+        row("subscript tuple keeps parentheses", "[f(a=q[1, 2])]",
+            "[{\"f\":{\"a\":\"q[(1, 2)]\"}}]");
+        row("float power overflow fails", "[f(a=10.0 ** 400)]", "FAIL");
+        row("int power stays exact", "[f(a=2 ** 62)]", "[{\"f\":{\"a\":4611686018427387904}}]");
         row("trailing comma", "[f(a=1,),]", "[{\"f\":{\"a\":1}}]");
         row("comment inside", "[f(a=1) # done\n]", "[{\"f\":{\"a\":1}}]");
         row("text after the list fails", "[f(a=1)] # done", "FAIL");
-        row("json object", "{\"name\": \"f\", \"arguments\": {\"a\": 1, \"b\": 2.0}}", "[{\"f\":{\"a\":1,\"b\":2.0}}]");
-        row("json list", "[{\"name\": \"f\", \"arguments\": \"{\\\"a\\\": [1, 2]}\"}, {\"name\": \"g\", \"arguments\": {}}]",
+        row("json object", "{\"name\": \"f\", \"arguments\": {\"a\": 1, \"b\": 2.0}}",
+            "[{\"f\":{\"a\":1,\"b\":2.0}}]");
+        row("json list",
+            "[{\"name\": \"f\", \"arguments\": \"{\\\"a\\\": [1, 2]}\"}, {\"name\": \"g\", "
+            "\"arguments\": {}}]",
             "[{\"f\":{\"a\":[1,2]}},{\"g\":{}}]");
         row("json decoded form", "[{\"f\": {\"a\": true}}]", "[{\"f\":{\"a\":true}}]");
         row("json broken", "{\"name\": \"f\", \"arguments\": {\"a\": 1}", "FAIL");
@@ -110,6 +132,16 @@ private slots:
         }
     }
 
+    void bigIntsAreInts()
+    {
+        const ParseResult r = parseCalls("[f(a=123456789012345678901234567890, b=2 ** 100)]");
+        QVERIFY(r.ok);
+        for (const ParsedArgument &arg : r.calls[0].arguments) {
+            QVERIFY(arg.value.kind == Value::Kind::Other && arg.value.bigInt);
+            QCOMPARE(pyTypeName(arg.value), std::string_view("int"));
+        }
+    }
+
     void bfclModeRejectsJson()
     {
         ParseOptions bfcl;
@@ -132,7 +164,8 @@ private slots:
 
     void valueKinds()
     {
-        const ParseResult r = parseCalls("[f(i=5, x=5.0, b=True, s='5', l=[5], t=(5,), d={5: 5}, n=None)]");
+        const ParseResult r
+            = parseCalls("[f(i=5, x=5.0, b=True, s='5', l=[5], t=(5,), d={5: 5}, n=None)]");
         QVERIFY(r.ok);
         const auto &args = r.calls[0].arguments;
         QCOMPARE(args.size(), std::size_t(8));
@@ -155,13 +188,15 @@ private slots:
 
     void spans()
     {
-        const std::string raw = "  [geo.find(city='Paris', limit=10, tags=['a', \"b\"]), g(x=-2.5)]";
+        const std::string raw
+            = "  [geo.find(city='Paris', limit=10, tags=['a', \"b\"]), g(x=-2.5)]";
         const ParseResult r = parseCalls(raw);
         QVERIFY(r.ok);
         QCOMPARE(r.calls.size(), std::size_t(2));
         const ParsedCall &c = r.calls[0];
         QCOMPARE(textAt(raw, c.nameSpan), std::string("geo.find"));
-        QCOMPARE(textAt(raw, c.span), std::string("geo.find(city='Paris', limit=10, tags=['a', \"b\"])"));
+        QCOMPARE(textAt(raw, c.span),
+                 std::string("geo.find(city='Paris', limit=10, tags=['a', \"b\"])"));
         QCOMPARE(textAt(raw, c.arguments[0].nameSpan), std::string("city"));
         QCOMPARE(textAt(raw, c.arguments[0].value.span), std::string("'Paris'"));
         QCOMPARE(textAt(raw, c.arguments[1].value.span), std::string("10"));
