@@ -3,3 +3,4 @@
 # transformer and decoding
 itool_add_test(tst_safetensors)
 itool_add_test(tst_golden_logits)
+itool_add_test(tst_decoder)
