@@ -78,6 +78,12 @@ std::vector<Generation> generate(LlamaForCausalLM &model, const std::vector<std:
     ids = ids.to(device);
     keyMask = keyMask.to(device);
     auto positions = (keyMask.to(torch::kLong).cumsum(1) - 1).clamp_min(0);
+    // Without padding the plain causal path is exact and cheaper (no per-step mask).
+    bool padded = false;
+    for (const auto &p : prompts)
+        padded = padded || static_cast<std::int64_t>(p.size()) != maxLen;
+    const auto maskOrNone = [&]() { return padded ? keyMask : torch::Tensor(); };
+    const auto positionsOrNone = [&](const torch::Tensor &p) { return padded ? p : torch::Tensor(); };
 
     std::vector<std::mt19937_64> rngs;
     for (std::int64_t b = 0; b < B; ++b) {
@@ -90,10 +96,12 @@ std::vector<Generation> generate(LlamaForCausalLM &model, const std::vector<std:
     std::int64_t remaining = B;
 
     KVCache cache;
-    auto logits = model->forward(ids, options.useCache ? &cache : nullptr, keyMask, positions).select(1, -1);
+    auto logits = model->forward(ids, options.useCache ? &cache : nullptr, maskOrNone(), positionsOrNone(positions))
+                      .select(1, -1);
     for (std::int64_t step = 0; step < options.maxNewTokens && remaining > 0; ++step) {
-        auto logp = torch::log_softmax(logits.to(torch::kFloat32), -1).to(torch::kCPU).contiguous();
         auto raw = logits.to(torch::kFloat32).to(torch::kCPU).contiguous();
+        auto logp = torch::log_softmax(raw, -1);
+        const auto logpRows = logp.accessor<float, 2>();
         auto next = torch::empty({B, 1}, torch::kLong);
         for (std::int64_t b = 0; b < B; ++b) {
             const auto ub = static_cast<std::size_t>(b);
@@ -102,7 +110,7 @@ std::vector<Generation> generate(LlamaForCausalLM &model, const std::vector<std:
                 const double u = options.temperature > 0.0 ? uniform(rngs[ub]) : 0.0;
                 token = pickToken(raw[b].data_ptr<float>(), vocab, options.temperature, options.topP, u);
                 out[ub].tokens.push_back(token);
-                out[ub].logProbs.push_back(logp[b][token].item<double>());
+                out[ub].logProbs.push_back(logpRows[b][token]);
                 if (std::find(options.stopTokens.begin(), options.stopTokens.end(), token) != options.stopTokens.end()) {
                     out[ub].stopped = true;
                     done[ub] = true;
@@ -115,13 +123,15 @@ std::vector<Generation> generate(LlamaForCausalLM &model, const std::vector<std:
             break;
         next = next.to(device);
         const auto nextPos = positions.select(1, -1).unsqueeze(1) + 1;
-        keyMask = torch::cat({keyMask, torch::ones({B, 1}, keyMask.options())}, 1);
-        positions = torch::cat({positions, nextPos}, 1);
+        if (padded) {
+            keyMask = torch::cat({keyMask, torch::ones({B, 1}, keyMask.options())}, 1);
+            positions = torch::cat({positions, nextPos}, 1);
+        }
         if (options.useCache) {
-            logits = model->forward(next, &cache, keyMask, nextPos).select(1, -1);
+            logits = model->forward(next, &cache, maskOrNone(), positionsOrNone(nextPos)).select(1, -1);
         } else {
             ids = torch::cat({ids, next}, 1);
-            logits = model->forward(ids, nullptr, keyMask, positions).select(1, -1);
+            logits = model->forward(ids, nullptr, maskOrNone(), positionsOrNone(positions)).select(1, -1);
         }
     }
     return out;
