@@ -6,6 +6,41 @@
 
 namespace itool::data {
 
+BracketCallsResult readBracketCalls(std::string_view text, const std::vector<std::string> &toolNames)
+{
+    // Tool names that are not Python identifiers ("Market Trends", "get-quote") cannot be read
+    // by a Python-syntax parser; stand in a placeholder for each such name of the tool list
+    // where it is followed by '(' and put the real name back afterwards.
+    std::string rewritten;
+    std::vector<std::pair<std::string, std::string>> placeholders;
+    for (const std::string &name : toolNames) {
+        bool identifier = !name.empty();
+        for (char c : name)
+            identifier = identifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.');
+        if (identifier)
+            continue;
+        if (rewritten.empty())
+            rewritten.assign(text);
+        const std::string placeholder = "itool_tool_" + std::to_string(placeholders.size());
+        bool used = false;
+        for (auto pos = rewritten.find(name + "("); pos != std::string::npos;
+             pos = rewritten.find(name + "(", pos + placeholder.size())) {
+            rewritten.replace(pos, name.size(), placeholder);
+            used = true;
+        }
+        if (used)
+            placeholders.emplace_back(placeholder, name);
+    }
+    if (placeholders.empty())
+        return readBracketCalls(text);
+    BracketCallsResult result = readBracketCalls(rewritten);
+    for (ConversationCall &call : result.calls)
+        for (const auto &[placeholder, name] : placeholders)
+            if (call.name == placeholder)
+                call.name = name;
+    return result;
+}
+
 BracketCallsResult readBracketCalls(std::string_view text)
 {
     toolcall::ParseOptions options;
@@ -33,9 +68,11 @@ bool looksLikeBracketCall(std::string_view text)
     ++i;
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))
         ++i;
+    // Names as tool lists write them: identifiers, dots, and (ToolACE) spaces and dashes.
     const std::size_t nameStart = i;
     while (i < text.size()
-           && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '.'))
+           && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '.'
+               || text[i] == ' ' || text[i] == '-'))
         ++i;
     return i > nameStart && i < text.size() && text[i] == '(';
 }

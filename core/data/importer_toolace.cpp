@@ -55,6 +55,9 @@ void importToolAce(InputReader &reader, ImportSink &sink)
         if (!findToolList(system, tools, begin, end))
             throw ItemError("no tool list (a JSON list of {\"name\",...}) inside \"system\"");
         conversation.tools = normaliseToolList(tools);
+        std::vector<std::string> toolNames;
+        for (const Json &tool : conversation.tools)
+            toolNames.push_back(tool["name"].get<std::string>());
         conversation.meta["toolace"] =
             Json{{"system", system.substr(0, begin) + "{tools}" + system.substr(end)}};
 
@@ -71,7 +74,7 @@ void importToolAce(InputReader &reader, ImportSink &sink)
             } else if (from == "assistant" || from == "gpt") {
                 m.role = Role::Assistant;
                 if (looksLikeBracketCall(value)) {
-                    BracketCallsResult calls = readBracketCalls(value);
+                    BracketCallsResult calls = readBracketCalls(value, toolNames);
                     if (!calls.ok)
                         throw ItemError("turn " + std::to_string(i + 1) + ": the call does not parse: "
                                         + calls.error + " in " + value.substr(0, 120));

@@ -159,12 +159,22 @@ void normaliseSchemaTypes(Json &schema)
 
 namespace {
 
-// A JSON schema has "properties" or a string "type"; an xLAM flat map has neither at its top
-// (a parameter called "type" maps to an object, not a string).
+// A JSON schema has a string "type" at its top, or only schema keywords around a
+// "properties" object; an xLAM/Seal-Tools flat map has parameter names there (and a parameter
+// may well be called "type" or "properties").
 bool isJsonSchema(const Json &parameters)
 {
-    return parameters.contains("properties")
-           || (parameters.contains("type") && parameters["type"].is_string());
+    if (auto it = parameters.find("type"); it != parameters.end())
+        return it->is_string();
+    auto properties = parameters.find("properties");
+    if (properties == parameters.end() || !properties->is_object())
+        return false;
+    for (const auto &[key, value] : parameters.items())
+        if (key != "properties" && key != "required" && key != "additionalProperties"
+            && key != "description" && key != "title" && key != "$schema" && key != "definitions"
+            && key != "$defs")
+            return false;
+    return true;
 }
 
 Json flatMapToSchema(const Json &flat)
@@ -246,12 +256,17 @@ Json normaliseTool(const Json &input)
         schema["required"] = *it;
     out["parameters"] = std::move(schema);
 
-    // Everything else the source carried is kept, so nothing is lost.
+    // Everything else the source carried is kept, so nothing is lost. Output descriptions
+    // (Seal-Tools "responses", API-Bank "output_parameters") get the same type names.
     for (const auto &[key, value] : tool->items()) {
         if (key == "name" || key == "api_name" || key == "description" || key == "api_description"
             || key == "required" || (parametersKey && key == parametersKey))
             continue;
-        out[key] = value;
+        Json kept = value;
+        if ((key == "responses" || key == "output_parameters") && kept.is_object())
+            for (auto &[field, spec] : kept.items())
+                normaliseSchemaTypes(spec);
+        out[key] = std::move(kept);
     }
     return out;
 }
