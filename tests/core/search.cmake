@@ -1,0 +1,4 @@
+# Tests for core/search (one itool_add_test line each).
+itool_add_test(tst_mcts)
+itool_add_test(tst_pair_extractor)
+itool_add_test(tst_preference_store)
