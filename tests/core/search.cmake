@@ -2,3 +2,4 @@
 itool_add_test(tst_mcts)
 itool_add_test(tst_pair_extractor)
 itool_add_test(tst_preference_store)
+itool_add_test(tst_deficiency_selector)

@@ -2,3 +2,4 @@
 
 # preference losses
 itool_add_test(tst_preference_loss)
+itool_add_test(tst_preference_trainer)
