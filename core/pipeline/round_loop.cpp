@@ -28,6 +28,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Model output may end inside a UTF-8 sequence (a fragment cut between byte tokens): files
+// get U+FFFD there instead of an exception.
+std::string dumpSafe(const Json &j, int indent = -1)
+{
+    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 void writeAtomic(const fs::path &path, const std::string &text)
@@ -121,7 +128,7 @@ struct Context
             metrics.push_back(std::move(line));
             std::string text;
             for (const auto &m : metrics)
-                text += m.dump() + "\n";
+                text += dumpSafe(m) + "\n";
             writeAtomic(dir / "metrics.jsonl", text);
         }
         if (sink)
@@ -238,7 +245,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
         if (fs::exists(statePath))
             throw UserError(dir.string() + " already holds a run; use --resume or another run_dir");
         fs::create_directories(dir);
-        writeAtomic(dir / "spec.json", roundSpecToJson(spec).dump(2) + "\n");
+        writeAtomic(dir / "spec.json", dumpSafe(roundSpecToJson(spec), 2) + "\n");
         writeAtomic(statePath, Json{{"completed_rounds", 0}, {"rounds", Json::array()}}.dump(2) + "\n");
     }
 
@@ -276,7 +283,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
         }
         lastEval = e.toJson();
         evalJson["rounds"].push_back(Json{{"round", 0}, {"model", policyDir}, {"eval", lastEval}});
-        writeAtomic(dir / "eval.json", evalJson.dump(2) + "\n");
+        writeAtomic(dir / "eval.json", dumpSafe(evalJson, 2) + "\n");
         ctx.emit({"eval", 0, 0, 0, e.all.accuracy(), lastEval, "start policy"});
     }
 
@@ -315,7 +322,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
             Json ids = Json::array();
             for (auto i : selected)
                 ids.push_back(Json{{"id", train[i].id}, {"score", scores[i]}});
-            writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / "selected.json", ids.dump() + "\n");
+            writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / "selected.json", dumpSafe(ids) + "\n");
         }
         ctx.emit({"select", round, sum.selected, sum.scored, 0,
                   Json{{"mode", spec.selectionMode}, {"selected", sum.selected}, {"scored", sum.scored}}});
@@ -350,7 +357,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
                 const auto &rec = *batch[k];
                 const Json meta{{"record", rec.id}, {"round", round}, {"search", options.toJson()}};
                 writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / (safeName(rec.id) + ".json"),
-                            found[k].toJson(meta).dump() + "\n");
+                            dumpSafe(found[k].toJson(meta)) + "\n");
                 auto p = search::extractPairs(found[k], rec.id, round, model::renderChat(rec).prompt, spec.pairs,
                                               &counts);
                 pairs.insert(pairs.end(), p.begin(), p.end());
@@ -372,7 +379,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
         {
             std::string text;
             for (const auto &p : pairs)
-                text += search::pairToJson(p).dump() + "\n";
+                text += dumpSafe(search::pairToJson(p)) + "\n";
             writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / "pairs.jsonl", text);
             std::string all;
             for (int r = 1; r <= round; ++r) {
@@ -468,12 +475,12 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
                 break;
             lastEval = e.toJson();
             evalJson["rounds"].push_back(Json{{"round", round}, {"model", ckpt.string()}, {"eval", lastEval}});
-            writeAtomic(dir / "eval.json", evalJson.dump(2) + "\n");
+            writeAtomic(dir / "eval.json", dumpSafe(evalJson, 2) + "\n");
             ctx.emit({"eval", round, 0, 0, e.all.accuracy(), lastEval});
         }
         sum.evalAfter = lastEval;
         roundsJson.push_back(sum.toJson());
-        writeAtomic(statePath, Json{{"completed_rounds", round}, {"rounds", roundsJson}}.dump(2) + "\n");
+        writeAtomic(statePath, dumpSafe(Json{{"completed_rounds", round}, {"rounds", roundsJson}}, 2) + "\n");
         ctx.emit({"round", round, round, spec.rounds, 0, sum.toJson()});
         report.rounds.push_back(std::move(sum));
         report.finalModel = ckpt.string();
