@@ -106,6 +106,20 @@ std::string decodeText(const model::BpeTokenizer &tok, const std::vector<std::in
     return out;
 }
 
+RoundEvent ev(std::string stage, int round, std::int64_t done = 0, std::int64_t total = 0, double value = 0,
+              Json data = Json::object(), std::string message = {})
+{
+    RoundEvent e;
+    e.stage = std::move(stage);
+    e.round = round;
+    e.done = done;
+    e.total = total;
+    e.value = value;
+    e.data = std::move(data);
+    e.message = std::move(message);
+    return e;
+}
+
 struct Context
 {
     const RoundSpec &spec;
@@ -159,9 +173,8 @@ RoundEval evaluate(Context &ctx, model::LlamaForCausalLM &net, const model::BpeT
         so.stopTokens = {endId};
         for (const auto &g : model::generate(net, prompts, so))
             outputs.push_back(decodeText(tok, g.tokens, endId));
-        RoundEvent e{"eval", round, std::int64_t(outputs.size()), std::int64_t(records.size())};
-        e.message = label;
-        ctx.emit(e, false);
+        ctx.emit(ev("eval", round, std::int64_t(outputs.size()), std::int64_t(records.size()), 0, Json::object(), label),
+                 false);
     }
     std::vector<data::Record> judged(records.begin(), records.begin() + std::ptrdiff_t(outputs.size()));
     auto result = tallyOutputs(judged, outputs);
@@ -264,8 +277,8 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
     store::PreferenceStore pairStore(dbPath);
     const std::string runName = fs::path(spec.runDir).filename().string();
 
-    ctx.emit({"start", completed + 1, completed, spec.rounds, 0, Json{{"train_records", train.size()},
-                                                                      {"eval_records", evalRecords.size()}}});
+    ctx.emit(ev("start", completed + 1, completed, spec.rounds, 0, Json{{"train_records", train.size()},
+                                                                      {"eval_records", evalRecords.size()}}));
 
     // Round 0's evaluation: the starting policy.
     std::string policyDir = completed == 0 ? spec.startModel : (dir / "checkpoints" / ("round-" + std::to_string(completed))).string();
@@ -278,13 +291,13 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
         const auto e = evaluate(ctx, net, tokenizer, evalRecords, 0, "start policy");
         if (ctx.cancelled()) {
             report.cancelled = true;
-            ctx.emit({"cancelled", 0});
+            ctx.emit(ev("cancelled", 0));
             return report;
         }
         lastEval = e.toJson();
         evalJson["rounds"].push_back(Json{{"round", 0}, {"model", policyDir}, {"eval", lastEval}});
         writeAtomic(dir / "eval.json", dumpSafe(evalJson, 2) + "\n");
-        ctx.emit({"eval", 0, 0, 0, e.all.accuracy(), lastEval, "start policy"});
+        ctx.emit(ev("eval", 0, 0, 0, e.all.accuracy(), lastEval, "start policy"));
     }
 
     for (int round = completed + 1; round <= spec.rounds; ++round) {
@@ -324,8 +337,8 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
                 ids.push_back(Json{{"id", train[i].id}, {"score", scores[i]}});
             writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / "selected.json", dumpSafe(ids) + "\n");
         }
-        ctx.emit({"select", round, sum.selected, sum.scored, 0,
-                  Json{{"mode", spec.selectionMode}, {"selected", sum.selected}, {"scored", sum.scored}}});
+        ctx.emit(ev("select", round, sum.selected, sum.scored, 0,
+                  Json{{"mode", spec.selectionMode}, {"selected", sum.selected}, {"scored", sum.scored}}));
         if (ctx.cancelled())
             break;
 
@@ -364,9 +377,9 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
                 trees.emplace(rec.id, std::move(found[k]));
                 ++sum.trees;
             }
-            ctx.emit({"search", round, std::int64_t(std::min(selected.size(), b + std::size_t(spec.batchRecords))),
+            ctx.emit(ev("search", round, std::int64_t(std::min(selected.size(), b + std::size_t(spec.batchRecords))),
                       std::int64_t(selected.size()), 0,
-                      Json{{"rollouts", sum.rollouts}, {"pairs_so_far", pairs.size()}}},
+                      Json{{"rollouts", sum.rollouts}, {"pairs_so_far", pairs.size()}}),
                      false);
         }
         sum.searchSeconds = since(searchStart);
@@ -389,7 +402,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
             writeAtomic(dir / "pairs.jsonl", all);
             pairStore.addPairs(runName, pairs);
         }
-        ctx.emit({"pairs", round, sum.pairsKept, sum.pairCandidates, 0,
+        ctx.emit(ev("pairs", round, sum.pairsKept, sum.pairCandidates, 0,
                   Json{{"candidates", counts.candidates},
                        {"low_gap", counts.lowGap},
                        {"low_chosen", counts.lowChosen},
@@ -397,7 +410,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
                        {"found", sum.pairsFound},
                        {"kept", sum.pairsKept},
                        {"search_seconds", sum.searchSeconds},
-                       {"rollouts", sum.rollouts}}});
+                       {"rollouts", sum.rollouts}}));
 
         // 4. Preference training, on the round's pairs as stored (reviews apply).
         store::PairQuery q;
@@ -444,9 +457,9 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
             const auto result = train::trainPreferences(
                 net, examples, to,
                 [&](const train::PreferenceStep &st) {
-                    ctx.emit({"train", round, st.step, st.totalSteps, st.loss,
+                    ctx.emit(ev("train", round, st.step, st.totalSteps, st.loss,
                               Json{{"loss", st.loss}, {"margin", st.margin}, {"accuracy", st.accuracy},
-                                   {"grad_norm", st.gradNorm}}});
+                                   {"grad_norm", st.gradNorm}}));
                 },
                 cancel);
             if (result.cancelled)
@@ -456,9 +469,9 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
             sum.margin = result.lastEpochMargin;
             sum.pairAccuracy = result.lastEpochAccuracy;
         } else {
-            ctx.emit({"log", round, 0, 0, 0, Json::object(),
+            ctx.emit(ev("log", round, 0, 0, 0, Json::object(),
                       examples.empty() ? "no pairs to train on this round (approved_only and nothing approved, or no pair kept)"
-                                       : "preference epochs = 0"});
+                                       : "preference epochs = 0"));
         }
         net->eval();
         sum.trainSeconds = since(trainStart);
@@ -468,7 +481,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
         // 5. Checkpoint, then evaluation
         const fs::path ckpt = dir / "checkpoints" / ("round-" + std::to_string(round));
         saveCheckpoint(net, tokenizerPath, ckpt);
-        ctx.emit({"checkpoint", round, 0, 0, 0, Json{{"path", ckpt.string()}}});
+        ctx.emit(ev("checkpoint", round, 0, 0, 0, Json{{"path", ckpt.string()}}));
         if (!evalRecords.empty()) {
             const auto e = evaluate(ctx, net, tokenizer, evalRecords, round, "after round " + std::to_string(round));
             if (ctx.cancelled())
@@ -476,20 +489,20 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
             lastEval = e.toJson();
             evalJson["rounds"].push_back(Json{{"round", round}, {"model", ckpt.string()}, {"eval", lastEval}});
             writeAtomic(dir / "eval.json", dumpSafe(evalJson, 2) + "\n");
-            ctx.emit({"eval", round, 0, 0, e.all.accuracy(), lastEval});
+            ctx.emit(ev("eval", round, 0, 0, e.all.accuracy(), lastEval));
         }
         sum.evalAfter = lastEval;
         roundsJson.push_back(sum.toJson());
         writeAtomic(statePath, dumpSafe(Json{{"completed_rounds", round}, {"rounds", roundsJson}}, 2) + "\n");
-        ctx.emit({"round", round, round, spec.rounds, 0, sum.toJson()});
+        ctx.emit(ev("round", round, round, spec.rounds, 0, sum.toJson()));
         report.rounds.push_back(std::move(sum));
         report.finalModel = ckpt.string();
     }
     if (ctx.cancelled()) {
         report.cancelled = true;
-        ctx.emit({"cancelled", int(report.rounds.size()) + completed + 1});
+        ctx.emit(ev("cancelled", int(report.rounds.size()) + completed + 1));
     } else {
-        ctx.emit({"done", spec.rounds});
+        ctx.emit(ev("done", spec.rounds));
     }
     return report;
 }
