@@ -12,7 +12,9 @@ itool::cli::CommandRegistrar reg{
      "Runs the same search (records x simulations x width rollouts) twice: once with every\n"
      "tree's expansion requests decoded in one batch by the KV-cache decoder, once one sample\n"
      "per decoder call. Default model: random weights, d_model 256, 4 layers, byte vocabulary;\n"
-     "the reward is the checker's graded score against each record's gold.",
+     "the reward is the checker's graded score against each record's gold. Random weights\n"
+     "write no call syntax, so every continuation is one terminal step and the search stops\n"
+     "after the first expansion; --model with a trained model gives deeper trees.",
      {{"records", "N", "records searched together (default 8)"},
       {"simulations", "N", "simulations per record (default 5)"},
       {"width", "N", "continuations per expansion (default 3)"},
@@ -40,7 +42,7 @@ itool::cli::CommandRegistrar reg{
         const auto r = itool::search::runSearchBench(o);
         std::printf("%s; %d records x %d simulations x width %d, <= %lld new tokens\n", r.model.c_str(), o.records,
                     o.mcts.simulations, o.mcts.width, (long long)o.maxNewTokens);
-        std::printf("%-14s %9s %9s %9s %11s %10s %12s %12s\n", "mode", "rows/call", "calls", "rollouts", "tokens",
+        std::printf("%-14s %9s %9s %9s %11s %10s %12s %12s\n", "mode", "max rows", "calls", "rollouts", "tokens",
                     "seconds", "rollouts/s", "tokens/s");
         itool::Json rows = itool::Json::array();
         for (const auto &row : r.rows) {
