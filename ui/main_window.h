@@ -1,14 +1,73 @@
 #pragma once
-// The workbench's main window: hosts the panes as docks. (Grown by the GUI issues.)
+// The workbench's main window: opens a workspace and hosts the panes as docks that remember
+// their layout; menus with shortcuts; a status bar showing running jobs with cancel.
 #include <QMainWindow>
 
+#include <memory>
+
+class QDockWidget;
+class QMenu;
+class QTableView;
+class QUndoStack;
+
 namespace itool::ui {
+
+class DatasetPane;
+class IssueListModel;
+class JobManager;
+class RecordViewPane;
+class SplitBoardPane;
+class Workspace;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens (creating if needed) a workspace folder; false with a message box text on error.
+    bool openWorkspace(const QString &dir, QString *error = nullptr);
+    Workspace *workspace() const { return m_workspace.get(); }
+    JobManager *jobs() const { return m_jobs; }
+    QUndoStack *undoStack() const { return m_undo; }
+    DatasetPane *datasetPane() const { return m_datasetPane; }
+    SplitBoardPane *splitBoard() const { return m_splitBoard; }
+    RecordViewPane *recordView() const { return m_recordView; }
+    IssueListModel *issues() const { return m_issueModel; }
+
+    // Moves the selected records (split board focus first, else the dataset table).
+    void moveSelectionTo(int difficulty);
+    // One PNG per pane plus the whole window; returns the files written.
+    QStringList saveScreenshots(const QString &dir);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void createPanes();
+    void createMenus();
+    void rememberWorkspace(const QString &dir);
+    void refreshRecentMenu();
+    void importWithDialog();
+    void loadPredictionsWithDialog();
+    void updateTitle();
+    QDockWidget *addPane(QWidget *pane, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
+
+    JobManager *m_jobs;
+    QUndoStack *m_undo;
+    std::unique_ptr<Workspace> m_workspace;
+    DatasetPane *m_datasetPane = nullptr;
+    SplitBoardPane *m_splitBoard = nullptr;
+    RecordViewPane *m_recordView = nullptr;
+    IssueListModel *m_issueModel = nullptr;
+    QTableView *m_issueView = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QList<QDockWidget *> m_docks;
+    QByteArray m_defaultState;
+    bool m_layoutDone = false;
 };
 
 } // namespace itool::ui

@@ -1,1 +1,4 @@
 # Tests for the ui panes and models (one itool_add_test(... GUI) line each).
+itool_add_test(tst_record_models GUI TIMEOUT 60)
+itool_add_test(tst_split_board GUI TIMEOUT 60)
+itool_add_test(tst_dataset_pane GUI TIMEOUT 60)

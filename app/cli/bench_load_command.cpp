@@ -1,0 +1,250 @@
+// itool bench load: how fast a big records file opens, indexes, filters and searches in
+// core/data/record_index (the index the workbench's dataset table is a view over).
+// What it is not: a GUI timing. "First rows" is the moment the first chunk of rows is
+// published by the index, which is what the table model shows; painting is not included.
+#include "app/cli/command_registry.h"
+#include "core/common/user_error.h"
+#include "core/data/native_format.h"
+#include "core/data/record_index.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace itool;
+
+double msSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Reads a "VmXXX:   1234 kB" line of /proc/self/status, in bytes.
+std::uint64_t procStatusBytes(const std::string &key)
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(key + ":", 0) == 0)
+            return std::stoull(line.substr(key.size() + 1)) * 1024;
+    return 0;
+}
+
+// Synthetic native records shaped like generated tool-use data: a domain, a few tools with
+// typed parameters, a user turn (sometimes an earlier call and its answer) and gold calls.
+void writeSyntheticRecords(const std::string &path, std::size_t count, unsigned seed)
+{
+    static const char *kDomains[] = {"weather", "finance", "travel", "music", "health",
+                                     "sports", "shopping", "maps", "calendar", "email"};
+    static const char *kVerbs[] = {"get", "search", "book", "convert", "list", "create", "cancel", "find"};
+    static const char *kNouns[] = {"forecast", "quote", "flight", "playlist", "appointment",
+                                   "score", "order", "route", "event", "message"};
+    static const char *kCities[] = {"Paris", "Tokyo", "Berlin", "Lagos", "Lima", "Oslo", "Austin", "Pune"};
+    std::mt19937 rng(seed);
+    auto pick = [&](auto &array) { return array[rng() % std::size(array)]; };
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out)
+        throw UserError(path + ": cannot write");
+    for (std::size_t i = 0; i < count; ++i) {
+        data::Record r;
+        r.id = "bench-" + std::to_string(i);
+        r.domain = pick(kDomains);
+        const int toolCount = 1 + static_cast<int>(rng() % 4);
+        for (int t = 0; t < toolCount; ++t) {
+            const std::string name = r.domain + "_" + pick(kVerbs) + "_" + pick(kNouns);
+            Json props = Json::object();
+            props["city"] = Json{{"type", "string"}, {"description", "City name, e.g. Paris"}};
+            props["days"] = Json{{"type", "integer"}, {"description", "How many days ahead"}, {"default", 1}};
+            props["units"] = Json{{"type", "string"}, {"enum", Json::array({"metric", "imperial"})}};
+            r.tools.push_back(Json{{"name", name},
+                                   {"description", "Look up " + std::string(pick(kNouns)) + " data for the "
+                                                       + r.domain + " service and return it as JSON."},
+                                   {"parameters", Json{{"type", "object"}, {"properties", props},
+                                                       {"required", Json::array({"city"})}}}});
+        }
+        const std::string city = pick(kCities);
+        data::Message user{data::Role::User,
+                           "Could you " + std::string(pick(kVerbs)) + " the " + pick(kNouns) + " for " + city
+                               + " over the next " + std::to_string(1 + rng() % 9) + " days, please?",
+                           {},
+                           {}};
+        if (rng() % 3 == 0)
+            r.conversation.push_back({data::Role::System, "You are a helpful assistant with tools.", {}, {}});
+        r.conversation.push_back(user);
+        const int calls = 1 + static_cast<int>(rng() % 3 == 0 ? 1 + rng() % 2 : 0);
+        for (int c = 0; c < calls; ++c) {
+            data::GoldCall g;
+            g.name = r.tools[rng() % r.tools.size()]["name"].get<std::string>();
+            g.params.push_back({"city", {Json(city)}});
+            g.params.push_back({"days", {Json(static_cast<int>(1 + rng() % 9))}});
+            g.params.push_back({"units", {Json("metric"), Json("")}});
+            r.gold.push_back(std::move(g));
+        }
+        r.category = data::inferCategory(r);
+        r.difficulty = static_cast<data::Difficulty>(1 + rng() % 3);
+        r.source = {"synthetic", static_cast<std::int64_t>(i + 1)};
+        out << data::recordToJson(r).dump() << '\n';
+    }
+    if (!out)
+        throw UserError(path + ": write failed");
+}
+
+itool::cli::CommandRegistrar reg{
+    {"bench load",
+     "Time opening, indexing, filtering and searching a large records file",
+     "[RECORDS.jsonl]",
+     "Without a file, writes N synthetic native records (default 100000) to a temporary file\n"
+     "and measures that. Prints milliseconds for the first rows, the full index, filters and\n"
+     "a text search, and the peak memory (VmHWM) against the file size. Targets: first rows\n"
+     "< 1000 ms, full index < 5000 ms, each filter < 200 ms, memory < 4x the file size.",
+     {{"records", "N", "how many synthetic records to write (default 100000)"},
+      {"keep", "FILE", "write the synthetic records here and keep them"},
+      {"seed", "N", "random seed for the synthetic records (default 7)"}}},
+    [](const itool::cli::CommandLine &cl) -> int {
+        std::string path;
+        bool generated = false;
+        double generateMs = 0;
+        if (!cl.positionals().empty()) {
+            path = cl.positionals().front();
+        } else {
+            const auto count = static_cast<std::size_t>(cl.intValue("records", 100000));
+            path = cl.valueOr("keep", (std::filesystem::temp_directory_path()
+                                       / ("itool-bench-load-" + std::to_string(::getpid()) + ".jsonl"))
+                                          .string());
+            generated = !cl.has("keep");
+            const auto start = Clock::now();
+            writeSyntheticRecords(path, count, static_cast<unsigned>(cl.intValue("seed", 7)));
+            generateMs = msSince(start);
+            // Forget the generator's peak so VmHWM below belongs to the index alone.
+            std::ofstream("/proc/self/clear_refs") << "5";
+        }
+        const std::uint64_t rssBefore = procStatusBytes("VmRSS");
+
+        const auto start = Clock::now();
+        data::RecordIndex index(path);
+        // A small first chunk so the table can show rows at once, then bigger ones.
+        index.appendChunk(index.scanChunk(0, 256u << 10));
+        const double firstRowsMs = msSince(start);
+        const std::size_t firstRows = index.size();
+        index.indexAll();
+        const double fullIndexMs = msSince(start);
+
+        // Attach synthetic check results so the error-type filter has something to do.
+        std::unordered_map<std::string, std::string> errors;
+        static const char *kErrors[] = {"", "", "", "simple_function_checker:wrong_func_name",
+                                        "type_error:simple", "value_error:string",
+                                        "simple_function_checker:missing_required"};
+        for (std::size_t row = 0; row < index.size(); row += 2)
+            errors.emplace(std::string(index.id(row)), kErrors[row % std::size(kErrors)]);
+        auto attachStart = Clock::now();
+        index.setErrorTypes(errors);
+        const double attachMs = msSince(attachStart);
+
+        const auto tools = index.toolNames();
+        const auto domains = index.domainNames();
+        struct Case
+        {
+            std::string name;
+            data::RecordFilter filter;
+        };
+        std::vector<Case> cases;
+        cases.push_back({"difficulty=hard", {}});
+        cases.back().filter.difficulty = data::Difficulty::Hard;
+        cases.push_back({"category=parallel", {}});
+        cases.back().filter.category = data::Category::Parallel;
+        if (!tools.empty()) {
+            cases.push_back({"tool=" + tools[tools.size() / 2], {}});
+            cases.back().filter.tool = tools[tools.size() / 2];
+        }
+        if (!domains.empty()) {
+            cases.push_back({"domain=" + domains.front(), {}});
+            cases.back().filter.domain = domains.front();
+        }
+        cases.push_back({"error=type_error:simple", {}});
+        cases.back().filter.errorType = "type_error:simple";
+        cases.push_back({"hard+domain+error", {}});
+        cases.back().filter.difficulty = data::Difficulty::Hard;
+        if (!domains.empty())
+            cases.back().filter.domain = domains.back();
+        cases.back().filter.errorType = data::RecordFilter::kCorrect;
+
+        Json filterJson = Json::object();
+        double worstFilterMs = 0;
+        std::cout << "file: " << path << " (" << index.fileSize() / (1024.0 * 1024.0) << " MiB, "
+                  << index.size() << " records, " << index.issues().size() << " bad lines)\n";
+        if (generated)
+            std::cout << "generated in " << generateMs << " ms\n";
+        std::cout << "first rows visible (index, first chunk): " << firstRowsMs << " ms (" << firstRows
+                  << " rows)   target < 1000 ms\n";
+        std::cout << "full index: " << fullIndexMs << " ms   target < 5000 ms\n";
+        std::cout << "attach check results: " << attachMs << " ms\n";
+        for (const Case &c : cases) {
+            const auto s = Clock::now();
+            const auto rows = index.filter(c.filter);
+            const double ms = msSince(s);
+            worstFilterMs = std::max(worstFilterMs, ms);
+            filterJson[c.name] = Json{{"ms", ms}, {"rows", rows.size()}};
+            std::cout << "filter " << c.name << ": " << ms << " ms (" << rows.size() << " rows)   target < 200 ms\n";
+        }
+        Json searchJson = Json::object();
+        for (const std::string needle : {"tokyo", "bench-99999", "flight for lima"}) {
+            data::RecordFilter f;
+            f.text = needle;
+            const auto s = Clock::now();
+            const auto rows = index.filter(f);
+            const double ms = msSince(s);
+            worstFilterMs = std::max(worstFilterMs, ms);
+            searchJson[needle] = Json{{"ms", ms}, {"rows", rows.size()}};
+            std::cout << "text search \"" << needle << "\": " << ms << " ms (" << rows.size() << " rows)\n";
+        }
+        auto all = index.filter({});
+        auto sortStart = Clock::now();
+        index.sortRows(all, data::RecordColumn::Id, true);
+        const double sortMs = msSince(sortStart);
+        std::cout << "sort all rows by id: " << sortMs << " ms\n";
+        auto parseStart = Clock::now();
+        std::mt19937 rng(1);
+        for (int i = 0; i < 1000 && index.size() > 0; ++i)
+            index.record(rng() % index.size());
+        const double parseMs = msSince(parseStart) / 1000.0;
+        std::cout << "lazy record parse: " << parseMs << " ms per record\n";
+
+        const std::uint64_t peak = procStatusBytes("VmHWM");
+        const double ratio = index.fileSize() ? static_cast<double>(peak) / index.fileSize() : 0.0;
+        std::cout << "peak memory (VmHWM): " << peak / (1024.0 * 1024.0) << " MiB = " << ratio
+                  << "x the file size (RSS before opening " << rssBefore / (1024.0 * 1024.0)
+                  << " MiB, so the index itself added " << (peak - std::min(peak, rssBefore)) / (1024.0 * 1024.0)
+                  << " MiB; includes the mapped file pages)   target < 4x\n";
+        const bool ok = firstRowsMs < 1000 && fullIndexMs < 5000 && worstFilterMs < 200 && ratio < 4;
+        std::cout << (ok ? "all targets met" : "SOME TARGETS MISSED") << "\n";
+
+        if (cl.wantsJson()) {
+            Json summary{{"file", path},
+                         {"file_bytes", index.fileSize()},
+                         {"records", index.size()},
+                         {"first_rows_ms", firstRowsMs},
+                         {"first_rows", firstRows},
+                         {"full_index_ms", fullIndexMs},
+                         {"filters", filterJson},
+                         {"text_search", searchJson},
+                         {"sort_ms", sortMs},
+                         {"record_parse_ms", parseMs},
+                         {"peak_memory_bytes", peak},
+                         {"rss_before_open_bytes", rssBefore},
+                         {"memory_ratio", ratio},
+                         {"targets_met", ok},
+                         {"measures", "core index (no GUI painting)"}};
+            itool::cli::printJsonSummary(summary.dump());
+        }
+        if (generated)
+            std::filesystem::remove(path);
+        return 0;
+    }};
+
+} // namespace

@@ -1,0 +1,62 @@
+// itool bench train: training tokens/s of the fixed bench model, ours beside plain PyTorch.
+#include "app/cli/command_registry.h"
+#include "core/common/json.h"
+#include "core/common/user_error.h"
+#include "core/train/train_bench.h"
+
+#include <cstdio>
+
+namespace {
+itool::cli::CommandRegistrar reg{
+    {"bench train", "Training tokens/s of a fixed model, ours beside the same step in PyTorch", "",
+     "Model: d_model 256, 4 layers, 4 heads, SwiGLU 688, vocabulary 1000; batch 16 x 256 tokens;\n"
+     "AdamW. The Python side runs /usr/bin/python3 with python3-torch first, then ours, so the\n"
+     "two never share the cores. Defaults: 1 torch thread + 2 OpenBLAS threads.",
+     {{"steps", "N", "timed steps (default 8)"},
+      {"warmup", "N", "untimed steps first (default 2)"},
+      {"torch-threads", "N", "torch intra-op threads (default 1)"},
+      {"blas-threads", "N", "OpenBLAS threads (default 2)"},
+      {"bf16", "", "autocast our forward pass to bfloat16"},
+      {"no-python", "", "skip the Python side"},
+      {"python", "EXE", "Python interpreter (default /usr/bin/python3)"}}},
+    [](const itool::cli::CommandLine &cl) -> int {
+        itool::train::TrainBenchOptions o;
+        o.steps = static_cast<int>(cl.intValue("steps", 8));
+        o.warmupSteps = static_cast<int>(cl.intValue("warmup", 2));
+        o.threads.torchThreads = static_cast<int>(cl.intValue("torch-threads", 1));
+        o.threads.blasThreads = static_cast<int>(cl.intValue("blas-threads", 2));
+        o.bf16 = cl.has("bf16");
+        o.runPython = !cl.has("no-python");
+        o.python = cl.valueOr("python", o.python);
+        if (o.steps < 1 || o.warmupSteps < 0)
+            throw itool::UserError("--steps must be at least 1 and --warmup not negative");
+        const auto r = itool::train::runTrainBench(o);
+        std::printf("model: d_model %lld, %lld layers, %lld heads, SwiGLU %lld, vocab %lld; batch %lld x %lld; AdamW\n",
+                    (long long)r.config.hiddenSize, (long long)r.config.numHiddenLayers,
+                    (long long)r.config.numAttentionHeads, (long long)r.config.intermediateSize,
+                    (long long)r.config.vocabSize, (long long)o.batch, (long long)o.sequence);
+        std::printf("threads: %s%s\n", r.threads.c_str(), o.bf16 ? ", bf16 autocast" : "");
+        std::printf("%-8s %12s %12s %12s %10s %10s\n", "side", "tokens/s", "s/step", "parameters", "loss0", "lossN");
+        auto row = [](const char *name, const itool::train::TrainBenchSide &s) {
+            std::printf("%-8s %12.0f %12.3f %12lld %10.4f %10.4f\n", name, s.tokensPerSecond, s.secondsPerStep,
+                        (long long)s.parameters, s.firstLoss, s.lastLoss);
+        };
+        row("itool", r.ours);
+        itool::Json j{{"tokens_per_second", r.ours.tokensPerSecond}, {"parameters", r.ours.parameters},
+                      {"seconds_per_step", r.ours.secondsPerStep}, {"threads", r.threads}, {"bf16", o.bf16}};
+        if (r.python) {
+            row("python", *r.python);
+            const double ratio = r.ours.tokensPerSecond / r.python->tokensPerSecond;
+            std::printf("ratio itool/python: %.2fx\n", ratio);
+            j["python_tokens_per_second"] = r.python->tokensPerSecond;
+            j["python_parameters"] = r.python->parameters;
+            j["ratio"] = ratio;
+        } else if (o.runPython) {
+            std::printf("python: not measured (%s)\n", r.pythonError.c_str());
+            j["python_error"] = r.pythonError;
+        }
+        if (cl.wantsJson())
+            itool::cli::printJsonSummary(j.dump());
+        return 0;
+    }};
+} // namespace

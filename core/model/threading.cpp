@@ -1,0 +1,40 @@
+// Thread control for torch and OpenBLAS (see threading.h). OpenBLAS is reached through
+// dlsym so that the build does not depend on which BLAS the system links torch to.
+#include "core/model/threading.h"
+
+#include <ATen/Parallel.h>
+
+#include <cstdlib>
+#include <dlfcn.h>
+
+namespace itool::model {
+
+namespace {
+using SetThreads = void (*)(int);
+using GetThreads = int (*)();
+SetThreads blasSetter() { return reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")); }
+GetThreads blasGetter() { return reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads")); }
+} // namespace
+
+bool applyThreadSettings(const ThreadSettings &s)
+{
+    // Two busy-waiting pools on two cores starve each other; passive waiting avoids it.
+    if (s.torchThreads > 1)
+        setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
+    at::set_num_threads(std::max(1, s.torchThreads));
+    if (auto set = blasSetter()) {
+        set(std::max(1, s.blasThreads));
+        return true;
+    }
+    return false;
+}
+
+std::string describeThreads()
+{
+    std::string text = "torch " + std::to_string(at::get_num_threads()) + " thread(s), ";
+    if (auto get = blasGetter())
+        return text + "OpenBLAS " + std::to_string(get()) + " thread(s)";
+    return text + "BLAS threads not controllable";
+}
+
+} // namespace itool::model

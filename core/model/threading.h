@@ -1,0 +1,21 @@
+#pragma once
+// Thread settings for the engine's maths: torch's own intra-op pool and OpenBLAS's pool are
+// separate (at::set_num_threads does not reach OpenBLAS). On 2 cores, 1 torch thread + 2
+// OpenBLAS threads was fastest for training (see docs/training.md). No torch in this header.
+#include <string>
+
+namespace itool::model {
+
+struct ThreadSettings
+{
+    int torchThreads = 1;
+    int blasThreads = 2;
+};
+
+// Applies both; returns false when the BLAS in use has no thread control (then only torch's
+// setting took effect). Call before the first torch operation where possible.
+bool applyThreadSettings(const ThreadSettings &settings);
+// "torch 1 thread, OpenBLAS 2 threads" (what is in effect now).
+std::string describeThreads();
+
+} // namespace itool::model

@@ -1,0 +1,127 @@
+// MCTS throughput bench; see search_bench.h.
+#include "core/search/search_bench.h"
+
+#include "core/common/user_error.h"
+#include "core/data/native_format.h"
+#include "core/model/chat_template.h"
+#include "core/model/model_io.h"
+#include "core/search/checker_reward.h"
+#include "core/search/decoder_policy.h"
+
+#include <fstream>
+
+namespace itool::search {
+
+namespace {
+
+// Bytes as tokens plus the chat template's markers: no training needed, every text encodes.
+model::BpeTokenizer byteTokenizer()
+{
+    std::vector<std::string> tokens;
+    std::vector<bool> special;
+    for (int b = 0; b < 256; ++b) {
+        tokens.emplace_back(1, char(b));
+        special.push_back(false);
+    }
+    for (auto s : {model::kBos, model::kSystem, model::kUser, model::kAssistant, model::kTool, model::kTools,
+                   model::kEnd}) {
+        tokens.emplace_back(s);
+        special.push_back(true);
+    }
+    return model::BpeTokenizer(tokens, special, {});
+}
+
+std::vector<data::Record> builtInRecords(int n)
+{
+    std::vector<data::Record> out;
+    for (int i = 0; i < n; ++i) {
+        data::Record r;
+        r.id = "bench-" + std::to_string(i);
+        r.tools.push_back(Json{{"name", "get_weather"},
+                               {"description", "Weather for a city"},
+                               {"parameters",
+                                {{"type", "object"},
+                                 {"properties", {{"city", {{"type", "string"}}}, {"days", {{"type", "integer"}}}}},
+                                 {"required", {"city"}}}}});
+        r.conversation.push_back({data::Role::User, "Weather in city " + std::to_string(i) + " for 3 days?", {}, {}});
+        data::GoldCall call;
+        call.name = "get_weather";
+        call.params.push_back({"city", {Json("city " + std::to_string(i))}});
+        call.params.push_back({"days", {Json(3)}});
+        r.gold.push_back(call);
+        r.category = data::Category::Simple;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<data::Record> readRecords(const std::string &path, int n)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw UserError("cannot read records file " + path);
+    std::vector<data::Record> out;
+    std::string line;
+    while (int(out.size()) < n && std::getline(in, line))
+        if (!line.empty())
+            out.push_back(data::recordFromJson(Json::parse(line)));
+    return out;
+}
+
+} // namespace
+
+SearchBenchResult runSearchBench(const SearchBenchOptions &o)
+{
+    model::applyThreadSettings(o.threads);
+    torch::NoGradGuard noGrad;
+    SearchBenchResult result;
+    std::optional<model::BpeTokenizer> tokenizer;
+    model::LlamaForCausalLM net{nullptr};
+    if (!o.modelDir.empty()) {
+        if (o.tokenizerPath.empty())
+            throw UserError("--model needs --tokenizer");
+        tokenizer = model::BpeTokenizer::load(o.tokenizerPath);
+        net = model::loadModel(o.modelDir);
+        result.model = "model " + o.modelDir;
+    } else {
+        tokenizer = byteTokenizer();
+        model::ModelConfig config;
+        config.vocabSize = tokenizer->vocabSize();
+        config.maxPositionEmbeddings = 1024;
+        net = model::LlamaForCausalLM(config);
+        net->initWeights(1);
+        result.model = "random weights, d_model 256, 4 layers, byte vocabulary (" +
+                       std::to_string(config.vocabSize) + ")";
+    }
+    const auto records = o.recordsPath.empty() ? builtInRecords(o.records) : readRecords(o.recordsPath, o.records);
+    std::vector<const data::Record *> ptrs;
+    std::vector<SearchProblem> problems;
+    for (const auto &r : records) {
+        ptrs.push_back(&r);
+        problems.push_back({r.id});
+    }
+    const auto reward = makeCheckerReward(ptrs);
+    for (int batchRows : {1 << 20, 1}) {
+        DecoderPolicyOptions po;
+        po.temperature = o.temperature;
+        po.maxNewTokens = o.maxNewTokens;
+        po.maxBatchRows = batchRows;
+        DecoderPolicy policy(net, *tokenizer, ptrs, po);
+        std::vector<SearchTree> trees;
+        SearchBenchRow row;
+        row.mode = batchRows == 1 ? "one-at-a-time" : "batched";
+        row.maxBatchRows = batchRows == 1 ? 1 : int(records.size()) * o.mcts.width;
+        row.stats = runMcts(problems, policy, reward, o.mcts, trees);
+        row.decodedTokens = policy.decodedTokens();
+        row.decoderCalls = policy.decoderCalls();
+        for (const auto &t : trees)
+            row.nodes += t.size();
+        const double secs = std::max(1e-9, row.stats.totalSeconds);
+        row.rolloutsPerSecond = double(row.stats.rollouts) / secs;
+        row.tokensPerSecond = double(row.decodedTokens) / secs;
+        result.rows.push_back(row);
+    }
+    return result;
+}
+
+} // namespace itool::search

@@ -1,0 +1,152 @@
+// Our half of `itool bench train` and the side-by-side run of the Python half (see
+// train_bench.h). The step is the one the SFT trainer uses: forward, cross-entropy,
+// backward, flat AdamW.
+#include "core/train/train_bench.h"
+
+#include "core/common/json.h"
+#include "core/model/transformer.h"
+#include "core/train/adamw.h"
+
+#include <ATen/autocast_mode.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+namespace itool::train {
+
+model::ModelConfig trainBenchConfig()
+{
+    model::ModelConfig c;
+    c.vocabSize = 1000;
+    c.hiddenSize = 256;
+    c.intermediateSize = 688;
+    c.numHiddenLayers = 4;
+    c.numAttentionHeads = 4;
+    c.numKeyValueHeads = 4;
+    c.maxPositionEmbeddings = 256;
+    c.tieWordEmbeddings = false;
+    return c;
+}
+
+namespace {
+std::string shellQuote(const std::string &s)
+{
+    std::string out = "'";
+    for (char ch : s) {
+        if (ch == '\'')
+            out += "'\\''";
+        else
+            out += ch;
+    }
+    return out + "'";
+}
+
+TrainBenchSide runOurs(const TrainBenchOptions &o, const model::ModelConfig &c)
+{
+    torch::manual_seed(0);
+    model::LlamaForCausalLM net(c);
+    net->initWeights(0);
+    FlatAdamW opt(net->namedWeights(), AdamWOptions{1e-3, 0.9, 0.95, 1e-8, 0.1});
+    auto ids = torch::randint(0, c.vocabSize, {o.batch, o.sequence + 1}, torch::kLong);
+    auto x = ids.narrow(1, 0, o.sequence).contiguous();
+    auto y = ids.narrow(1, 1, o.sequence).reshape({-1}).contiguous();
+
+    auto step = [&]() {
+        opt.zeroGrad();
+        torch::Tensor loss;
+        if (o.bf16) {
+            at::autocast::set_cpu_enabled(true);
+            at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+            auto logits = net->forward(x);
+            at::autocast::set_cpu_enabled(false);
+            at::autocast::clear_cache();
+            loss = torch::cross_entropy_loss(logits.to(torch::kFloat32).view({-1, c.vocabSize}), y);
+        } else {
+            loss = torch::cross_entropy_loss(net->forward(x).view({-1, c.vocabSize}), y);
+        }
+        loss.backward();
+        opt.step(1e-3);
+        return loss.item<double>();
+    };
+    for (int i = 0; i < o.warmupSteps; ++i)
+        step();
+    TrainBenchSide side;
+    side.parameters = opt.parameterCount();
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < o.steps; ++i) {
+        const double loss = step();
+        if (i == 0)
+            side.firstLoss = loss;
+        side.lastLoss = loss;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    side.secondsPerStep = seconds / o.steps;
+    side.tokensPerSecond = static_cast<double>(o.steps * o.batch * o.sequence) / seconds;
+    return side;
+}
+
+std::optional<TrainBenchSide> runPython(const TrainBenchOptions &o, const model::ModelConfig &c, std::string &error)
+{
+    const auto script = std::filesystem::temp_directory_path() / ("itool_train_bench_" + std::to_string(::getpid()) + ".py");
+    {
+        std::ofstream out(script);
+        out << trainBenchPythonScript();
+    }
+    const Json args{{"vocab", c.vocabSize}, {"hidden", c.hiddenSize}, {"layers", c.numHiddenLayers},
+                    {"heads", c.numAttentionHeads}, {"intermediate", c.intermediateSize},
+                    {"batch", o.batch}, {"sequence", o.sequence}, {"steps", o.steps},
+                    {"warmup", o.warmupSteps}, {"torch_threads", o.threads.torchThreads}};
+    std::string cmd = "OPENBLAS_NUM_THREADS=" + std::to_string(o.threads.blasThreads) + " "
+                      + (o.threads.torchThreads > 1 ? "OMP_WAIT_POLICY=PASSIVE " : "") + shellQuote(o.python) + " "
+                      + shellQuote(script.string()) + " " + shellQuote(args.dump()) + " 2>&1";
+    std::string output;
+    if (FILE *pipe = popen(cmd.c_str(), "r")) {
+        std::array<char, 4096> buf{};
+        while (std::fgets(buf.data(), buf.size(), pipe))
+            output += buf.data();
+        const int rc = pclose(pipe);
+        std::filesystem::remove(script);
+        if (rc != 0) {
+            error = "python exited with status " + std::to_string(rc) + ": " + output.substr(0, 400);
+            return std::nullopt;
+        }
+    } else {
+        error = "cannot start " + o.python;
+        return std::nullopt;
+    }
+    const auto lastLine = output.substr(output.find_last_of('{') == std::string::npos ? 0 : output.rfind('{'));
+    try {
+        const auto j = Json::parse(lastLine);
+        TrainBenchSide side;
+        side.tokensPerSecond = j.at("tokens_per_second").get<double>();
+        side.secondsPerStep = j.at("seconds_per_step").get<double>();
+        side.parameters = j.at("parameters").get<std::int64_t>();
+        side.firstLoss = j.at("first_loss").get<double>();
+        side.lastLoss = j.at("last_loss").get<double>();
+        return side;
+    } catch (const std::exception &e) {
+        error = std::string("cannot read the python result: ") + e.what() + ": " + output.substr(0, 400);
+        return std::nullopt;
+    }
+}
+} // namespace
+
+TrainBenchResult runTrainBench(const TrainBenchOptions &o)
+{
+    TrainBenchResult r;
+    r.config = trainBenchConfig();
+    r.config.maxPositionEmbeddings = std::max<std::int64_t>(r.config.maxPositionEmbeddings, o.sequence);
+    model::applyThreadSettings(o.threads);
+    r.threads = model::describeThreads();
+    // Python first: its process is gone before ours starts, so the two never share the cores.
+    if (o.runPython)
+        r.python = runPython(o, r.config, r.pythonError);
+    r.ours = runOurs(o, r.config);
+    return r;
+}
+
+} // namespace itool::train
