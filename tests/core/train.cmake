@@ -1,1 +1,2 @@
 # Tests for core/train (one itool_add_test line each).
+itool_add_test(tst_sft_trainer)
