@@ -1,0 +1,379 @@
+// The call-level BFCL rules (simple_function_checker, multiple_function_checker,
+// parallel_function_checker_no_order), the fragment error list and the graded score.
+// The verdict is computed first in a fast pass that stops at the first error, exactly as BFCL
+// does; only invalid predictions pay for the full pass that lists every fragment error.
+#include "core/toolcall/checker.h"
+
+#include "core/toolcall/compiled_case.h"
+#include "core/toolcall/param_rules.h"
+
+#include <algorithm>
+
+namespace itool::toolcall {
+
+namespace {
+
+struct CallStats
+{
+    bool nameOk = false;
+    int hits = 0, unexpected = 0, missing = 0, valueOk = 0;
+
+    // Partial credit for one call (docs/checker.md, "Graded score").
+    double similarity() const
+    {
+        if (!nameOk)
+            return 0.0;
+        const int nameDen = hits + unexpected + missing;
+        const int valueDen = hits + missing;
+        const double names = nameDen == 0 ? 1.0 : static_cast<double>(hits) / nameDen;
+        const double values = valueDen == 0 ? 1.0 : static_cast<double>(valueOk) / valueDen;
+        return 0.2 + 0.3 * names + 0.5 * values;
+    }
+};
+
+// Error sink for the full pass; null in the fast pass.
+struct Collector
+{
+    std::vector<FragmentError> *errors = nullptr;
+    CallStats *stats = nullptr;
+};
+
+const ParsedArgument *findArgument(const ParsedCall &call, std::string_view name)
+{
+    for (const ParsedArgument &a : call.arguments)
+        if (a.name == name)
+            return &a;
+    return nullptr;
+}
+
+Span argumentSpan(const ParsedArgument &a)
+{
+    if (a.nameSpan.empty())
+        return a.value.span;
+    return Span{a.nameSpan.begin, std::max(a.nameSpan.end, a.value.span.end)};
+}
+
+// simple_function_checker. Returns the first error type, or nullptr when the call passes.
+// Fast pass (collector.errors null): stops at the first error.
+const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, const ParsedCall &call, int callIndex,
+                      int goldIndex, const Collector &collector)
+{
+    const bool full = collector.errors != nullptr;
+    const char *first = nullptr;
+    auto report = [&](const char *kind, std::string parameter, std::string expected, std::string got, Span span) {
+        if (!first)
+            first = kind;
+        if (full)
+            collector.errors->push_back(FragmentError{kind, callIndex, goldIndex, std::move(parameter),
+                                                      std::move(expected), std::move(got), span});
+    };
+
+    if (call.name != tool.expectedName) {
+        report("simple_function_checker:wrong_func_name", {}, full ? "'" + tool.expectedName + "'" : std::string(),
+               full ? "'" + call.name + "'" : std::string(), call.nameSpan);
+        return first;
+    }
+    if (collector.stats)
+        collector.stats->nameOk = true;
+
+    for (const std::string &required : tool.required) {
+        if (!findArgument(call, required)) {
+            report("simple_function_checker:missing_required", required, full ? "a value" : std::string(), "nothing",
+                   call.span);
+            if (!full)
+                return first;
+            if (collector.stats)
+                ++collector.stats->missing;
+        }
+    }
+
+    for (const ParsedArgument &arg : call.arguments) {
+        const CompiledParamSchema *schema = tool.find(arg.name);
+        const CompiledGoldParam *goldParam = gold.find(arg.name);
+        if (!schema || !goldParam) {
+            report("simple_function_checker:unexpected_param", arg.name,
+                   full ? (schema ? "no value (the answer does not use it)" : "a declared parameter") : std::string(),
+                   full ? pyRepr(arg.value) : std::string(), argumentSpan(arg));
+            if (!full)
+                return first;
+            if (collector.stats)
+                ++collector.stats->unexpected;
+            continue;
+        }
+        if (collector.stats)
+            ++collector.stats->hits;
+        const detail::ParamVerdict verdict = detail::checkParam(*schema, *goldParam, arg.value);
+        if (verdict.kind) {
+            std::string parameter = arg.name;
+            if (full && !verdict.detail.empty())
+                parameter += "[" + verdict.detail + "]";
+            report(verdict.kind, std::move(parameter), full ? goldParam->expectedRepr : std::string(),
+                   full ? pyRepr(arg.value) : std::string(), verdict.span.empty() ? arg.value.span : verdict.span);
+            if (!full)
+                return first;
+            continue;
+        }
+        if (collector.stats)
+            ++collector.stats->valueOk;
+    }
+
+    for (const CompiledGoldParam &param : gold.params) {
+        if (!param.omittable && !findArgument(call, param.name)) {
+            report("simple_function_checker:missing_optional", param.name, full ? param.expectedRepr : std::string(),
+                   "nothing", call.span);
+            if (!full)
+                return first;
+            if (collector.stats
+                && std::find(tool.required.begin(), tool.required.end(), param.name) == tool.required.end())
+                ++collector.stats->missing;
+        }
+    }
+    return first;
+}
+
+const CompiledTool *toolForGold(const CompiledCase &c, std::size_t goldIndex)
+{
+    if (c.route == Route::Simple)
+        return c.tools.empty() ? nullptr : &c.tools[0]; // BFCL uses the first description
+    const int t = c.gold[goldIndex].tool;
+    return t < 0 ? nullptr : &c.tools[static_cast<std::size_t>(t)];
+}
+
+const char *countError(Route route)
+{
+    switch (route) {
+    case Route::Simple: return "simple_function_checker:wrong_count";
+    case Route::Multiple: return "multiple_function_checker:wrong_count";
+    case Route::Parallel: return "parallel_function_checker_no_order:wrong_count";
+    }
+    return "simple_function_checker:wrong_count";
+}
+
+constexpr const char *kNoMatch = "parallel_function_checker_no_order:cannot_find_match";
+constexpr const char *kNoTool = "checker:gold_function_not_declared";
+
+// The verdict alone, in BFCL's order. Returns nullptr when valid.
+const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls)
+{
+    const Collector none;
+    const std::size_t expectedCount = c.route == Route::Simple ? 1 : c.gold.size();
+    if (calls.size() != expectedCount || c.gold.empty())
+        return countError(c.route);
+    if (c.route != Route::Parallel) {
+        const CompiledTool *tool = toolForGold(c, 0);
+        if (!tool)
+            return kNoTool;
+        return checkCall(*tool, c.gold[0], calls[0], 0, 0, none);
+    }
+    std::uint64_t matched = 0; // parallel answers have a handful of calls
+    std::vector<bool> matchedBig(calls.size() > 64 ? calls.size() : 0, false);
+    auto isMatched = [&](std::size_t j) { return j < 64 ? (matched >> j) & 1u : matchedBig[j]; };
+    auto setMatched = [&](std::size_t j) {
+        if (j < 64)
+            matched |= std::uint64_t(1) << j;
+        else
+            matchedBig[j] = true;
+    };
+    for (std::size_t i = 0; i < c.gold.size(); ++i) {
+        const CompiledTool *tool = toolForGold(c, i);
+        if (!tool)
+            return kNoTool;
+        bool found = false;
+        for (std::size_t j = 0; j < calls.size(); ++j) {
+            if (isMatched(j))
+                continue;
+            if (!checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i), none)) {
+                setMatched(j);
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            return kNoMatch;
+    }
+    return nullptr;
+}
+
+Span outputSpan(const std::vector<ParsedCall> &calls)
+{
+    if (calls.empty())
+        return {};
+    return Span{calls.front().span.begin, calls.back().span.end};
+}
+
+// The full pass for an invalid prediction: pairs gold calls with model calls (BFCL's greedy
+// matches first, then the most similar remaining call), lists each pair's errors and scores.
+void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const char *firstError, CheckResult &result)
+{
+    const std::size_t nGold = c.gold.size(), nCalls = calls.size();
+    // stats and errors for every (gold, call) pair
+    std::vector<CallStats> stats(nGold * nCalls);
+    std::vector<std::vector<FragmentError>> pairErrors(nGold * nCalls);
+    std::vector<bool> pairValid(nGold * nCalls, false);
+    for (std::size_t i = 0; i < nGold; ++i) {
+        const CompiledTool *tool = toolForGold(c, i);
+        for (std::size_t j = 0; j < nCalls; ++j) {
+            const std::size_t k = i * nCalls + j;
+            if (!tool)
+                continue;
+            Collector collector{&pairErrors[k], &stats[k]};
+            pairValid[k] = checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i), collector)
+                           == nullptr;
+        }
+    }
+    std::vector<int> pairOf(nGold, -1);
+    std::vector<bool> used(nCalls, false);
+    // BFCL's greedy valid matches, continued past failures
+    for (std::size_t i = 0; i < nGold; ++i)
+        for (std::size_t j = 0; j < nCalls; ++j)
+            if (!used[j] && pairValid[i * nCalls + j]) {
+                pairOf[i] = static_cast<int>(j);
+                used[j] = true;
+                break;
+            }
+    if (c.route != Route::Parallel && nCalls == 1 && nGold >= 1 && pairOf[0] < 0 && !used[0]) {
+        pairOf[0] = 0; // simple/multiple compare the first call with the first gold call
+        used[0] = true;
+    }
+    for (std::size_t i = 0; i < nGold; ++i) {
+        if (pairOf[i] >= 0)
+            continue;
+        int best = -1;
+        double bestSim = -1.0;
+        for (std::size_t j = 0; j < nCalls; ++j) {
+            if (used[j])
+                continue;
+            const double sim = stats[i * nCalls + j].similarity();
+            if (sim > bestSim) {
+                bestSim = sim;
+                best = static_cast<int>(j);
+            }
+        }
+        if (best >= 0) {
+            pairOf[i] = best;
+            used[static_cast<std::size_t>(best)] = true;
+        }
+    }
+
+    std::vector<FragmentError> &errors = result.errors;
+    const std::string_view first(firstError);
+    const bool countProblem = first.find(":wrong_count") != std::string_view::npos;
+    if (countProblem) {
+        const std::size_t expected = c.route == Route::Simple ? 1 : nGold;
+        errors.push_back(FragmentError{firstError, -1, -1, {}, std::to_string(expected) + " call(s)",
+                                       std::to_string(nCalls) + " call(s)", outputSpan(calls)});
+    } else if (first == kNoTool) {
+        errors.push_back(FragmentError{firstError, -1, 0, {}, "a declared function", c.gold.empty() ? "" : c.gold[0].name, {}});
+    }
+    double total = 0.0;
+    for (std::size_t i = 0; i < nGold; ++i) {
+        const int j = pairOf[i];
+        if (j < 0) {
+            if (c.route == Route::Parallel && !countProblem)
+                errors.push_back(FragmentError{kNoMatch, -1, static_cast<int>(i), {}, c.gold[i].name, "no call left", {}});
+            continue;
+        }
+        const std::size_t k = i * nCalls + static_cast<std::size_t>(j);
+        total += stats[k].similarity();
+        if (pairValid[k])
+            continue;
+        if (c.route == Route::Parallel && !countProblem)
+            errors.push_back(FragmentError{kNoMatch, j, static_cast<int>(i), {}, c.gold[i].name,
+                                           calls[static_cast<std::size_t>(j)].name, calls[static_cast<std::size_t>(j)].span});
+        for (FragmentError &e : pairErrors[k])
+            errors.push_back(std::move(e));
+    }
+    // the first listed error is the verdict's
+    auto it = std::find_if(errors.begin(), errors.end(), [&](const FragmentError &e) { return e.kind == first; });
+    if (it == errors.end())
+        errors.insert(errors.begin(), FragmentError{firstError, -1, -1, {}, {}, {}, outputSpan(calls)});
+    else if (it != errors.begin())
+        std::rotate(errors.begin(), it, it + 1);
+
+    const std::size_t denominator = std::max<std::size_t>({nGold, nCalls, 1});
+    const double q = total / static_cast<double>(denominator);
+    result.score = std::min(0.8, -0.8 + 1.6 * q);
+}
+
+CheckResult decoderFailure(ParseStatus status, const std::string &message, std::uint32_t offset, std::size_t length)
+{
+    CheckResult r;
+    const bool format = status == ParseStatus::WrongOutputFormat;
+    r.errorType = format ? "ast_decoder:decoder_wrong_output_format" : "ast_decoder:decoder_failed";
+    const std::uint32_t end = offset < length ? offset + 1 : offset;
+    r.errors.push_back(FragmentError{r.errorType, -1, -1, {}, "a list of calls [f(a=1), ...]", message, Span{offset, end}});
+    r.score = format ? -0.9 : -1.0;
+    return r;
+}
+
+} // namespace
+
+CheckResult checkCalls(const CompiledCase &compiled, const std::vector<ParsedCall> &calls)
+{
+    CheckResult result;
+    const char *first = verdict(compiled, calls);
+    if (!first) {
+        result.valid = true;
+        result.score = 1.0;
+        return result;
+    }
+    result.errorType = first;
+    explain(compiled, calls, first, result);
+    return result;
+}
+
+CheckResult checkRaw(const CompiledCase &compiled, std::string_view raw)
+{
+    thread_local ParseResult parsed;
+    ParseOptions options;
+    options.allowJson = compiled.options.acceptJsonCalls;
+    options.strict = compiled.options.strict;
+    parseCalls(raw, options, parsed);
+    if (!parsed.ok)
+        return decoderFailure(parsed.status, parsed.error, parsed.errorOffset, raw.size());
+    return checkCalls(compiled, parsed.calls);
+}
+
+CheckResult checkJson(const CompiledCase &compiled, const Json &prediction)
+{
+    if (prediction.is_string())
+        return checkRaw(compiled, prediction.get_ref<const std::string &>());
+    // BFCL's is_function_calling_format_output
+    const char *why = nullptr;
+    if (!prediction.is_array())
+        why = "the prediction is neither a string nor a list";
+    else
+        for (const Json &item : prediction)
+            if (!item.is_object() || item.size() != 1 || !item.begin().value().is_object()) {
+                why = "each call must be an object {\"name\": {arguments}}";
+                break;
+            }
+    if (why)
+        return decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
+    std::vector<ParsedCall> calls(prediction.size());
+    for (std::size_t i = 0; i < prediction.size(); ++i) {
+        const auto entry = prediction[i].begin();
+        calls[i].name = entry.key();
+        for (auto it = entry.value().begin(); it != entry.value().end(); ++it)
+            calls[i].arguments.push_back(ParsedArgument{it.key(), {}, fromJson(it.value())});
+    }
+    return checkCalls(compiled, calls);
+}
+
+Json toJson(const FragmentError &e)
+{
+    Json j = Json::object();
+    j["kind"] = e.kind;
+    j["call"] = e.call;
+    j["gold_call"] = e.goldCall;
+    j["parameter"] = e.parameter;
+    j["expected"] = e.expected;
+    j["got"] = e.got;
+    if (e.span.empty())
+        j["span"] = nullptr;
+    else
+        j["span"] = Json::array({e.span.begin, e.span.end});
+    return j;
+}
+
+} // namespace itool::toolcall

@@ -1,0 +1,70 @@
+#pragma once
+// Internal to core/toolcall: a record's tools and gold answers prepared once for fast
+// checking (Python types resolved, gold values as Value, strings standardised ahead).
+// What it is not: part of the public API (checker.h hands it out opaquely).
+#include "core/toolcall/checker.h"
+
+#include <optional>
+
+namespace itool::toolcall {
+
+// The Python types BFCL maps schema types to (PYTHON_TYPE_MAPPING), plus Unknown.
+enum class PyType : std::uint8_t { None, Str, Int, Float, Bool, List, Tuple, Dict, Other, Unknown };
+
+PyType pyTypeOf(const Value &value);
+
+struct CompiledParamSchema
+{
+    std::string name;
+    PyType expected = PyType::Unknown; // "tuple" and "array" both expect a list
+    bool declaredTuple = false;        // BFCL turns a tuple value into a list for these
+    bool declaredFloat = false;        // an int is accepted (as float) at top level
+    std::optional<PyType> nested;      // item type of array/tuple
+};
+
+struct CompiledTool
+{
+    std::string name;
+    std::string expectedName; // after the underscore option
+    std::vector<CompiledParamSchema> params;
+    std::vector<std::string> required;
+    const CompiledParamSchema *find(std::string_view param) const;
+};
+
+struct CompiledAlternative
+{
+    Value value;
+    bool isEmptyString = false;  // the "" that makes a parameter optional
+    std::string standardized;    // string alternatives, standardised
+    Value standardizedList;      // list_checker's view: a list with string items standardised
+    bool listComparable = false; // false where BFCL's list_checker could not use it
+};
+
+struct CompiledGoldParam
+{
+    std::string name;
+    std::vector<Value> allowed; // as written, for `in` and repr
+    std::vector<CompiledAlternative> alternatives;
+    std::optional<PyType> goldType; // type of the first alternative that is not ""
+    bool omittable = false;
+    std::string expectedRepr;
+};
+
+struct CompiledGoldCall
+{
+    std::string name;
+    int tool = -1; // index into tools; -1 when the gold names an undeclared function
+    std::vector<CompiledGoldParam> params;
+    const CompiledGoldParam *find(std::string_view param) const;
+};
+
+struct CompiledCase
+{
+    std::string id;
+    Route route = Route::Simple;
+    CheckOptions options;
+    std::vector<CompiledTool> tools;
+    std::vector<CompiledGoldCall> gold;
+};
+
+} // namespace itool::toolcall

@@ -1,0 +1,79 @@
+#pragma once
+// Internal to core/toolcall: a small reader for the Python expression subset model output
+// uses (literals, names, dotted names, calls, subscripts, arithmetic), producing a flat node
+// pool with byte spans, plus the two ways BFCL turns those nodes into values (its
+// resolve_ast_by_type rules, and eval() for arithmetic) and an ast.unparse() for the nodes it
+// stringifies. What it is not: a Python interpreter; anything outside the subset is a clean
+// "unsupported" failure.
+#include "core/toolcall/value.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace itool::toolcall::detail {
+
+enum class NodeKind : std::uint8_t {
+    Constant, // value in `constant`
+    Name,     // ident
+    Attribute, // lhs . ident
+    Call,     // lhs ( children: positional values, then Keyword nodes in source order )
+    Keyword,  // ident = lhs
+    List,
+    Tuple,
+    Dict,     // children: key, value, key, value...
+    Set,
+    UnaryOp,  // op: '-', '+', '~', '!' (not); operand lhs
+    BinOp,    // op code below; lhs, rhs
+    Subscript // lhs [ rhs ]
+};
+
+// BinOp codes.
+enum : std::uint8_t {
+    kOpAdd = '+', kOpSub = '-', kOpMul = '*', kOpDiv = '/', kOpMod = '%', kOpAnd = '&',
+    kOpOr = '|', kOpXor = '^', kOpMatMul = '@', kOpFloorDiv = 'F', kOpPow = 'P', kOpLShift = 'L',
+    kOpRShift = 'R'
+};
+
+constexpr std::uint32_t kNoNode = 0xffffffffu;
+
+struct Node
+{
+    NodeKind kind = NodeKind::Constant;
+    std::uint8_t op = 0;
+    bool ellipsis = false; // Constant `...`
+    bool parenthesized = false;
+    Span span;
+    Span nameSpan; // Keyword: the keyword's name; Attribute: the attribute
+    std::uint32_t lhs = kNoNode, rhs = kNoNode;
+    std::uint32_t first = 0, count = 0; // into Syntax::children
+    std::string_view ident;
+    Value constant;
+};
+
+class Syntax
+{
+public:
+    // Parses `text` (whose first byte sits at `base` in the raw text) as Python's eval input.
+    // Returns the root node or kNoNode with error/errorOffset set.
+    std::uint32_t parse(std::string_view text, std::uint32_t base);
+
+    std::vector<Node> nodes;
+    std::vector<std::uint32_t> children;
+    std::string error;
+    std::uint32_t errorOffset = 0;
+
+    const Node &node(std::uint32_t i) const { return nodes[i]; }
+    const std::uint32_t *childBegin(const Node &n) const { return children.data() + n.first; }
+};
+
+// BFCL's resolve_ast_by_type: the value a keyword argument's node becomes. False with
+// `error` set where BFCL's decoder raises.
+bool resolveValue(Syntax &syntax, std::uint32_t node, Value &out, std::string &error);
+// BFCL's dotted function name of a call node (attributes joined by '.').
+std::string callName(const Syntax &syntax, std::uint32_t callNode);
+// Python's ast.unparse of a node.
+void unparse(const Syntax &syntax, std::uint32_t node, std::string &out);
+
+} // namespace itool::toolcall::detail
