@@ -1,2 +1,3 @@
 # Tests for core/train (one itool_add_test line each).
 itool_add_test(tst_sft_trainer)
+itool_add_test(tst_sft_job)
