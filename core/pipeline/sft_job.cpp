@@ -95,6 +95,7 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
     o.resume = resume;
     o.padId = o.model.eosTokenId;
     o.threads = spec.threads;
+    o.bf16 = spec.bf16;
     report.parameters = o.model.parameterCount();
 
     std::vector<train::CurriculumStage> stages;

@@ -89,7 +89,7 @@ SftSpec sftSpecFromJson(const Json &json, const std::string &where)
 {
     Reader r(json, where);
     r.allowOnly({"itool_spec", "version", "description", "run_dir", "data", "tokenizer", "model", "curriculum",
-                 "optimizer", "checkpoint_every", "seed", "threads"});
+                 "optimizer", "checkpoint_every", "seed", "threads", "precision"});
     if (r.string("itool_spec", "", true) != "sft")
         r.fail("itool_spec", "expected \"sft\"");
     if (r.integer("version", 0, 0) != kSftSpecVersion)
@@ -175,6 +175,10 @@ SftSpec sftSpecFromJson(const Json &json, const std::string &where)
     s.gradAccum = o.integer("grad_accum", s.gradAccum, 1);
     s.clipNorm = o.number("clip_norm", s.clipNorm, 0.0, 1e6);
 
+    const auto precision = r.string("precision", "fp32");
+    if (precision != "fp32" && precision != "bf16")
+        r.fail("precision", "expected \"fp32\" or \"bf16\"");
+    s.bf16 = precision == "bf16";
     s.checkpointEvery = r.integer("checkpoint_every", s.checkpointEvery, 0);
     s.seed = static_cast<std::uint64_t>(r.integer("seed", 1, 0));
     const auto th = r.object("threads");

@@ -36,6 +36,7 @@ struct SftSpec
     std::int64_t checkpointEvery = 100;
     std::uint64_t seed = 1;
     model::ThreadSettings threads;
+    bool bf16 = false; // "precision": "bf16"
 };
 
 // Throws UserError "SPEC: field: what was expected". Relative paths stay as written

@@ -7,6 +7,8 @@
 #include "core/train/checkpoint.h"
 #include "core/train/lr_schedule.h"
 
+#include <ATen/autocast_mode.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -233,7 +235,16 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
             for (auto &b : micro) {
                 if (b.answerTokens == 0)
                     continue;
-                auto logits = net->forward(b.input);
+                torch::Tensor logits;
+                if (o.bf16) {
+                    at::autocast::set_cpu_enabled(true);
+                    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+                    logits = net->forward(b.input).to(torch::kFloat32);
+                    at::autocast::set_cpu_enabled(false);
+                    at::autocast::clear_cache();
+                } else {
+                    logits = net->forward(b.input);
+                }
                 auto loss = torch::nn::functional::cross_entropy(
                     logits.view({-1, o.model.vocabSize}), b.target.view({-1}),
                     torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore).reduction(torch::kSum));

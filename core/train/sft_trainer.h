@@ -44,6 +44,7 @@ struct SftOptions
     bool resume = false;     // continue from runDir/checkpoint.safetensors
     std::int32_t padId = 0;
     model::ThreadSettings threads;
+    bool bf16 = false; // CPU autocast of the forward pass to bfloat16 (AVX512-BF16/AMX CPUs)
     std::int64_t haltAfterSteps = -1; // tests: stop abruptly (no checkpoint), as if killed
 };
 

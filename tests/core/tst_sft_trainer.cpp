@@ -145,19 +145,26 @@ private slots:
     void resumeReachesTheSameLosses_data()
     {
         QTest::addColumn<int>("killAfter");
-        QTest::newRow("killed mid-stage, after a periodic checkpoint") << 4;
-        QTest::newRow("killed in the second stage") << 8;
-        QTest::newRow("killed right after a stage end") << 5;
+        QTest::addColumn<bool>("bf16");
+        QTest::newRow("killed mid-stage, after a periodic checkpoint") << 4 << false;
+        QTest::newRow("killed in the second stage") << 8 << false;
+        QTest::newRow("killed right after a stage end") << 5 << false;
+        QTest::newRow("bf16 autocast, killed mid-stage") << 4 << true;
     }
 
     void resumeReachesTheSameLosses()
     {
         QFETCH(int, killAfter);
+        QFETCH(bool, bf16);
         QTemporaryDir full, killed;
-        const auto whole = runSft(options(full.path()), stages());
+        auto wholeOptions = options(full.path());
+        wholeOptions.bf16 = bf16;
+        const auto whole = runSft(wholeOptions, stages());
         QCOMPARE(whole.losses.size(), std::size_t(10));
+        QVERIFY(whole.losses.back() < whole.losses.front());
 
         auto o = options(killed.path());
+        o.bf16 = bf16;
         o.haltAfterSteps = killAfter;
         const auto first = runSft(o, stages());
         QVERIFY(first.halted);
