@@ -20,6 +20,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 
 namespace {
@@ -61,6 +62,7 @@ int benchLoad(itool::ui::MainWindow &window, const QString &file, const QString 
     QApplication::processEvents();
     auto *table = window.datasetPane()->table();
     const auto start = Clock::now();
+    const std::clock_t cpuStart = std::clock();
     QString error;
     if (!window.openWorkspace(scratch, &error)) {
         std::fprintf(stderr, "itool-workbench: %s\n", qPrintable(error));
@@ -74,6 +76,7 @@ int benchLoad(itool::ui::MainWindow &window, const QString &file, const QString 
     while (window.workspace()->indexing() && ms(start) < 600000)
         QApplication::processEvents(QEventLoop::AllEvents, 5);
     const double fullMs = ms(start);
+    const double fullCpuMs = 1000.0 * double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
     const auto filterStart = Clock::now();
     auto *combo = window.datasetPane()->difficultyFilter();
     combo->setCurrentIndex(combo->findData("hard"));
@@ -89,12 +92,14 @@ int benchLoad(itool::ui::MainWindow &window, const QString &file, const QString 
     std::printf("GUI path (itool-workbench --bench-load): %s, %zu records\n", qPrintable(file),
                 window.workspace()->index()->size());
     std::printf("first rows painted in the dataset table: %.1f ms (%d rows)   target < 1000 ms\n", firstRowsMs, firstRows);
-    std::printf("index complete, all rows in the table: %.1f ms   target < 5000 ms\n", fullMs);
+    std::printf("index complete, all rows in the table: %.1f ms wall, %.1f ms CPU (all threads)   target < 5000 ms\n",
+                fullMs, fullCpuMs);
     std::printf("filter difficulty=hard through the pane, repainted: %.1f ms (%d rows)   target < 200 ms\n", filterMs, hardRows);
     std::printf("search \"tokyo\" through the pane, repainted: %.1f ms (%d rows)\n", searchMs,
                 window.datasetPane()->model()->rowCount());
-    std::printf("{\"first_rows_ms\":%.3f,\"first_rows\":%d,\"full_index_ms\":%.3f,\"filter_ms\":%.3f,\"search_ms\":%.3f}\n",
-                firstRowsMs, firstRows, fullMs, filterMs, searchMs);
+    std::printf("{\"first_rows_ms\":%.3f,\"first_rows\":%d,\"full_index_ms\":%.3f,\"full_index_cpu_ms\":%.3f,"
+                "\"filter_ms\":%.3f,\"search_ms\":%.3f}\n",
+                firstRowsMs, firstRows, fullMs, fullCpuMs, filterMs, searchMs);
     return 0;
 }
 
