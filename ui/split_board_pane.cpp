@@ -88,7 +88,7 @@ SplitBoardPane::SplitBoardPane(QUndoStack *undoStack, QWidget *parent)
         c.mix->setWordWrap(true);
         c.mix->setTextFormat(Qt::RichText);
         c.mix->setMinimumHeight(c.mix->fontMetrics().height() * 3);
-        c.mix->setMaximumHeight(c.mix->fontMetrics().height() * 4);
+        c.mix->setMaximumHeight(c.mix->fontMetrics().height() * 6);
         c.mix->setAlignment(Qt::AlignTop | Qt::AlignLeft);
         auto *layout = new QVBoxLayout(c.frame);
         layout->addWidget(c.title);
