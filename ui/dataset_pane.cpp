@@ -26,8 +26,9 @@ QComboBox *makeFilter(QWidget *parent, const QString &name, const QString &any)
     auto *box = new QComboBox(parent);
     box->setObjectName(name);
     box->addItem(any, QString());
-    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    box->setMinimumContentsLength(8);
+    // Long tool and error names must not widen the window; the popup shows them in full.
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(9);
     return box;
 }
 
@@ -81,12 +82,12 @@ DatasetPane::DatasetPane(QWidget *parent)
                           "you can also drop files here"));
     connect(import, &QPushButton::clicked, this, &DatasetPane::importDialogRequested);
 
+    auto *searchRow = new QHBoxLayout;
+    searchRow->addWidget(import);
+    searchRow->addWidget(m_search, 1);
     auto *filters = new QHBoxLayout;
-    filters->addWidget(import);
-    filters->addSpacing(8);
     for (QComboBox *box : {m_difficulty, m_category, m_tool, m_domain, m_error})
-        filters->addWidget(box);
-    filters->addWidget(m_search, 1);
+        filters->addWidget(box, 1);
 
     m_table->setModel(m_model);
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // file order until a click
@@ -115,6 +116,7 @@ DatasetPane::DatasetPane(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(searchRow);
     layout->addLayout(filters);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_counts);

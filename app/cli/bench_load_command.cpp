@@ -4,10 +4,16 @@
 // published by the index, which is what the table model shows; painting is not included.
 #include "app/cli/command_registry.h"
 #include "core/common/user_error.h"
+#include "core/data/difficulty_splitter.h"
 #include "core/data/native_format.h"
+#include "core/data/request_generator.h"
 #include "core/data/record_index.h"
+#include "core/toolcall/checker.h"
+#include "core/toolcall/gold_predictions.h"
 
 #include <chrono>
+#include <ctime>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -36,59 +42,17 @@ std::uint64_t procStatusBytes(const std::string &key)
     return 0;
 }
 
-// Synthetic native records shaped like generated tool-use data: a domain, a few tools with
-// typed parameters, a user turn (sometimes an earlier call and its answer) and gold calls.
+// N records from the synthetic request generator (the one behind `itool generate`), each
+// given its structural difficulty, written as native JSONL.
 void writeSyntheticRecords(const std::string &path, std::size_t count, unsigned seed)
 {
-    static const char *kDomains[] = {"weather", "finance", "travel", "music", "health",
-                                     "sports", "shopping", "maps", "calendar", "email"};
-    static const char *kVerbs[] = {"get", "search", "book", "convert", "list", "create", "cancel", "find"};
-    static const char *kNouns[] = {"forecast", "quote", "flight", "playlist", "appointment",
-                                   "score", "order", "route", "event", "message"};
-    static const char *kCities[] = {"Paris", "Tokyo", "Berlin", "Lagos", "Lima", "Oslo", "Austin", "Pune"};
-    std::mt19937 rng(seed);
-    auto pick = [&](auto &array) { return array[rng() % std::size(array)]; };
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out)
         throw UserError(path + ": cannot write");
+    const data::RequestGenerator generator(seed);
     for (std::size_t i = 0; i < count; ++i) {
-        data::Record r;
-        r.id = "bench-" + std::to_string(i);
-        r.domain = pick(kDomains);
-        const int toolCount = 1 + static_cast<int>(rng() % 4);
-        for (int t = 0; t < toolCount; ++t) {
-            const std::string name = r.domain + "_" + pick(kVerbs) + "_" + pick(kNouns);
-            Json props = Json::object();
-            props["city"] = Json{{"type", "string"}, {"description", "City name, e.g. Paris"}};
-            props["days"] = Json{{"type", "integer"}, {"description", "How many days ahead"}, {"default", 1}};
-            props["units"] = Json{{"type", "string"}, {"enum", Json::array({"metric", "imperial"})}};
-            r.tools.push_back(Json{{"name", name},
-                                   {"description", "Look up " + std::string(pick(kNouns)) + " data for the "
-                                                       + r.domain + " service and return it as JSON."},
-                                   {"parameters", Json{{"type", "object"}, {"properties", props},
-                                                       {"required", Json::array({"city"})}}}});
-        }
-        const std::string city = pick(kCities);
-        data::Message user{data::Role::User,
-                           "Could you " + std::string(pick(kVerbs)) + " the " + pick(kNouns) + " for " + city
-                               + " over the next " + std::to_string(1 + rng() % 9) + " days, please?",
-                           {},
-                           {}};
-        if (rng() % 3 == 0)
-            r.conversation.push_back({data::Role::System, "You are a helpful assistant with tools.", {}, {}});
-        r.conversation.push_back(user);
-        const int calls = 1 + static_cast<int>(rng() % 3 == 0 ? 1 + rng() % 2 : 0);
-        for (int c = 0; c < calls; ++c) {
-            data::GoldCall g;
-            g.name = r.tools[rng() % r.tools.size()]["name"].get<std::string>();
-            g.params.push_back({"city", {Json(city)}});
-            g.params.push_back({"days", {Json(static_cast<int>(1 + rng() % 9))}});
-            g.params.push_back({"units", {Json("metric"), Json("")}});
-            r.gold.push_back(std::move(g));
-        }
-        r.category = data::inferCategory(r);
-        r.difficulty = static_cast<data::Difficulty>(1 + rng() % 3);
-        r.source = {"synthetic", static_cast<std::int64_t>(i + 1)};
+        data::Record r = generator.generate(i);
+        r.difficulty = data::structuralDifficulty(data::structuralFeatures(r).score);
         out << data::recordToJson(r).dump() << '\n';
     }
     if (!out)
@@ -99,13 +63,17 @@ itool::cli::CommandRegistrar reg{
     {"bench load",
      "Time opening, indexing, filtering and searching a large records file",
      "[RECORDS.jsonl]",
-     "Without a file, writes N synthetic native records (default 100000) to a temporary file\n"
-     "and measures that. Prints milliseconds for the first rows, the full index, filters and\n"
-     "a text search, and the peak memory (VmHWM) against the file size. Targets: first rows\n"
+     "Without a file, writes N records from the synthetic request generator (default 100000,\n"
+     "split structurally) to a temporary file and measures that. Prints milliseconds for the first rows, the full index, filters and\n"
+     "a text search, and the peak memory (VmHWM) against the file size. The error-type filter\n"
+     "runs on gold-derived predictions (a third deliberately broken) judged by the BFCL checker.\n"
+     "Targets: first rows\n"
      "< 1000 ms, full index < 5000 ms, each filter < 200 ms, memory < 4x the file size.",
      {{"records", "N", "how many synthetic records to write (default 100000)"},
       {"keep", "FILE", "write the synthetic records here and keep them"},
-      {"seed", "N", "random seed for the synthetic records (default 7)"}}},
+      {"seed", "N", "random seed for the synthetic records (default 7)"},
+      {"threads", "N", "threads scanning the file (default: cores, at most 4)"},
+      {"predictions-out", "FILE", "also write the gold-derived predictions used for the error filter"}}},
     [](const itool::cli::CommandLine &cl) -> int {
         std::string path;
         bool generated = false;
@@ -126,25 +94,60 @@ itool::cli::CommandRegistrar reg{
         }
         const std::uint64_t rssBefore = procStatusBytes("VmRSS");
 
+        const unsigned threads = static_cast<unsigned>(cl.intValue("threads", std::max(1u, std::min(4u, std::thread::hardware_concurrency()))));
+        const std::clock_t cpuStart = std::clock();
         const auto start = Clock::now();
         data::RecordIndex index(path);
         // A small first chunk so the table can show rows at once, then bigger ones.
         index.appendChunk(index.scanChunk(0, 256u << 10));
         const double firstRowsMs = msSince(start);
         const std::size_t firstRows = index.size();
-        index.indexAll();
+        index.indexAll({}, data::RecordIndex::kDefaultChunkBytes, threads);
         const double fullIndexMs = msSince(start);
+        const double fullIndexCpuMs = 1000.0 * double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
 
-        // Attach synthetic check results so the error-type filter has something to do.
+        // Check results for the error-type filter: gold-derived predictions for every other
+        // record, a third of them deliberately broken, judged by the real BFCL checker.
         std::unordered_map<std::string, std::string> errors;
-        static const char *kErrors[] = {"", "", "", "simple_function_checker:wrong_func_name",
-                                        "type_error:simple", "value_error:string",
-                                        "simple_function_checker:missing_required"};
-        for (std::size_t row = 0; row < index.size(); row += 2)
-            errors.emplace(std::string(index.id(row)), kErrors[row % std::size(kErrors)]);
+        std::ofstream predictionsOut;
+        if (cl.has("predictions-out")) {
+            predictionsOut.open(cl.required("predictions-out"), std::ios::binary | std::ios::trunc);
+            if (!predictionsOut)
+                throw UserError(cl.required("predictions-out") + ": cannot write");
+        }
+        const auto checkStart = Clock::now();
+        std::mt19937 mutationRng(11);
+        const auto &mutations = toolcall::allMutations();
+        std::size_t checked = 0;
+        for (std::size_t row = 0; row < index.size(); row += 2) {
+            const auto record = index.record(row);
+            if (record->gold.empty())
+                continue; // "no call" records are outside BFCL's AST checking
+            const Json decoded = toolcall::goldAsDecoded(*record);
+            Json prediction = decoded;
+            if (mutationRng() % 3 == 0) {
+                Json mutated;
+                if (toolcall::mutatePrediction(*record, decoded, mutations[mutationRng() % mutations.size()], mutationRng,
+                                               mutated))
+                    prediction = std::move(mutated);
+            }
+            const Json raw = prediction.is_string() ? prediction : Json(toolcall::renderBracket(prediction));
+            const auto verdict = toolcall::checkJson(*toolcall::compileCase(*record), raw);
+            errors.emplace(record->id, verdict.valid ? std::string() : verdict.errorType);
+            if (predictionsOut.is_open())
+                predictionsOut << Json{{"id", record->id}, {"result", raw}}.dump() << '\n';
+            ++checked;
+        }
+        const double checkMs = msSince(checkStart);
         auto attachStart = Clock::now();
         index.setErrorTypes(errors);
         const double attachMs = msSince(attachStart);
+        std::string someError = "type_error:simple";
+        for (const std::string &e : index.errorTypeNames())
+            if (e.find(':') != std::string::npos) {
+                someError = e;
+                break;
+            }
 
         const auto tools = index.toolNames();
         const auto domains = index.domainNames();
@@ -166,8 +169,8 @@ itool::cli::CommandRegistrar reg{
             cases.push_back({"domain=" + domains.front(), {}});
             cases.back().filter.domain = domains.front();
         }
-        cases.push_back({"error=type_error:simple", {}});
-        cases.back().filter.errorType = "type_error:simple";
+        cases.push_back({"error=" + someError, {}});
+        cases.back().filter.errorType = someError;
         cases.push_back({"hard+domain+error", {}});
         cases.back().filter.difficulty = data::Difficulty::Hard;
         if (!domains.empty())
@@ -182,8 +185,10 @@ itool::cli::CommandRegistrar reg{
             std::cout << "generated in " << generateMs << " ms\n";
         std::cout << "first rows visible (index, first chunk): " << firstRowsMs << " ms (" << firstRows
                   << " rows)   target < 1000 ms\n";
-        std::cout << "full index: " << fullIndexMs << " ms   target < 5000 ms\n";
-        std::cout << "attach check results: " << attachMs << " ms\n";
+        std::cout << "full index: " << fullIndexMs << " ms wall, " << fullIndexCpuMs << " ms CPU on " << threads
+                  << " thread(s)   target < 5000 ms\n";
+        std::cout << "check " << checked << " gold-derived predictions (BFCL checker, incl. lazy parse): " << checkMs
+                  << " ms; attach results: " << attachMs << " ms\n";
         for (const Case &c : cases) {
             const auto s = Clock::now();
             const auto rows = index.filter(c.filter);
@@ -193,7 +198,7 @@ itool::cli::CommandRegistrar reg{
             std::cout << "filter " << c.name << ": " << ms << " ms (" << rows.size() << " rows)   target < 200 ms\n";
         }
         Json searchJson = Json::object();
-        for (const std::string needle : {"tokyo", "bench-99999", "flight for lima"}) {
+        for (const std::string needle : {"tokyo", "synth-7-99999", "flight to", "zzzz-not-there"}) {
             data::RecordFilter f;
             f.text = needle;
             const auto s = Clock::now();
@@ -231,9 +236,13 @@ itool::cli::CommandRegistrar reg{
                          {"first_rows_ms", firstRowsMs},
                          {"first_rows", firstRows},
                          {"full_index_ms", fullIndexMs},
+                         {"full_index_cpu_ms", fullIndexCpuMs},
+                         {"index_threads", threads},
                          {"filters", filterJson},
                          {"text_search", searchJson},
                          {"sort_ms", sortMs},
+                         {"checked_predictions", checked},
+                         {"check_ms", checkMs},
                          {"record_parse_ms", parseMs},
                          {"peak_memory_bytes", peak},
                          {"rss_before_open_bytes", rssBefore},

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <future>
+#include <thread>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -357,12 +359,45 @@ void RecordIndex::appendChunk(IndexChunk &&chunk)
     (void)rows;
 }
 
-bool RecordIndex::indexAll(const std::function<bool(std::size_t)> &onChunk, std::uint64_t chunkBytes)
+bool RecordIndex::indexAll(const std::function<bool(std::size_t)> &onChunk, std::uint64_t chunkBytes, unsigned threads)
 {
-    while (!complete()) {
-        appendChunk(scanChunk(m_indexedBytes, chunkBytes));
-        if (onChunk && !onChunk(size()))
+    chunkBytes = std::max<std::uint64_t>(chunkBytes, 1);
+    if (threads <= 1 || m_size - m_indexedBytes < 4 * chunkBytes) {
+        while (!complete()) {
+            appendChunk(scanChunk(m_indexedBytes, chunkBytes));
+            if (onChunk && !onChunk(size()))
+                return complete();
+        }
+        return true;
+    }
+    // Cut the rest of the file at line starts, scan the pieces on worker threads (scanChunk
+    // only reads the mapping) and append them in file order as they complete.
+    std::vector<std::uint64_t> cuts{m_indexedBytes};
+    while (cuts.back() < m_size) {
+        std::uint64_t next = cuts.back() + chunkBytes;
+        if (next >= m_size) {
+            next = m_size;
+        } else {
+            const void *nl = std::memchr(m_data + next, '\n', m_size - next);
+            next = nl ? static_cast<std::uint64_t>(static_cast<const char *>(nl) - m_data) + 1 : m_size;
+        }
+        cuts.push_back(next);
+    }
+    const std::size_t pieces = cuts.size() - 1;
+    std::vector<std::future<IndexChunk>> pending(pieces);
+    std::size_t launched = 0;
+    const std::size_t window = threads * 2; // bounded memory for chunks waiting their turn
+    for (std::size_t k = 0; k < pieces; ++k) {
+        while (launched < pieces && launched < k + window) {
+            const std::size_t j = launched++;
+            pending[j] = std::async(std::launch::async, [this, j, &cuts] { return scanChunk(cuts[j], cuts[j + 1] - cuts[j]); });
+        }
+        appendChunk(pending[k].get());
+        if (onChunk && !onChunk(size())) {
+            for (std::size_t j = k + 1; j < launched; ++j)
+                pending[j].wait();
             return complete();
+        }
     }
     return true;
 }

@@ -90,9 +90,10 @@ public:
     // Publishes a chunk; chunks must arrive in order (chunk.beginByte == indexedBytes()).
     void appendChunk(IndexChunk &&chunk);
     // Indexes everything left; onChunk(rowsSoFar) after each chunk, return false to stop.
+    // With threads > 1 the chunks are scanned in parallel and appended in order.
     // Returns false when stopped early.
     bool indexAll(const std::function<bool(std::size_t rows)> &onChunk = {},
-                  std::uint64_t chunkBytes = kDefaultChunkBytes);
+                  std::uint64_t chunkBytes = kDefaultChunkBytes, unsigned threads = 1);
     static constexpr std::uint64_t kDefaultChunkBytes = 2u << 20;
 
     std::size_t size() const { return m_offsets.size(); }
