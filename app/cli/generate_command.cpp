@@ -28,7 +28,8 @@ itool::cli::CommandRegistrar reg{
      "dates, earlier turns, look-alike tools, ...). See docs/synthetic-data.md.",
      {{"count", "N", "number of records (required)"},
       {"seed", "S", "random seed, a non-negative integer (default 1)"},
-      {"out", "FILE", "output file, native JSON Lines (required)"}}},
+      {"out", "FILE", "output file, native JSON Lines (required)"},
+      {"catalog", "FILE", "also write the tool catalog (schemas, domains, look-alikes) as JSON"}}},
     [](const itool::cli::CommandLine &cl) -> int {
         const long long count = cl.intValue("count", -1);
         if (!cl.has("count"))
@@ -42,6 +43,12 @@ itool::cli::CommandRegistrar reg{
         std::ofstream out(path, std::ios::binary | std::ios::trunc);
         if (!out)
             throw itool::UserError("itool generate: cannot write " + path);
+        if (auto catalogPath = cl.value("catalog")) {
+            std::ofstream catalog(*catalogPath, std::ios::binary | std::ios::trunc);
+            catalog << itool::data::ToolCatalog::builtin().toJson().dump(1, '\t') << "\n";
+            if (!catalog)
+                throw itool::UserError("itool generate: cannot write " + *catalogPath);
+        }
         const auto start = std::chrono::steady_clock::now();
         std::function<void(std::uint64_t)> progress;
         if (isatty(STDERR_FILENO))

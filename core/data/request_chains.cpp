@@ -263,7 +263,7 @@ void numberThenText(Context &c, Draft &d, const ToolSimulator &)
 {
     const world::Contact &who = c.pick(world::contacts());
     const std::string first = who.name.substr(0, who.name.find(' '));
-    d.history.push_back(user(fill("Save this for later: {rel} {n}'s new number is {p}.", {{"rel", capitalised(who.relation)}, {"n", first}, {"p", who.phone}})));
+    d.history.push_back(user(fill("Save this for later: {rel} {n}'s new number is {p}.", {{"rel", who.relation}, {"n", first}, {"p", who.phone}})));
     d.history.push_back(said("Got it, I'll remember " + first + "'s number."));
     const std::string text = c.pick({"I'm on my way", "Call me when you land", "The keys are under the mat"});
     d.call("send_message").set("recipient", who.phone, {first, who.name}).set("text", text, {text + "."});

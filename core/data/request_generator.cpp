@@ -179,6 +179,9 @@ Record RequestGenerator::generate(std::uint64_t index) const
                         return sameCall(k, more.calls.front()) || k.arguments.begin().value() == more.calls.front().arguments.begin().value();
                     }))
                     continue;
+                if (guard < 6 && more.text.compare(0, 12, d.text, 0, 12) == 0)
+                    continue; // prefer a different phrasing for the second request
+
                 joinRequest(c, d, more);
                 ++i;
             }

@@ -196,13 +196,15 @@ void thermostat(Context &c, Draft &d)
     const int m = static_cast<int>(c.r.below(3));
     if (m == 0) {
         k.set("mode", "heat");
-        d.text = fill(c.pick({"Heat{room} up to {t}.", "Warm{room} up to {t}, please."}), {{"room", room.empty() ? "" : " the" + room.substr(7)}, {"t", temp}});
+        d.text = room.empty() ? fill(c.pick({"Turn the heating up to {t}.", "Put the heating on, {t} please."}), {{"t", temp}})
+                              : fill(c.pick({"Heat{room} up to {t}.", "Warm{room} up to {t}, please."}), {{"room", " the" + room.substr(7)}, {"t", temp}});
         c.need(kEnumMapping);
         return;
     }
     if (m == 1) {
         k.set("mode", "cool");
-        d.text = fill("Cool{room} down to {t}.", {{"room", room.empty() ? "" : " the" + room.substr(7)}, {"t", temp}});
+        d.text = room.empty() ? fill("Turn on the air conditioning and cool things down to {t}.", {{"t", temp}})
+                              : fill("Cool{room} down to {t}.", {{"room", " the" + room.substr(7)}, {"t", temp}});
         c.need(kEnumMapping);
         return;
     }

@@ -154,7 +154,7 @@ void searchHotels(Context &c, Draft &d)
 {
     DraftCall &k = d.call("search_hotels");
     const auto p = c.place();
-    const auto w = c.when(1, 40);
+    const auto w = c.when(1, 40, true);
     const int nights = c.r.range(1, 7);
     k.setAllowed("city", p.allowed).setAllowed("check_in", w.allowed);
     std::vector<Json> out;
@@ -173,9 +173,24 @@ void searchHotels(Context &c, Draft &d)
         k.setNumber("max_price_per_night", cap);
         extra += c.pick({", under $", ", no more than $", " at most $"}) + std::to_string(cap) + " a night";
     }
-    d.text = fill(c.pick({"Find me a hotel in {loc} {when} for {n} nights{extra}.", "I need somewhere to stay in {loc}: checking in {when}, staying {n} nights{extra}.",
-                          "Search hotels in {loc}{extra}, arriving {when} and leaving {n} nights later."}),
-                  {{"loc", p.text}, {"when", w.text}, {"n", nights == 1 ? std::string("one") : c.count(nights)}, {"extra", extra}});
+    if (c.r.chance(0.25)) {
+        static const std::vector<std::pair<const char *, const char *>> wishes{
+            {"free_cancellation", " with free cancellation"}, {"breakfast_included", " with breakfast included"}, {"pets_allowed", " with pets allowed"}};
+        const auto &w1 = c.pick(wishes);
+        Json prefs{{w1.first, true}};
+        extra += w1.second;
+        const auto &w2 = c.pick(wishes);
+        if (w2.first != w1.first && c.r.chance(0.4)) {
+            prefs[w2.first] = true;
+            extra += std::string(" and ") + (w2.second + 6); // drop the second " with "
+        }
+        k.set("preferences", prefs);
+        c.need(kEnumMapping);
+    }
+    const std::string stay = nights == 1 ? std::string(c.pick({"one night", "a single night"})) : c.count(nights) + " nights";
+    d.text = fill(c.pick({"Find me a hotel in {loc} {when} for {stay}{extra}.", "I need somewhere to stay in {loc}: checking in {when}, staying {stay}{extra}.",
+                          "Search hotels in {loc}{extra}, arriving {when} and leaving {stay} later."}),
+                  {{"loc", p.text}, {"when", w.text}, {"stay", stay}, {"extra", extra}});
     if (nights == 1)
         c.need(kNumberWord);
 }
@@ -185,7 +200,7 @@ void bookHotel(Context &c, Draft &d)
     DraftCall &k = d.call("book_hotel");
     const std::string id = "H" + std::to_string(c.r.range(10000, 99999));
     const auto w = c.when(1, 40);
-    const int nights = c.r.range(1, 6);
+    const int nights = c.r.range(2, 6);
     k.set("hotel_id", id).setAllowed("check_in", w.allowed).set("nights", nights);
     d.text = fill(c.pick({"Book hotel {id} for {n} nights starting {when}.", "Please reserve a room at {id}, checking in {when}, {n} nights."}),
                   {{"id", id}, {"when", w.text}, {"n", c.count(nights)}});
@@ -195,7 +210,7 @@ void rentalCars(Context &c, Draft &d)
 {
     DraftCall &k = d.call("search_rental_cars");
     const auto p = c.place();
-    const auto w = c.when(1, 30);
+    const auto w = c.when(1, 30, true);
     const int days = c.pick(std::vector<int>{3, 4, 5, 7, 10});
     k.setAllowed("city", p.allowed).setAllowed("pickup_date", w.allowed);
     std::vector<Json> back;

@@ -99,10 +99,12 @@ std::string Context::count(int n, double wordChance)
     return std::to_string(n);
 }
 
-Context::When Context::when(int minOffset, int maxOffset)
+Context::When Context::when(int minOffset, int maxOffset, bool unambiguous)
 {
     for (int attempt = 0; attempt < 8; ++attempt) {
-        const int kind = static_cast<int>(r.below(8));
+        int kind = static_cast<int>(r.below(8));
+        if (unambiguous && kind == 4)
+            kind = 2;
         When w;
         int offset = 0;
         switch (kind) {

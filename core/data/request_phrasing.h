@@ -86,7 +86,9 @@ public:
         std::vector<Json> allowed; // ISO dates
         CivilDate date;
     };
-    When when(int minOffset, int maxOffset);
+    // unambiguous: never "next Friday" (two allowed dates), for calls where a second date
+    // is computed from this one and the two must agree.
+    When when(int minOffset, int maxOffset, bool unambiguous = false);
     // "at 3pm" style phrase and its HH:MM value.
     struct Clock
     {

@@ -198,7 +198,14 @@ void addTravelTools(ToolCatalog &c)
                   {{"city", str("City name")}, {"check_in", str("Check-in date, YYYY-MM-DD")},
                    {"check_out", str("Check-out date, YYYY-MM-DD")},
                    opt("guests", withDefault(integer("Number of guests"), 1)),
-                   opt("max_price_per_night", number("Highest nightly price in USD"))}),
+                   opt("max_price_per_night", number("Highest nightly price in USD")),
+                   opt("preferences", [] {
+                       Json p = prop("object", "Extras the room must have");
+                       p["properties"] = Json{{"free_cancellation", boolean("Can be cancelled free of charge")},
+                                              {"breakfast_included", boolean("Breakfast is included")},
+                                              {"pets_allowed", boolean("Pets are welcome")}};
+                       return p;
+                   }())}),
            "travel", {"book_hotel"},
            [](const Json &a, RandomStream &r) {
                const world::City &city = cityArg(a, "city");
@@ -213,6 +220,9 @@ void addTravelTools(ToolCatalog &c)
                                          {"name", std::string(r.pick({"Grand", "Central", "Harbour", "Park", "Old Town", "Riverside"})) + " " + r.pick({"Hotel", "Inn", "Suites", "Lodge"})},
                                          {"price_per_night", round2(std::max(40.0, cap * (0.5 + r.unit() * 0.5)))},
                                          {"rating", round1(3.0 + r.unit() * 2.0)}});
+               if (a.contains("preferences"))
+                   for (Json &h : hotels)
+                       h["matches"] = a["preferences"];
                return Json{{"city", city.name}, {"hotels", hotels}};
            }});
     c.add({schema("book_hotel", "Book a room in a hotel found by search_hotels.",
