@@ -12,7 +12,7 @@
 namespace {
 
 itool::pipeline::CancelToken *g_cancel = nullptr;
-extern "C" void onInterrupt(int)
+extern "C" void onDecayInterrupt(int)
 {
     if (g_cancel)
         g_cancel->cancel(); // the trainer checkpoints at the next step; finished points are kept
@@ -94,8 +94,8 @@ itool::cli::CommandRegistrar reg{
 
         itool::pipeline::CancelToken cancel;
         g_cancel = &cancel;
-        std::signal(SIGINT, onInterrupt);
-        std::signal(SIGTERM, onInterrupt);
+        std::signal(SIGINT, onDecayInterrupt);
+        std::signal(SIGTERM, onDecayInterrupt);
         DecayProgress progress;
         const auto result = itool::pipeline::runDecayJob(spec, specJson, cl.has("resume"), &progress, &cancel);
         std::signal(SIGINT, SIG_DFL);
