@@ -132,7 +132,7 @@ private slots:
         QTest::addColumn<int>("records");
         QTest::addColumn<int>("steps");
         QTest::newRow("2 epochs of 100 at 16") << 2.0 << 100 << 13;
-        QTest::newRow("exact") << 1.0 << 64 << 4;
+        QTest::newRow("exact") << 1.0 << 96 << 6;
         QTest::newRow("floor at min_steps") << 2.0 << 8 << 5;
         QTest::newRow("fractional epochs") << 0.5 << 320 << 10;
     }
