@@ -163,23 +163,29 @@ double secondsSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// round-<k>/model folders of a rounds run, by k.
+// The round models of an iTool run folder, by round: checkpoints/round-<k>/ (the layout of
+// `itool run`) or round-<k>/model/, each counted once it holds a config.json.
 std::vector<std::pair<int, std::string>> roundModels(const std::string &dir)
 {
-    std::vector<std::pair<int, std::string>> out;
+    std::map<int, std::string> found;
     std::error_code ec;
     if (dir.empty() || !fs::is_directory(dir, ec))
-        return out;
+        return {};
     static const std::regex name("round-([0-9]+)");
-    for (const auto &entry : fs::directory_iterator(dir, ec)) {
-        std::smatch m;
-        const std::string base = entry.path().filename().string();
-        if (entry.is_directory() && std::regex_match(base, m, name)
-            && fs::exists(entry.path() / "model" / "config.json"))
-            out.emplace_back(std::stoi(m[1]), (entry.path() / "model").string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    auto scan = [&](const fs::path &parent, const char *inner) {
+        if (!fs::is_directory(parent, ec))
+            return;
+        for (const auto &entry : fs::directory_iterator(parent, ec)) {
+            std::smatch m;
+            const std::string base = entry.path().filename().string();
+            const fs::path model = inner[0] ? entry.path() / inner : entry.path();
+            if (entry.is_directory() && std::regex_match(base, m, name) && fs::exists(model / "config.json"))
+                found.emplace(std::stoi(m[1]), model.string());
+        }
+    };
+    scan(fs::path(dir) / "checkpoints", "");
+    scan(fs::path(dir), "model");
+    return {found.begin(), found.end()};
 }
 
 } // namespace

@@ -54,7 +54,8 @@ public:
 struct DecayRounds
 {
     // Where an iTool run started from this experiment's full-data model keeps its rounds:
-    // every <runDir>/round-<k>/model folder (config.json inside) becomes a "round" point.
+    // every <runDir>/checkpoints/round-<k>/ (or <runDir>/round-<k>/model/) folder holding a
+    // config.json becomes a "round" point.
     std::string runDir;
     std::uint64_t seed = 0; // the experiment seed whose full-data model the rounds started from
 };

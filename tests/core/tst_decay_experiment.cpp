@@ -293,11 +293,13 @@ private slots:
         plan.fractions = {0.5, 1.0};
         plan.rounds.runDir = roundsRun.path().toStdString();
         plan.rounds.seed = 1;
-        for (const char *round : {"round-1", "round-2"}) {
-            fs::create_directories(fs::path(plan.rounds.runDir) / round / "model");
-            std::ofstream(fs::path(plan.rounds.runDir) / round / "model" / "config.json") << "{}";
-        }
-        fs::create_directories(fs::path(plan.rounds.runDir) / "round-3" / "model"); // not finished: no config.json
+        // `itool run` layout for round 1, the alternative one for round 2
+        const fs::path roundsDir(plan.rounds.runDir);
+        fs::create_directories(roundsDir / "checkpoints" / "round-1");
+        std::ofstream(roundsDir / "checkpoints" / "round-1" / "config.json") << "{}";
+        fs::create_directories(roundsDir / "round-2" / "model");
+        std::ofstream(roundsDir / "round-2" / "model" / "config.json") << "{}";
+        fs::create_directories(roundsDir / "checkpoints" / "round-3"); // not finished: no config.json
         const auto train = makeRecords(32, "t"), test = makeRecords(10, "x");
         FakeBackend fake;
         const auto result = runDecayExperiment(plan, train, test, fake, false);
@@ -309,6 +311,7 @@ private slots:
         const Json j = readJson(result.resultPath);
         QCOMPARE(j["points"][3]["kind"].get<std::string>(), std::string("round"));
         QCOMPARE(j["points"][3]["key"].get<std::string>(), std::string("round2-s1"));
+        QCOMPARE(fs::path(j["points"][2]["model_dir"].get<std::string>()).filename().string(), std::string("round-1"));
 
         FakeBackend again;
         const auto resumed = runDecayExperiment(plan, train, test, again, true);
