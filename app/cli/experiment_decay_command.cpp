@@ -29,23 +29,27 @@ public:
         switch (e.kind) {
         case Kind::Step:
             if (m_tty) {
-                std::fprintf(stderr, "\r  step %lld/%lld loss %.4f  ", (long long)e.step, (long long)e.totalSteps, e.loss);
+                std::fprintf(stderr, "\r  step %lld/%lld loss %.4f  ", (long long)e.step,
+                             (long long)e.totalSteps, e.loss);
                 m_open = true;
             } else if (e.step % 50 == 0 || e.step == e.totalSteps) {
-                line("  step " + std::to_string(e.step) + "/" + std::to_string(e.totalSteps) + " loss "
-                     + std::to_string(e.loss));
+                line("  step " + std::to_string(e.step) + "/" + std::to_string(e.totalSteps)
+                     + " loss " + std::to_string(e.loss));
             }
             break;
         case Kind::Eval: {
             const auto point = itool::Json::parse(e.message);
             char buf[256];
-            std::snprintf(buf, sizeof buf, "[%lld/%lld] %s: %lld records, %lld steps, accuracy %.1f%% (%lld/%lld), "
+            std::snprintf(buf, sizeof buf,
+                          "[%lld/%lld] %s: %lld records, %lld steps, accuracy %.1f%% (%lld/%lld), "
                           "train %.0f s, eval %.0f s",
                           (long long)e.step, (long long)e.totalSteps, e.stage.c_str(),
-                          (long long)point["records"].get<std::int64_t>(), (long long)point["steps"].get<std::int64_t>(),
-                          e.value * 100.0, (long long)point["metrics"]["correct"].get<std::int64_t>(),
+                          (long long)point["records"].get<std::int64_t>(),
+                          (long long)point["steps"].get<std::int64_t>(), e.value * 100.0,
+                          (long long)point["metrics"]["correct"].get<std::int64_t>(),
                           (long long)point["metrics"]["total"].get<std::int64_t>(),
-                          point["train_seconds"].get<double>(), point["eval_seconds"].get<double>());
+                          point["train_seconds"].get<double>(),
+                          point["eval_seconds"].get<double>());
             line(buf);
             break;
         }
@@ -53,8 +57,11 @@ public:
             if (e.stage == "decay")
                 line(e.message);
             break;
-        case Kind::Cancelled: line("stopped at step " + std::to_string(e.step) + "; continue with --resume"); break;
-        default: break;
+        case Kind::Cancelled:
+            line("stopped at step " + std::to_string(e.step) + "; continue with --resume");
+            break;
+        default:
+            break;
         }
         std::fflush(stderr);
     }
@@ -72,11 +79,13 @@ private:
 };
 
 itool::cli::CommandRegistrar reg{
-    {"experiment decay", "Training-gains-decay experiment: accuracy vs nested fractions of the data, over seeds",
+    {"experiment decay",
+     "Training-gains-decay experiment: accuracy vs nested fractions of the data, over seeds",
      "--spec SPEC.json [--resume]",
      "Trains a fresh model on nested fractions of the training records (default 1/16 ... 1) with\n"
      "several seeds, the same initialisation per seed and the same number of epochs, evaluates\n"
-     "each on one held-out test set (greedy answers, BFCL checker) and prints accuracy by fraction\n"
+     "each on one held-out test set (greedy answers, BFCL checker) and prints accuracy by "
+     "fraction\n"
      "and difficulty, the gain per doubling and the spread over seeds. Results: RUN/decay.json\n"
      "(rewritten after every point), RUN/metrics.jsonl. Ctrl-C stops; --resume skips finished\n"
      "points. See docs/decay-experiment.md; resources/specs/decay-quick.json is a ~30 minute run.",
@@ -97,26 +106,29 @@ itool::cli::CommandRegistrar reg{
         std::signal(SIGINT, onDecayInterrupt);
         std::signal(SIGTERM, onDecayInterrupt);
         DecayProgress progress;
-        const auto result = itool::pipeline::runDecayJob(spec, specJson, cl.has("resume"), &progress, &cancel);
+        const auto result
+            = itool::pipeline::runDecayJob(spec, specJson, cl.has("resume"), &progress, &cancel);
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
         g_cancel = nullptr;
 
-        std::printf("run: %s\ntraining records: %zu, test records: %zu\npoints: %zu run now, %zu already done%s\n\n",
-                    spec.runDir.c_str(), result.trainRecords, result.testRecords, result.done, result.skipped,
-                    result.cancelled ? " (stopped; --resume continues)" : "");
+        std::printf("run: %s\ntraining records: %zu, test records: %zu\npoints: %zu run now, %zu "
+                    "already done%s\n\n",
+                    spec.runDir.c_str(), result.trainRecords, result.testRecords, result.done,
+                    result.skipped, result.cancelled ? " (stopped; --resume continues)" : "");
         std::printf("%s", itool::eval::decayTable(result.summary).c_str());
         std::printf("\nresults: %s\n", result.resultPath.c_str());
         if (cl.wantsJson())
-            itool::cli::printJsonSummary(itool::Json{{"run_dir", spec.runDir},
-                                                     {"result", result.resultPath},
-                                                     {"train_records", result.trainRecords},
-                                                     {"test_records", result.testRecords},
-                                                     {"points_run", result.done},
-                                                     {"points_skipped", result.skipped},
-                                                     {"cancelled", result.cancelled},
-                                                     {"summary", itool::eval::toJson(result.summary)}}
-                                             .dump());
+            itool::cli::printJsonSummary(
+                itool::Json{{"run_dir", spec.runDir},
+                            {"result", result.resultPath},
+                            {"train_records", result.trainRecords},
+                            {"test_records", result.testRecords},
+                            {"points_run", result.done},
+                            {"points_skipped", result.skipped},
+                            {"cancelled", result.cancelled},
+                            {"summary", itool::eval::toJson(result.summary)}}
+                    .dump());
         return result.cancelled ? 130 : 0;
     }};
 

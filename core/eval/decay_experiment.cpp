@@ -21,7 +21,8 @@ using pipeline::TrainingEvent;
 std::int64_t DecayBudget::stepsFor(std::size_t records) const
 {
     const double perStep = static_cast<double>(std::max<std::int64_t>(1, examplesPerStep));
-    const auto steps = static_cast<std::int64_t>(std::ceil(epochs * static_cast<double>(records) / perStep - 1e-9));
+    const auto steps = static_cast<std::int64_t>(
+        std::ceil(epochs * static_cast<double>(records) / perStep - 1e-9));
     return std::max(minSteps, steps);
 }
 
@@ -34,7 +35,8 @@ const std::vector<std::string> &decayResumableSpecFields()
 {
     // Adding seeds, fractions or rounds adds points; descriptions, run folder and threads do
     // not change what a finished point measured.
-    static const std::vector<std::string> fields{"description", "run_dir", "seeds", "fractions", "rounds", "threads"};
+    static const std::vector<std::string> fields{"description", "run_dir", "seeds",
+                                                 "fractions",   "rounds",  "threads"};
     return fields;
 }
 
@@ -94,14 +96,16 @@ std::vector<DecayPoint> readDecayPoints(const std::string &path, Json *storedSpe
     if (!j.is_object() || j.value("itool_result", "") != "decay")
         throw UserError(path + ": not a decay result (\"itool_result\" must be \"decay\")");
     if (j.value("version", 0) != kDecayResultVersion)
-        throw UserError(path + ": \"version\": this build reads version " + std::to_string(kDecayResultVersion));
+        throw UserError(path + ": \"version\": this build reads version "
+                        + std::to_string(kDecayResultVersion));
     if (!j.contains("points") || !j["points"].is_array())
         throw UserError(path + ": \"points\": expected a list");
     if (storedSpec)
         *storedSpec = j.value("spec", Json::object());
     std::vector<DecayPoint> points;
     for (std::size_t i = 0; i < j["points"].size(); ++i)
-        points.push_back(decayPointFromJson(j["points"][i], path + ": \"points\"[" + std::to_string(i) + "]"));
+        points.push_back(
+            decayPointFromJson(j["points"][i], path + ": \"points\"[" + std::to_string(i) + "]"));
     return points;
 }
 
@@ -119,17 +123,22 @@ void checkSameSpec(const Json &stored, const Json &now, const std::string &path)
     for (auto it = now.begin(); it != now.end(); ++it)
         if (differs(it.key()))
             throw UserError(path + ": the spec's \"" + it.key()
-                            + "\" differs from the one this run began with; finished points would not be comparable "
+                            + "\" differs from the one this run began with; finished points would "
+                              "not be comparable "
                               "(start a new run_dir, or restore the field)");
     for (auto it = stored.begin(); it != stored.end(); ++it)
         if (differs(it.key()))
-            throw UserError(path + ": the spec's \"" + it.key() + "\" was removed since this run began");
+            throw UserError(path + ": the spec's \"" + it.key()
+                            + "\" was removed since this run began");
 }
 
 class Emitter
 {
 public:
-    Emitter(pipeline::EventSink *sink) : m_sink(sink) {}
+    Emitter(pipeline::EventSink *sink)
+        : m_sink(sink)
+    {
+    }
     void log(const std::string &text) const
     {
         if (!m_sink)
@@ -179,7 +188,8 @@ std::vector<std::pair<int, std::string>> roundModels(const std::string &dir)
             std::smatch m;
             const std::string base = entry.path().filename().string();
             const fs::path model = inner[0] ? entry.path() / inner : entry.path();
-            if (entry.is_directory() && std::regex_match(base, m, name) && fs::exists(model / "config.json"))
+            if (entry.is_directory() && std::regex_match(base, m, name)
+                && fs::exists(model / "config.json"))
                 found.emplace(std::stoi(m[1]), model.string());
         }
     };
@@ -191,8 +201,9 @@ std::vector<std::pair<int, std::string>> roundModels(const std::string &dir)
 } // namespace
 
 DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data::Record> &train,
-                                  const std::vector<data::Record> &test, DecayBackend &backend, bool resume,
-                                  pipeline::EventSink *events, const pipeline::CancelToken *cancel)
+                                  const std::vector<data::Record> &test, DecayBackend &backend,
+                                  bool resume, pipeline::EventSink *events,
+                                  const pipeline::CancelToken *cancel)
 {
     checkFractions(plan.fractions);
     if (plan.seeds.empty())
@@ -217,8 +228,9 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
         Json storedSpec;
         auto stored = readDecayPoints(resultPath, &storedSpec);
         if (!resume && !stored.empty())
-            throw UserError(resultPath + " already holds " + std::to_string(stored.size())
-                            + " finished points; pass --resume to continue it, or choose another run_dir");
+            throw UserError(
+                resultPath + " already holds " + std::to_string(stored.size())
+                + " finished points; pass --resume to continue it, or choose another run_dir");
         if (resume)
             checkSameSpec(storedSpec, plan.spec, resultPath);
         for (auto &p : stored) {
@@ -236,7 +248,8 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
     for (const auto &[key, p] : finished)
         points.push_back(p);
     auto save = [&](bool complete) {
-        writeJsonFileAtomic(resultPath, decayResultJson(plan, train.size(), test.size(), points, complete));
+        writeJsonFileAtomic(resultPath,
+                            decayResultJson(plan, train.size(), test.size(), points, complete));
     };
     auto appendMetrics = [&](const DecayPoint &p) {
         std::ofstream out(runDir / kDecayMetricsFile, std::ios::app);
@@ -244,12 +257,15 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
     };
 
     const auto rounds = roundModels(plan.rounds.runDir);
-    const std::int64_t total = static_cast<std::int64_t>(plan.seeds.size() * plan.fractions.size() + rounds.size());
+    const std::int64_t total
+        = static_cast<std::int64_t>(plan.seeds.size() * plan.fractions.size() + rounds.size());
     std::int64_t done = static_cast<std::int64_t>(points.size());
     save(false);
-    emit.log("decay: " + std::to_string(train.size()) + " training records, " + std::to_string(test.size())
-             + " test records, " + std::to_string(plan.fractions.size()) + " fractions x "
-             + std::to_string(plan.seeds.size()) + " seeds; " + std::to_string(finished.size()) + " points already done");
+    emit.log("decay: " + std::to_string(train.size()) + " training records, "
+             + std::to_string(test.size()) + " test records, "
+             + std::to_string(plan.fractions.size()) + " fractions x "
+             + std::to_string(plan.seeds.size()) + " seeds; " + std::to_string(finished.size())
+             + " points already done");
 
     auto land = [&](DecayPoint p) {
         points.push_back(p);
@@ -282,8 +298,8 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
                 subset.push_back(train[i]);
             p.records = static_cast<std::int64_t>(subset.size());
             const std::int64_t steps = plan.budget.stepsFor(subset.size());
-            emit.log("point " + p.key() + ": training on " + std::to_string(subset.size()) + " records for "
-                     + std::to_string(steps) + " steps");
+            emit.log("point " + p.key() + ": training on " + std::to_string(subset.size())
+                     + " records for " + std::to_string(steps) + " steps");
             const auto start = std::chrono::steady_clock::now();
             const auto trained = backend.train(subset, seed, steps, pointDir(plan, p), resume);
             if (trained.cancelled || trained.modelDir.empty()) {

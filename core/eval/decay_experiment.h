@@ -25,7 +25,8 @@ inline constexpr const char *kDecayMetricsFile = "metrics.jsonl";
 inline constexpr int kDecayResultVersion = 1;
 
 // The per-example budget: every fraction sees each of its records `epochs` times, so the
-// optimiser steps scale with the subset size: max(minSteps, ceil(epochs * records / examplesPerStep)).
+// optimiser steps scale with the subset size: max(minSteps, ceil(epochs * records /
+// examplesPerStep)).
 struct DecayBudget
 {
     double epochs = 1.0;
@@ -46,12 +47,15 @@ public:
     virtual ~DecayBackend() = default;
     // A fresh model initialised from `seed`, trained on `records` for `steps` optimiser steps,
     // written under pointDir. resume: continue from a checkpoint pointDir may hold.
-    virtual Trained train(const std::vector<data::Record> &records, std::uint64_t seed, std::int64_t steps,
-                          const std::string &pointDir, bool resume) = 0;
+    virtual Trained train(const std::vector<data::Record> &records, std::uint64_t seed,
+                          std::int64_t steps, const std::string &pointDir, bool resume)
+        = 0;
     // Judges the model on the test set; pointDir (inside the run folder) may receive files
     // for people to inspect, e.g. the answers.
-    virtual PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test,
-                                  const std::string &pointDir) = 0;
+    virtual PointMetrics evaluate(const std::string &modelDir,
+                                  const std::vector<data::Record> &test,
+                                  const std::string &pointDir)
+        = 0;
 };
 
 struct DecayRounds
@@ -69,7 +73,7 @@ struct DecayPlan
     std::vector<double> fractions;
     std::vector<std::uint64_t> seeds;
     DecayBudget budget;
-    DecayRounds rounds; // runDir empty: no rounds
+    DecayRounds rounds;         // runDir empty: no rounds
     Json spec = Json::object(); // kept in decay.json; a resume must use the same one
 };
 
@@ -90,8 +94,9 @@ std::string pointDir(const DecayPlan &plan, const DecayPoint &point);
 const std::vector<std::string> &decayResumableSpecFields();
 
 DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data::Record> &train,
-                                  const std::vector<data::Record> &test, DecayBackend &backend, bool resume,
-                                  pipeline::EventSink *events = nullptr, const pipeline::CancelToken *cancel = nullptr);
+                                  const std::vector<data::Record> &test, DecayBackend &backend,
+                                  bool resume, pipeline::EventSink *events = nullptr,
+                                  const pipeline::CancelToken *cancel = nullptr);
 
 // decay.json as written after each point.
 Json decayResultJson(const DecayPlan &plan, std::size_t trainRecords, std::size_t testRecords,

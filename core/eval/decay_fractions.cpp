@@ -22,10 +22,12 @@ void checkFractions(const std::vector<double> &fractions)
     for (std::size_t i = 0; i < fractions.size(); ++i) {
         const double f = fractions[i];
         if (!(f > 0.0 && f <= 1.0))
-            throw UserError("fractions[" + std::to_string(i) + "]: must be in (0, 1], got " + std::to_string(f));
+            throw UserError("fractions[" + std::to_string(i) + "]: must be in (0, 1], got "
+                            + std::to_string(f));
         if (i > 0 && !(f > fractions[i - 1]))
-            throw UserError("fractions[" + std::to_string(i) + "]: must be larger than the one before (the subsets "
-                            "are nested, smallest first)");
+            throw UserError("fractions[" + std::to_string(i)
+                            + "]: must be larger than the one before (the subsets "
+                              "are nested, smallest first)");
     }
 }
 
@@ -60,14 +62,15 @@ std::uint64_t subsetShuffleSeed(std::uint64_t experimentSeed)
     return z ^ (z >> 31);
 }
 
-std::vector<std::vector<std::size_t>> nestedSubsets(std::size_t total, const std::vector<double> &fractions,
-                                                    std::uint64_t experimentSeed)
+std::vector<std::vector<std::size_t>>
+nestedSubsets(std::size_t total, const std::vector<double> &fractions, std::uint64_t experimentSeed)
 {
     checkFractions(fractions);
     const auto order = seededPermutation(total, subsetShuffleSeed(experimentSeed));
     std::vector<std::vector<std::size_t>> subsets;
     for (double f : fractions)
-        subsets.emplace_back(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(subsetSize(f, total)));
+        subsets.emplace_back(order.begin(),
+                             order.begin() + static_cast<std::ptrdiff_t>(subsetSize(f, total)));
     return subsets;
 }
 

@@ -29,7 +29,8 @@ std::uint64_t subsetShuffleSeed(std::uint64_t experimentSeed);
 
 // Indices of the records in each fraction's subset, in shuffle order: result[i] is a prefix
 // of result[i + 1].
-std::vector<std::vector<std::size_t>> nestedSubsets(std::size_t total, const std::vector<double> &fractions,
+std::vector<std::vector<std::size_t>> nestedSubsets(std::size_t total,
+                                                    const std::vector<double> &fractions,
                                                     std::uint64_t experimentSeed);
 
 } // namespace itool::eval

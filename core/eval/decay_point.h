@@ -16,10 +16,10 @@ struct DecayPoint
     std::string kind = "sft";      // "sft" or "round"
     std::size_t fractionIndex = 0; // sft: index into the experiment's fractions
     double fraction = 0.0;         // sft: share of the training records; rounds: 1
-    std::uint64_t seed = 0;        // experiment seed (rounds: the seed of the SFT model they start from)
-    int round = 0;                 // rounds: 1, 2, ...
-    std::int64_t records = 0;      // training records seen by the SFT model
-    std::int64_t steps = 0;        // optimiser steps of the SFT training
+    std::uint64_t seed = 0;   // experiment seed (rounds: the seed of the SFT model they start from)
+    int round = 0;            // rounds: 1, 2, ...
+    std::int64_t records = 0; // training records seen by the SFT model
+    std::int64_t steps = 0;   // optimiser steps of the SFT training
     std::string modelDir;
     double trainSeconds = 0.0, evalSeconds = 0.0;
     PointMetrics metrics;

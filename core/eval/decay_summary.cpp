@@ -74,8 +74,8 @@ std::set<std::string> names(const SeedAccuracy &bySeed, const std::string &dimen
     return out;
 }
 
-std::vector<double> differences(const std::map<std::uint64_t, double> &from, const std::map<std::uint64_t, double> &to,
-                                double scale)
+std::vector<double> differences(const std::map<std::uint64_t, double> &from,
+                                const std::map<std::uint64_t, double> &to, double scale)
 {
     std::vector<double> v;
     for (const auto &[seed, a] : from) {
@@ -88,7 +88,8 @@ std::vector<double> differences(const std::map<std::uint64_t, double> &from, con
 
 } // namespace
 
-DecaySummary summariseDecay(const std::vector<DecayPoint> &points, const std::vector<double> &fractions)
+DecaySummary summariseDecay(const std::vector<DecayPoint> &points,
+                            const std::vector<double> &fractions)
 {
     DecaySummary summary;
     std::vector<SeedAccuracy> perFraction(fractions.size());
@@ -133,7 +134,8 @@ DecaySummary summariseDecay(const std::vector<DecayPoint> &points, const std::ve
         g.gain = spreadOf(differences(accA, accB, 1.0));
         g.gainPerDoubling = spreadOf(differences(accA, accB, g.doublings));
         for (const auto &name : names(b, "difficulty")) {
-            const auto d = differences(slice(a, "difficulty", name), slice(b, "difficulty", name), 1.0);
+            const auto d
+                = differences(slice(a, "difficulty", name), slice(b, "difficulty", name), 1.0);
             if (!d.empty())
                 g.byDifficulty[name] = spreadOf(d);
         }
@@ -186,7 +188,9 @@ Json toJson(const DecaySummary &s)
                              {"gain_per_doubling", toJson(g.gainPerDoubling)},
                              {"by_difficulty", spreads(g.byDifficulty)}});
     for (const auto &r : s.rounds)
-        rounds.push_back(Json{{"round", r.round}, {"accuracy", toJson(r.accuracy)}, {"by_difficulty", spreads(r.byDifficulty)}});
+        rounds.push_back(Json{{"round", r.round},
+                              {"accuracy", toJson(r.accuracy)},
+                              {"by_difficulty", spreads(r.byDifficulty)}});
     return Json{{"fractions", fractions}, {"gains", gains}, {"rounds", rounds}};
 }
 
@@ -255,13 +259,15 @@ std::string decayTable(const DecaySummary &s)
             diffOrder.push_back(d);
 
     std::string out = "accuracy % on the test set (mean±std over seeds, [min, max])\n";
-    out += pad("fraction", 10) + pad("records", 9) + pad("seeds", 7) + pad("accuracy", 13) + pad("range", 15);
+    out += pad("fraction", 10) + pad("records", 9) + pad("seeds", 7) + pad("accuracy", 13)
+           + pad("range", 15);
     for (const auto &d : diffOrder)
         out += pad(d, 12);
     out += "\n";
     for (const auto &f : s.fractions) {
         out += pad(fractionLabel(f.fraction), 10) + pad(std::to_string(f.records), 9)
-               + pad(std::to_string(f.accuracy.n), 7) + pad(meanStd(f.accuracy), 13) + pad(range(f.accuracy), 15);
+               + pad(std::to_string(f.accuracy.n), 7) + pad(meanStd(f.accuracy), 13)
+               + pad(range(f.accuracy), 15);
         for (const auto &d : diffOrder) {
             auto it = f.byDifficulty.find(d);
             out += pad(it == f.byDifficulty.end() ? "-" : meanStd(it->second), 12);
@@ -270,14 +276,15 @@ std::string decayTable(const DecaySummary &s)
     }
     if (!s.gains.empty()) {
         out += "\ngain per step (accuracy points; per doubling = gain / log2 of the size ratio)\n";
-        out += pad("step", 14) + pad("seeds", 7) + pad("gain", 13) + pad("range", 17) + pad("per doubling", 14);
+        out += pad("step", 14) + pad("seeds", 7) + pad("gain", 13) + pad("range", 17)
+               + pad("per doubling", 14);
         for (const auto &d : diffOrder)
             out += pad(d, 12);
         out += "\n";
         for (const auto &g : s.gains) {
             out += pad(fractionLabel(g.fromFraction) + " -> " + fractionLabel(g.toFraction), 14)
-                   + pad(std::to_string(g.gain.n), 7) + pad(meanStd(g.gain, true), 13) + pad(range(g.gain, true), 17)
-                   + pad(meanStd(g.gainPerDoubling, true), 14);
+                   + pad(std::to_string(g.gain.n), 7) + pad(meanStd(g.gain, true), 13)
+                   + pad(range(g.gain, true), 17) + pad(meanStd(g.gainPerDoubling, true), 14);
             for (const auto &d : diffOrder) {
                 auto it = g.byDifficulty.find(d);
                 out += pad(it == g.byDifficulty.end() ? "-" : meanStd(it->second, true), 12);
@@ -288,8 +295,9 @@ std::string decayTable(const DecaySummary &s)
     if (!s.rounds.empty()) {
         out += "\niTool rounds from the full-data SFT model, same test set\n";
         for (const auto &r : s.rounds)
-            out += pad("round " + std::to_string(r.round), 10) + pad(std::to_string(r.accuracy.n), 7)
-                   + pad(meanStd(r.accuracy), 13) + range(r.accuracy) + "\n";
+            out += pad("round " + std::to_string(r.round), 10)
+                   + pad(std::to_string(r.accuracy.n), 7) + pad(meanStd(r.accuracy), 13)
+                   + range(r.accuracy) + "\n";
     }
     return out;
 }

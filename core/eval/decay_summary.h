@@ -55,7 +55,8 @@ struct DecaySummary
     std::vector<RoundSummary> rounds;
 };
 
-DecaySummary summariseDecay(const std::vector<DecayPoint> &points, const std::vector<double> &fractions);
+DecaySummary summariseDecay(const std::vector<DecayPoint> &points,
+                            const std::vector<double> &fractions);
 Json toJson(const DecaySummary &summary);
 
 // "1/16" for simple reciprocals, otherwise "0.3".

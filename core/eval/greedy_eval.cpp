@@ -26,7 +26,8 @@ std::string trimmed(const std::string &s)
 
 } // namespace
 
-bool judgeAnswer(const data::Record &record, const std::string &answer, std::vector<std::string> &errorKinds)
+bool judgeAnswer(const data::Record &record, const std::string &answer,
+                 std::vector<std::string> &errorKinds)
 {
     errorKinds.clear();
     if (record.gold.empty()) {
@@ -52,7 +53,8 @@ PointMetrics evaluateGreedy(const std::string &modelDir, const std::vector<data:
                             const GreedyEvalOptions &options, std::vector<std::string> *answers)
 {
     model::applyThreadSettings(options.threads);
-    const auto tokenizer = model::BpeTokenizer::load((std::filesystem::path(modelDir) / "tokenizer.json").string());
+    const auto tokenizer
+        = model::BpeTokenizer::load((std::filesystem::path(modelDir) / "tokenizer.json").string());
     auto net = model::loadModel(modelDir);
     const std::int32_t end = tokenizer.requireSpecial(model::kEnd);
 
@@ -65,8 +67,9 @@ PointMetrics evaluateGreedy(const std::string &modelDir, const std::vector<data:
     // Batches of similar prompt lengths waste less work on left padding.
     std::vector<std::size_t> order(test.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return prompts[a].size() < prompts[b].size(); });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return prompts[a].size() < prompts[b].size();
+    });
 
     std::vector<std::string> texts(test.size());
     model::SamplingOptions sampling;

@@ -23,10 +23,12 @@ struct GreedyEvalOptions
 };
 
 // Judges one answer text against a record: whether it is right and every fragment error kind.
-bool judgeAnswer(const data::Record &record, const std::string &answer, std::vector<std::string> &errorKinds);
+bool judgeAnswer(const data::Record &record, const std::string &answer,
+                 std::vector<std::string> &errorKinds);
 
 // answers (optional) receives the decoded answer per record, in the order of `test`.
 PointMetrics evaluateGreedy(const std::string &modelDir, const std::vector<data::Record> &test,
-                            const GreedyEvalOptions &options, std::vector<std::string> *answers = nullptr);
+                            const GreedyEvalOptions &options,
+                            std::vector<std::string> *answers = nullptr);
 
 } // namespace itool::eval

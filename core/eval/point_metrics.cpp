@@ -21,7 +21,8 @@ std::string difficultyName(const data::Record &record)
     return name.empty() ? "unset" : name;
 }
 
-void PointMetrics::add(const data::Record &record, bool correct, const std::vector<std::string> &errorKinds)
+void PointMetrics::add(const data::Record &record, bool correct,
+                       const std::vector<std::string> &errorKinds)
 {
     const auto bump = [correct](Tally &t) {
         ++t.total;
@@ -45,8 +46,8 @@ Json tallyJson(const Tally &t)
 
 Tally tallyFrom(const Json &j, const std::string &where)
 {
-    if (!j.is_object() || !j.contains("total") || !j.contains("correct") || !j["total"].is_number_integer()
-        || !j["correct"].is_number_integer())
+    if (!j.is_object() || !j.contains("total") || !j.contains("correct")
+        || !j["total"].is_number_integer() || !j["correct"].is_number_integer())
         throw UserError(where + ": expected {\"total\": integer, \"correct\": integer, ...}");
     return Tally{j["total"].get<std::int64_t>(), j["correct"].get<std::int64_t>()};
 }
@@ -98,7 +99,8 @@ PointMetrics pointMetricsFromJson(const Json &json, const std::string &where)
             throw UserError(where + ": \"" + key + "\": expected an object");
         auto &target = std::string(key) == "by_category" ? m.byCategory : m.byDifficulty;
         for (auto it = obj.begin(); it != obj.end(); ++it)
-            target[it.key()] = tallyFrom(it.value(), where + ": \"" + key + "\": \"" + it.key() + "\"");
+            target[it.key()]
+                = tallyFrom(it.value(), where + ": \"" + key + "\": \"" + it.key() + "\"");
     }
     for (const char *key : {"fragment_errors", "first_errors"}) {
         const Json &obj = field(json, key, where);
@@ -107,7 +109,8 @@ PointMetrics pointMetricsFromJson(const Json &json, const std::string &where)
         auto &target = std::string(key) == "fragment_errors" ? m.fragmentErrors : m.firstErrors;
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             if (!it.value().is_number_integer())
-                throw UserError(where + ": \"" + key + "\": \"" + it.key() + "\": expected an integer");
+                throw UserError(where + ": \"" + key + "\": \"" + it.key()
+                                + "\": expected an integer");
             target[it.key()] = it.value().get<std::int64_t>();
         }
     }

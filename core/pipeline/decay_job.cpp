@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<data::Record> sample(std::vector<data::Record> records, std::size_t max, std::uint64_t seed)
+std::vector<data::Record> sample(std::vector<data::Record> records, std::size_t max,
+                                 std::uint64_t seed)
 {
     if (max == 0 || records.size() <= max)
         return records;
@@ -38,8 +39,10 @@ class SftDecayBackend : public eval::DecayBackend
 {
 public:
     SftDecayBackend(const DecaySpec &spec, const std::string &tokenizerPath, EventSink *events)
-        : m_spec(spec), m_tokenizerPath(tokenizerPath), m_tokenizer(model::BpeTokenizer::load(tokenizerPath)),
-          m_events(events)
+        : m_spec(spec)
+        , m_tokenizerPath(tokenizerPath)
+        , m_tokenizer(model::BpeTokenizer::load(tokenizerPath))
+        , m_events(events)
     {
     }
 
@@ -50,7 +53,8 @@ public:
         stage.name = "all";
         stage.steps = steps;
         for (const auto &r : records) {
-            auto t = model::tokenizeChat(r, m_tokenizer, static_cast<std::size_t>(m_spec.sft.maxTokens));
+            auto t = model::tokenizeChat(r, m_tokenizer,
+                                         static_cast<std::size_t>(m_spec.sft.maxTokens));
             if (!t.fits)
                 continue;
             train::TrainExample e;
@@ -59,7 +63,8 @@ public:
             stage.examples.push_back(std::move(e));
         }
         if (stage.examples.empty())
-            throw UserError("decay: none of the " + std::to_string(records.size()) + " records of " + pointDir
+            throw UserError("decay: none of the " + std::to_string(records.size()) + " records of "
+                            + pointDir
                             + " fits in data.max_tokens = " + std::to_string(m_spec.sft.maxTokens));
         const auto &s = m_spec.sft;
         train::SftOptions o;
@@ -107,7 +112,12 @@ public:
         std::vector<std::string> kinds;
         for (std::size_t i = 0; i < test.size(); ++i) {
             const bool right = eval::judgeAnswer(test[i], answers[i], kinds);
-            out << Json{{"id", test[i].id}, {"result", answers[i]}, {"valid", right}, {"errors", kinds}}.dump() << "\n";
+            out << Json{{"id", test[i].id},
+                        {"result", answers[i]},
+                        {"valid", right},
+                        {"errors", kinds}}
+                       .dump()
+                << "\n";
         }
         out.close();
         fs::rename(path.string() + ".tmp", path);
@@ -147,25 +157,28 @@ DecaySplit splitDecayRecords(const DecaySpec &spec)
     return split;
 }
 
-std::unique_ptr<eval::DecayBackend> makeSftDecayBackend(const DecaySpec &spec, const std::string &tokenizerPath,
+std::unique_ptr<eval::DecayBackend> makeSftDecayBackend(const DecaySpec &spec,
+                                                        const std::string &tokenizerPath,
                                                         EventSink *trainingEvents)
 {
     return std::make_unique<SftDecayBackend>(spec, tokenizerPath, trainingEvents);
 }
 
-eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bool resume, EventSink *events,
-                                 const CancelToken *cancel)
+eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bool resume,
+                                 EventSink *events, const CancelToken *cancel)
 {
     const fs::path runDir(spec.runDir);
     if (!resume && fs::exists(runDir / eval::kDecayResultFile)
         && !eval::readDecayPoints((runDir / eval::kDecayResultFile).string()).empty())
         throw UserError((runDir / eval::kDecayResultFile).string()
-                        + " already holds finished points; pass --resume to continue it, or choose another run_dir");
+                        + " already holds finished points; pass --resume to continue it, or choose "
+                          "another run_dir");
     fs::create_directories(runDir);
     auto split = splitDecayRecords(spec);
     if (split.train.empty() || split.test.empty())
         throw UserError("decay: " + std::to_string(split.train.size()) + " training and "
-                        + std::to_string(split.test.size()) + " test records; both must be non-empty");
+                        + std::to_string(split.test.size())
+                        + " test records; both must be non-empty");
     writeRecordFile((runDir / "test.jsonl").string(), split.test);
 
     // One tokenizer for every point: from the spec, or trained once on the whole pool.
@@ -176,8 +189,8 @@ eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bo
         if (events) {
             TrainingEvent e;
             e.kind = TrainingEvent::Kind::Log;
-            e.message = "training a " + std::to_string(spec.sft.tokenizerVocabSize) + "-token tokenizer on "
-                        + std::to_string(split.train.size()) + " records";
+            e.message = "training a " + std::to_string(spec.sft.tokenizerVocabSize)
+                        + "-token tokenizer on " + std::to_string(split.train.size()) + " records";
             events->onEvent(e);
         }
         model::BpeTrainingOptions to;

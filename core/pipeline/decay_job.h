@@ -25,10 +25,11 @@ DecaySplit splitDecayRecords(const DecaySpec &spec);
 // train::runSft on records held in memory: one stage over every difficulty (the decay
 // experiment varies the amount of data, not the curriculum), the spec's model and optimizer,
 // warm-up capped at a tenth of the point's steps.
-std::unique_ptr<eval::DecayBackend> makeSftDecayBackend(const DecaySpec &spec, const std::string &tokenizerPath,
+std::unique_ptr<eval::DecayBackend> makeSftDecayBackend(const DecaySpec &spec,
+                                                        const std::string &tokenizerPath,
                                                         EventSink *trainingEvents);
 
-eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bool resume, EventSink *events = nullptr,
-                                 const CancelToken *cancel = nullptr);
+eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bool resume,
+                                 EventSink *events = nullptr, const CancelToken *cancel = nullptr);
 
 } // namespace itool::pipeline

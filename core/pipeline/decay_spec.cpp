@@ -27,7 +27,8 @@ void allowOnly(const Json &j, const std::string &where, std::initializer_list<co
             fail(where, it.key(), "unknown field (misspelt?)");
 }
 
-std::vector<std::string> files(const Json &j, const std::string &where, const char *key, bool required)
+std::vector<std::string> files(const Json &j, const std::string &where, const char *key,
+                               bool required)
 {
     std::vector<std::string> out;
     if (!j.contains(key)) {
@@ -45,8 +46,8 @@ std::vector<std::string> files(const Json &j, const std::string &where, const ch
     return out;
 }
 
-std::int64_t integer(const Json &j, const std::string &where, const char *key, std::int64_t fallback,
-                     std::int64_t min)
+std::int64_t integer(const Json &j, const std::string &where, const char *key,
+                     std::int64_t fallback, std::int64_t min)
 {
     if (!j.contains(key))
         return fallback;
@@ -60,26 +61,30 @@ std::int64_t integer(const Json &j, const std::string &where, const char *key, s
 DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
 {
     allowOnly(json, where,
-              {"itool_spec", "version", "description", "run_dir", "data", "fractions", "seeds", "budget", "tokenizer",
-               "model", "optimizer", "threads", "eval", "rounds"});
+              {"itool_spec", "version", "description", "run_dir", "data", "fractions", "seeds",
+               "budget", "tokenizer", "model", "optimizer", "threads", "eval", "rounds"});
     if (!json.contains("itool_spec") || json["itool_spec"] != "decay")
         fail(where, "itool_spec", "expected \"decay\"");
     if (!json.contains("version") || json["version"] != kDecaySpecVersion)
         fail(where, "version", "this build reads version " + std::to_string(kDecaySpecVersion));
     DecaySpec s;
-    if (!json.contains("run_dir") || !json["run_dir"].is_string() || json["run_dir"].get<std::string>().empty())
+    if (!json.contains("run_dir") || !json["run_dir"].is_string()
+        || json["run_dir"].get<std::string>().empty())
         fail(where, "run_dir", "expected a folder name");
     s.runDir = json["run_dir"].get<std::string>();
 
     const Json data = json.value("data", Json::object());
     const std::string dataWhere = where + ": \"data\"";
-    allowOnly(data, dataWhere, {"train", "test", "test_percent", "max_train_records", "max_test_records", "max_tokens"});
+    allowOnly(
+        data, dataWhere,
+        {"train", "test", "test_percent", "max_train_records", "max_test_records", "max_tokens"});
     s.trainFiles = files(data, dataWhere, "train", true);
     s.testFiles = files(data, dataWhere, "test", false);
     s.testPercent = static_cast<int>(integer(data, dataWhere, "test_percent", s.testPercent, 1));
     if (s.testPercent > 90)
         fail(dataWhere, "test_percent", "must be at most 90");
-    s.maxTrainRecords = static_cast<std::size_t>(integer(data, dataWhere, "max_train_records", 0, 0));
+    s.maxTrainRecords
+        = static_cast<std::size_t>(integer(data, dataWhere, "max_train_records", 0, 0));
     s.maxTestRecords = static_cast<std::size_t>(integer(data, dataWhere, "max_test_records", 0, 0));
 
     if (json.contains("fractions")) {
@@ -131,7 +136,8 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
     for (const char *key : {"tokenizer", "model", "optimizer", "threads"})
         if (json.contains(key))
             sft[key] = json[key];
-    sft["curriculum"] = Json::array({Json{{"name", "all"}, {"difficulty", {"easy", "medium", "hard", "unset"}}, {"steps", 1}}});
+    sft["curriculum"] = Json::array(
+        {Json{{"name", "all"}, {"difficulty", {"easy", "medium", "hard", "unset"}}, {"steps", 1}}});
     s.sft = sftSpecFromJson(sft, where);
 
     const Json ev = json.value("eval", Json::object());
@@ -142,7 +148,8 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
     s.eval.maxTokens = static_cast<std::size_t>(s.sft.maxTokens);
     s.eval.threads = s.sft.threads;
     if (s.eval.maxNewTokens >= s.sft.maxTokens)
-        fail(evWhere, "max_new_tokens", "must be below data.max_tokens (" + std::to_string(s.sft.maxTokens) + ")");
+        fail(evWhere, "max_new_tokens",
+             "must be below data.max_tokens (" + std::to_string(s.sft.maxTokens) + ")");
 
     const Json rounds = json.value("rounds", Json::object());
     const std::string roundsWhere = where + ": \"rounds\"";
@@ -152,7 +159,8 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
             fail(roundsWhere, "run_dir", "expected a folder name");
         s.rounds.runDir = rounds["run_dir"].get<std::string>();
     }
-    s.rounds.seed = static_cast<std::uint64_t>(integer(rounds, roundsWhere, "seed", std::int64_t(s.seeds.front()), 0));
+    s.rounds.seed = static_cast<std::uint64_t>(
+        integer(rounds, roundsWhere, "seed", std::int64_t(s.seeds.front()), 0));
     return s;
 }
 

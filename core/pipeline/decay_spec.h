@@ -19,7 +19,7 @@ struct DecaySpec
 {
     std::string runDir;
     std::vector<std::string> trainFiles; // native JSON Lines
-    std::vector<std::string> testFiles;  // empty: test records are held out of trainFiles by id hash
+    std::vector<std::string> testFiles; // empty: test records are held out of trainFiles by id hash
     int testPercent = 20;
     std::size_t maxTrainRecords = 0; // 0: all (otherwise a fixed seeded sample of the pool)
     std::size_t maxTestRecords = 0;

@@ -27,7 +27,9 @@ std::vector<data::Record> makeRecords(int n, const std::string &prefix)
     for (int i = 0; i < n; ++i) {
         data::Record r;
         r.id = prefix + std::to_string(i);
-        r.difficulty = i % 3 == 0 ? data::Difficulty::Easy : i % 3 == 1 ? data::Difficulty::Medium : data::Difficulty::Hard;
+        r.difficulty = i % 3 == 0   ? data::Difficulty::Easy
+                       : i % 3 == 1 ? data::Difficulty::Medium
+                                    : data::Difficulty::Hard;
         r.gold.push_back(data::GoldCall{"f", {}});
         r.category = data::Category::Simple;
         out.push_back(r);
@@ -74,10 +76,13 @@ public:
                           const std::string &) override
     {
         evaluated.push_back(modelDir);
-        const std::size_t right = trainedOn.count(modelDir) ? trainedOn[modelDir] / 4 : test.size() / 2;
+        const std::size_t right
+            = trainedOn.count(modelDir) ? trainedOn[modelDir] / 4 : test.size() / 2;
         PointMetrics m;
         for (std::size_t i = 0; i < test.size(); ++i)
-            m.add(test[i], i < right, i < right ? std::vector<std::string>{} : std::vector<std::string>{"type_error:simple"});
+            m.add(test[i], i < right,
+                  i < right ? std::vector<std::string>{}
+                            : std::vector<std::string>{"type_error:simple"});
         return m;
     }
 };
@@ -102,7 +107,8 @@ DecayPlan makePlan(const std::string &dir)
     plan.budget.epochs = 2.0;
     plan.budget.examplesPerStep = 8;
     plan.budget.minSteps = 3;
-    plan.spec = Json{{"itool_spec", "decay"}, {"model", {{"hidden_size", 32}}}, {"seeds", {1, 2, 3}}};
+    plan.spec
+        = Json{{"itool_spec", "decay"}, {"model", {{"hidden_size", 32}}}, {"seeds", {1, 2, 3}}};
     return plan;
 }
 
@@ -189,9 +195,11 @@ private slots:
         QCOMPARE(j["test_records"].get<int>(), 40);
         QCOMPARE(j["points"].size(), std::size_t(15));
         const Json &p0 = j["points"][0];
-        for (const char *key : {"key", "kind", "fraction_index", "fraction", "seed", "records", "steps", "model_dir", "metrics"})
+        for (const char *key : {"key", "kind", "fraction_index", "fraction", "seed", "records",
+                                "steps", "model_dir", "metrics"})
             QVERIFY2(p0.contains(key), key);
-        for (const char *key : {"accuracy", "total", "correct", "by_category", "by_difficulty", "fragment_errors"})
+        for (const char *key :
+             {"accuracy", "total", "correct", "by_category", "by_difficulty", "fragment_errors"})
             QVERIFY2(p0["metrics"].contains(key), key);
         QCOMPARE(j["spec"], plan.spec);
         const Json &summary = j["summary"];
@@ -200,7 +208,8 @@ private slots:
         // full data: 160 / 4 = 40 of 40 right for every seed
         QCOMPARE(summary["fractions"][4]["accuracy"]["mean"].get<double>(), 1.0);
         QCOMPARE(summary["fractions"][4]["accuracy"]["n"].get<int>(), 3);
-        QCOMPARE(summary["fractions"][0]["accuracy"]["mean"].get<double>(), 2.0 / 40); // 10 records -> 2 right
+        QCOMPARE(summary["fractions"][0]["accuracy"]["mean"].get<double>(),
+                 2.0 / 40); // 10 records -> 2 right
         QVERIFY(qAbs(summary["gains"][3]["gain"]["mean"].get<double>() - 0.5) < 1e-9);
 
         QCOMPARE(countLines(tmp.path().toStdString() + "/metrics.jsonl"), 15);
@@ -208,7 +217,8 @@ private slots:
         QCOMPARE(events.evals.back().step, std::int64_t(15));
         QCOMPARE(events.evals.back().totalSteps, std::int64_t(15));
         QCOMPARE(events.evals.back().value, 1.0);
-        QCOMPARE(Json::parse(events.evals[0].message)["key"].get<std::string>(), std::string("f0.0625-s1"));
+        QCOMPARE(Json::parse(events.evals[0].message)["key"].get<std::string>(),
+                 std::string("f0.0625-s1"));
     }
 
     void resumeNeverRedoesAFinishedPoint()
@@ -300,7 +310,8 @@ private slots:
         std::ofstream(roundsDir / "checkpoints" / "round-1" / "config.json") << "{}";
         fs::create_directories(roundsDir / "round-2" / "model");
         std::ofstream(roundsDir / "round-2" / "model" / "config.json") << "{}";
-        fs::create_directories(roundsDir / "checkpoints" / "round-3"); // not finished: no config.json
+        fs::create_directories(roundsDir / "checkpoints"
+                               / "round-3"); // not finished: no config.json
         const auto train = makeRecords(32, "t"), test = makeRecords(10, "x");
         FakeBackend fake;
         const auto result = runDecayExperiment(plan, train, test, fake, false);
@@ -312,7 +323,8 @@ private slots:
         const Json j = readJson(result.resultPath);
         QCOMPARE(j["points"][3]["kind"].get<std::string>(), std::string("round"));
         QCOMPARE(j["points"][3]["key"].get<std::string>(), std::string("round2-s1"));
-        QCOMPARE(fs::path(j["points"][2]["model_dir"].get<std::string>()).filename().string(), std::string("round-1"));
+        QCOMPARE(fs::path(j["points"][2]["model_dir"].get<std::string>()).filename().string(),
+                 std::string("round-1"));
 
         FakeBackend again;
         const auto resumed = runDecayExperiment(plan, train, test, again, true);
@@ -336,19 +348,27 @@ private slots:
     {
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown field") << R"({"fraction":[0.5]})" << "\"fraction\": unknown field";
-        QTest::newRow("fractions not increasing") << R"({"fractions":[0.5,0.25]})" << "fractions[1]";
-        QTest::newRow("seed repeated") << R"({"seeds":[1,1]})" << "\"seeds\"";
-        QTest::newRow("epochs") << R"({"budget":{"epochs":0}})" << "\"epochs\"";
-        QTest::newRow("model field via the sft checks") << R"({"model":{"hidden_size":2}})" << "hidden_size";
-        QTest::newRow("eval budget") << R"({"eval":{"max_new_tokens":4000}})" << "max_new_tokens";
-        QTest::newRow("wrong kind") << R"({"itool_spec":"sft"})" << "\"itool_spec\"";
+        QTest::newRow("unknown field") << R"({"fraction":[0.5]})"
+                                       << "\"fraction\": unknown field";
+        QTest::newRow("fractions not increasing") << R"({"fractions":[0.5,0.25]})"
+                                                  << "fractions[1]";
+        QTest::newRow("seed repeated") << R"({"seeds":[1,1]})"
+                                       << "\"seeds\"";
+        QTest::newRow("epochs") << R"({"budget":{"epochs":0}})"
+                                << "\"epochs\"";
+        QTest::newRow("model field via the sft checks") << R"({"model":{"hidden_size":2}})"
+                                                        << "hidden_size";
+        QTest::newRow("eval budget") << R"({"eval":{"max_new_tokens":4000}})"
+                                     << "max_new_tokens";
+        QTest::newRow("wrong kind") << R"({"itool_spec":"sft"})"
+                                    << "\"itool_spec\"";
     }
     void specErrorsNameTheField()
     {
         QFETCH(QString, patch);
         QFETCH(QString, expected);
-        Json spec = Json::parse(R"({"itool_spec":"decay","version":1,"run_dir":"runs/d","data":{"train":["a.jsonl"]}})");
+        Json spec = Json::parse(
+            R"({"itool_spec":"decay","version":1,"run_dir":"runs/d","data":{"train":["a.jsonl"]}})");
         spec.merge_patch(Json::parse(patch.toStdString()));
         try {
             pipeline::decaySpecFromJson(spec, "spec.json");

@@ -22,8 +22,9 @@ data::Record makeRecord(const std::string &id, data::Difficulty difficulty, bool
     data::Record r;
     r.id = id;
     r.difficulty = difficulty;
-    r.tools.push_back(Json::parse(R"({"name":"get_weather","description":"d","parameters":{"type":"object",)"
-                                  R"("properties":{"city":{"type":"string"}},"required":["city"]}})"));
+    r.tools.push_back(
+        Json::parse(R"({"name":"get_weather","description":"d","parameters":{"type":"object",)"
+                    R"("properties":{"city":{"type":"string"}},"required":["city"]}})"));
     r.conversation.push_back(data::Message{data::Role::User, "Weather in Paris?", {}, {}});
     if (!noCall)
         r.gold.push_back(data::GoldCall{"get_weather", {data::GoldParam{"city", {"Paris"}}}});
@@ -37,8 +38,9 @@ PointMetrics metricsWith(int correct)
     PointMetrics m;
     for (int i = 0; i < 10; ++i) {
         const auto d = i < 5 ? data::Difficulty::Easy : data::Difficulty::Hard;
-        m.add(makeRecord("r" + std::to_string(i), d), i < correct, i < correct ? std::vector<std::string>{}
-                                                                              : std::vector<std::string>{"value_error:string"});
+        m.add(makeRecord("r" + std::to_string(i), d), i < correct,
+              i < correct ? std::vector<std::string>{}
+                          : std::vector<std::string>{"value_error:string"});
     }
     return m;
 }
@@ -101,12 +103,14 @@ private slots:
             QCOMPARE(unique.size(), subsets[i].size());
             QVERIFY(*unique.rbegin() < std::size_t(total));
             if (i > 0) // a prefix of the next one, hence a subset of it
-                QVERIFY(std::equal(subsets[i - 1].begin(), subsets[i - 1].end(), subsets[i].begin()));
+                QVERIFY(
+                    std::equal(subsets[i - 1].begin(), subsets[i - 1].end(), subsets[i].begin()));
         }
         QCOMPARE(subsets.back().size(), std::size_t(total)); // fraction 1 is every record
         QVERIFY(nestedSubsets(std::size_t(total), fractions, std::uint64_t(seed)) == subsets);
         if (total >= 100)
-            QVERIFY(nestedSubsets(std::size_t(total), fractions, std::uint64_t(seed + 1))[0] != subsets[0]);
+            QVERIFY(nestedSubsets(std::size_t(total), fractions, std::uint64_t(seed + 1))[0]
+                    != subsets[0]);
     }
 
     void badFractionsAreRefused_data()
@@ -139,13 +143,15 @@ private slots:
 
     void gainsOnHandMadeNumbers()
     {
-        // accuracy (of 10) per seed at 1/4, 1/2, 1: seed 1: 2, 4, 5; seed 2: 3, 5, 5; seed 3: 1, 3, 6
+        // accuracy (of 10) per seed at 1/4, 1/2, 1: seed 1: 2, 4, 5; seed 2: 3, 5, 5; seed 3: 1, 3,
+        // 6
         const std::vector<double> fractions{0.25, 0.5, 1.0};
         const int acc[3][3] = {{2, 4, 5}, {3, 5, 5}, {1, 3, 6}};
         std::vector<DecayPoint> points;
         for (int s = 0; s < 3; ++s)
             for (int f = 0; f < 3; ++f)
-                points.push_back(point(std::size_t(f), fractions[std::size_t(f)], std::uint64_t(s + 1), acc[s][f]));
+                points.push_back(point(std::size_t(f), fractions[std::size_t(f)],
+                                       std::uint64_t(s + 1), acc[s][f]));
         const auto summary = summariseDecay(points, fractions);
         QCOMPARE(summary.fractions.size(), std::size_t(3));
         QVERIFY(qAbs(summary.fractions[0].accuracy.mean - 0.2) < 1e-9);
@@ -155,8 +161,10 @@ private slots:
         QCOMPARE(summary.fractions[2].records, std::int64_t(160));
         // the first five records are easy: 2 right of 5 easy at seed 1 etc.
         QVERIFY(qAbs(summary.fractions[0].byDifficulty.at("easy").mean - 0.4) < 1e-9);
-        QVERIFY(qAbs(summary.fractions[2].byDifficulty.at("hard").mean - (0 + 0 + 1) / 15.0) < 1e-9);
-        QVERIFY(qAbs(summary.fractions[0].meanFragmentErrors.at("value_error:string") - 8.0) < 1e-9);
+        QVERIFY(qAbs(summary.fractions[2].byDifficulty.at("hard").mean - (0 + 0 + 1) / 15.0)
+                < 1e-9);
+        QVERIFY(qAbs(summary.fractions[0].meanFragmentErrors.at("value_error:string") - 8.0)
+                < 1e-9);
 
         QCOMPARE(summary.gains.size(), std::size_t(2));
         const auto &g1 = summary.gains[0];
@@ -187,7 +195,8 @@ private slots:
     {
         const std::vector<double> fractions{0.5, 1.0};
         // seed 2 has only the small fraction (its big one not finished yet)
-        std::vector<DecayPoint> points{point(0, 0.5, 1, 2), point(1, 1.0, 1, 6), point(0, 0.5, 2, 9)};
+        std::vector<DecayPoint> points{point(0, 0.5, 1, 2), point(1, 1.0, 1, 6),
+                                       point(0, 0.5, 2, 9)};
         const auto summary = summariseDecay(points, fractions);
         QCOMPARE(summary.fractions[0].accuracy.n, 2);
         QCOMPARE(summary.gains[0].gain.n, 1);
@@ -197,7 +206,8 @@ private slots:
     void tableShowsFractionsGainsAndSpread()
     {
         const std::vector<double> fractions{0.5, 1.0};
-        std::vector<DecayPoint> points{point(0, 0.5, 1, 2), point(1, 1.0, 1, 6), point(0, 0.5, 2, 4), point(1, 1.0, 2, 6)};
+        std::vector<DecayPoint> points{point(0, 0.5, 1, 2), point(1, 1.0, 1, 6),
+                                       point(0, 0.5, 2, 4), point(1, 1.0, 2, 6)};
         const QString table = QString::fromStdString(decayTable(summariseDecay(points, fractions)));
         QVERIFY2(table.contains("1/2"), qPrintable(table));
         QVERIFY2(table.contains("30.0±14.1"), qPrintable(table)); // 0.2 and 0.4
@@ -245,8 +255,8 @@ private slots:
     // model that learnt the training targets perfectly must score 100 %.
     void goldAnswersOfTheDemoTestSetAreJudgedRight()
     {
-        const auto records =
-            pipeline::readRecordFile(std::string(ITOOL_SOURCE_DIR) + "/datasets/demo-test.jsonl");
+        const auto records
+            = pipeline::readRecordFile(std::string(ITOOL_SOURCE_DIR) + "/datasets/demo-test.jsonl");
         QVERIFY(records.size() >= 100);
         PointMetrics metrics;
         std::vector<std::string> kinds;
@@ -262,7 +272,9 @@ private slots:
                 ++dictMismatches;
                 continue;
             }
-            QVERIFY2(right, (r.id + ": " + answer + " -> " + (kinds.empty() ? "" : kinds.front())).c_str());
+            QVERIFY2(
+                right,
+                (r.id + ": " + answer + " -> " + (kinds.empty() ? "" : kinds.front())).c_str());
         }
         QCOMPARE(metrics.overall.correct + dictMismatches, metrics.overall.total);
         QVERIFY(dictMismatches * 100 <= metrics.overall.total); // at most 1 %
