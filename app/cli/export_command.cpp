@@ -35,19 +35,21 @@ int runExport(const itool::cli::CommandLine &cl)
               << " not exported, " << result.notes.size() << " adjusted, " << input.issueCount
               << " input lines skipped)\n";
     if (cl.wantsJson())
-        itool::cli::printJsonSummary(itool::Json{{"out", out},
-                                                 {"format", toString(*format)},
-                                                 {"records", input.records.size()},
-                                                 {"written", result.written},
-                                                 {"not_exported", result.skipped.size()},
-                                                 {"adjusted", result.notes.size()},
-                                                 {"input_skipped", input.issueCount}}
-                                         .dump());
+        itool::cli::printJsonSummary(itool::Json{
+            {"out", out},
+            {"format", toString(*format)},
+            {"records", input.records.size()},
+            {"written", result.written},
+            {"not_exported", result.skipped.size()},
+            {"adjusted", result.notes.size()},
+            {"input_skipped",
+             input.issueCount}}.dump());
     return 0;
 }
 
 itool::cli::CommandRegistrar reg{
-    {"export", "Write records as native, OpenAI chat or ShareGPT/LLaMA-Factory",
+    {"export",
+     "Write records as native, OpenAI chat or ShareGPT/LLaMA-Factory",
      "--in RECORDS.jsonl --format native|openai|sharegpt --out FILE",
      "The answer written is the gold's first allowed value per parameter (\"\" skipped; a\n"
      "parameter whose only allowed value is \"\" is left out). OpenAI chat writes tool-call\n"

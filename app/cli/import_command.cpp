@@ -29,54 +29,57 @@ int runImport(const itool::cli::CommandLine &cl)
     std::vector<Record> all;
     itool::Json files = itool::Json::array();
     std::vector<std::string> failures;
-    std::int64_t skipped = 0, repaired = 0;
+    std::int64_t skipped = 0, noted = 0;
     std::size_t printed = 0;
     for (const std::string &path : cl.positionals()) {
         ImportResult result = importFile(path, options);
         for (const auto *list : {&result.issues, &result.notes})
             for (const itool::InputIssue &issue : *list)
                 if (printed++ < kIssuesPrinted)
-                    std::cerr << issue.toString() << (list == &result.notes ? " [kept]" : "") << "\n";
+                    std::cerr << issue.toString() << (list == &result.notes ? " [kept]" : "")
+                              << "\n";
         if (!result.ok()) {
             failures.push_back(result.error);
             std::cerr << result.error << "\n";
         } else {
             std::cout << path << ": " << toString(result.format) << ", " << result.records.size()
                       << " records, " << result.issueCount << " lines skipped, "
-                      << result.notes.size() << " repaired\n";
+                      << result.notes.size() << " kept with a note\n";
         }
         skipped += result.issueCount;
-        repaired += std::int64_t(result.notes.size());
+        noted += std::int64_t(result.notes.size());
         files.push_back(itool::Json{{"file", path},
                                     {"format", toString(result.format)},
                                     {"records", result.records.size()},
                                     {"skipped", result.issueCount},
-                                    {"repaired", result.notes.size()},
+                                    {"noted", result.notes.size()},
                                     {"error", result.error}});
         for (Record &r : result.records)
             all.push_back(std::move(r));
     }
     if (printed > kIssuesPrinted)
-        std::cerr << "... " << printed - kIssuesPrinted << " more problems not shown (see --json)\n";
+        std::cerr << "... " << printed - kIssuesPrinted
+                  << " more problems not shown (see --json)\n";
     if (!failures.empty())
         throw itool::UserError("itool import: " + std::to_string(failures.size())
                                + " file(s) could not be imported; nothing written");
     exportRecordsToFile(all, ExportFormat::Native, out);
     std::cout << "wrote " << all.size() << " records to " << out << " (" << skipped
-              << " lines skipped, " << repaired << " repaired)\n";
+              << " lines skipped, " << noted << " kept with a note)\n";
     if (cl.wantsJson())
-        itool::cli::printJsonSummary(itool::Json{{"out", out},
-                                                 {"records", all.size()},
-                                                 {"skipped", skipped},
-                                                 {"repaired", repaired},
-                                                 {"files", files}}
-                                         .dump());
+        itool::cli::printJsonSummary(itool::Json{
+            {"out", out},
+            {"records", all.size()},
+            {"skipped", skipped},
+            {"noted", noted},
+            {"files", files}}.dump());
     return 0;
 }
 
 itool::cli::CommandRegistrar reg{
     {"import",
-     "Import tool-use data (BFCL, xLAM, ToolACE, ShareGPT, OpenAI, API-Bank, Seal-Tools, native) into records",
+     "Import tool-use data (BFCL, xLAM, ToolACE, ShareGPT, OpenAI, API-Bank, Seal-Tools, native) "
+     "into records",
      "FILE... --out RECORDS.jsonl",
      "The format of each FILE is detected from its content unless --format names it.\n"
      "BFCL questions need their possible_answer file (--answers; by default the file of the\n"
@@ -85,7 +88,8 @@ itool::cli::CommandRegistrar reg{
      "FILE:LINE: reason and skipped; the good lines are kept. Lines kept after a documented\n"
      "repair are reported with [kept]. A file that cannot be read as its format fails the\n"
      "command (exit 1) and nothing is written. See docs/formats.md.",
-     {{"format", "NAME", "auto|native|bfcl|xlam|toolace|sharegpt|openai|apibank|sealtools (default auto)"},
+     {{"format", "NAME",
+       "auto|native|bfcl|xlam|toolace|sharegpt|openai|apibank|sealtools (default auto)"},
       {"answers", "FILE", "BFCL possible_answer file (matched to questions by id)", true},
       {"tools", "FILE", "Seal-Tools tool definitions (tool.jsonl)"},
       {"out", "RECORDS.jsonl", "where to write the native records (required)"}}},

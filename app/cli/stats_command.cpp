@@ -33,7 +33,9 @@ int runStats(const itool::cli::CommandLine &cl)
 }
 
 itool::cli::CommandRegistrar reg{
-    {"stats", "Count records by category, difficulty, tool and domain", "RECORDS.jsonl",
+    {"stats",
+     "Count records by category, difficulty, tool and domain",
+     "RECORDS.jsonl",
      "Reads native records and prints a table; with --json the full counts (every tool) are\n"
      "the last line of stdout.",
      {{"top", "N", "tool rows to show in the table (default 20)"}}},

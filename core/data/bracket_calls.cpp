@@ -6,7 +6,8 @@
 
 namespace itool::data {
 
-BracketCallsResult readBracketCalls(std::string_view text, const std::vector<std::string> &toolNames)
+BracketCallsResult readBracketCalls(std::string_view text,
+                                    const std::vector<std::string> &toolNames)
 {
     // Tool names that are not Python identifiers ("Market Trends", "get-quote") cannot be read
     // by a Python-syntax parser; stand in a placeholder for each such name of the tool list
@@ -16,7 +17,8 @@ BracketCallsResult readBracketCalls(std::string_view text, const std::vector<std
     for (const std::string &name : toolNames) {
         bool identifier = !name.empty();
         for (char c : name)
-            identifier = identifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.');
+            identifier = identifier
+                         && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.');
         if (identifier)
             continue;
         if (rewritten.empty())

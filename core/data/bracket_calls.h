@@ -20,7 +20,8 @@ struct BracketCallsResult
 BracketCallsResult readBracketCalls(std::string_view text);
 // Also reads calls of tools whose names are not identifiers ("Market Trends(...)"), as long
 // as the name is one of `toolNames`.
-BracketCallsResult readBracketCalls(std::string_view text, const std::vector<std::string> &toolNames);
+BracketCallsResult readBracketCalls(std::string_view text,
+                                    const std::vector<std::string> &toolNames);
 
 // True when the text starts like a bracket call ("[Name(" after spaces), i.e. when a parse
 // failure means a broken call rather than plain text.

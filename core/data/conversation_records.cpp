@@ -23,12 +23,13 @@ std::vector<Record> recordsFromConversation(const Conversation &conversation)
     for (std::size_t p = 0; p < points.size(); ++p) {
         const std::size_t i = points[p];
         Record record;
-        record.id = p + 1 == points.size() ? conversation.id
-                                            : conversation.id + "#" + std::to_string(i);
+        record.id
+            = p + 1 == points.size() ? conversation.id : conversation.id + "#" + std::to_string(i);
         record.tools = conversation.tools;
         record.conversation.assign(messages.begin(), messages.begin() + std::ptrdiff_t(i));
         for (const ConversationCall &call : messages[i].calls)
-            record.gold.push_back(GoldCall{call.name, goldParamsFromArguments(call.arguments, call.name)});
+            record.gold.push_back(
+                GoldCall{call.name, goldParamsFromArguments(call.arguments, call.name)});
         record.meta = conversation.meta;
         if (!messages[i].content.empty())
             record.meta["answer_text"] = messages[i].content;

@@ -12,9 +12,12 @@ namespace itool::data {
 std::string_view toString(ExportFormat format)
 {
     switch (format) {
-    case ExportFormat::Native: return "native";
-    case ExportFormat::OpenAi: return "openai";
-    case ExportFormat::ShareGpt: return "sharegpt";
+    case ExportFormat::Native:
+        return "native";
+    case ExportFormat::OpenAi:
+        return "openai";
+    case ExportFormat::ShareGpt:
+        return "sharegpt";
     }
     return {};
 }
@@ -30,14 +33,18 @@ std::optional<ExportFormat> exportFormatFromString(std::string_view text)
 Json exportRecord(const Record &record, ExportFormat format, std::vector<std::string> &notes)
 {
     switch (format) {
-    case ExportFormat::Native: return recordToJson(record);
-    case ExportFormat::OpenAi: return toOpenAiChat(record, notes);
-    case ExportFormat::ShareGpt: return toShareGpt(record, notes);
+    case ExportFormat::Native:
+        return recordToJson(record);
+    case ExportFormat::OpenAi:
+        return toOpenAiChat(record, notes);
+    case ExportFormat::ShareGpt:
+        return toShareGpt(record, notes);
     }
     throw ExportError("unknown export format");
 }
 
-ExportResult exportRecords(const std::vector<Record> &records, ExportFormat format, std::ostream &out)
+ExportResult exportRecords(const std::vector<Record> &records, ExportFormat format,
+                           std::ostream &out)
 {
     ExportResult result;
     for (const Record &record : records) {
@@ -48,11 +55,11 @@ ExportResult exportRecords(const std::vector<Record> &records, ExportFormat form
             out << line.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
             ++result.written;
             for (const std::string &note : notes)
-                result.notes.push_back(
-                    InputIssue{record.source.file, record.source.line, "record " + record.id + ": " + note});
+                result.notes.push_back(InputIssue{record.source.file, record.source.line,
+                                                  "record " + record.id + ": " + note});
         } catch (const ExportError &e) {
-            result.skipped.push_back(
-                InputIssue{record.source.file, record.source.line, "record " + record.id + ": " + e.what()});
+            result.skipped.push_back(InputIssue{record.source.file, record.source.line,
+                                                "record " + record.id + ": " + e.what()});
         }
     }
     return result;

@@ -43,7 +43,8 @@ Json toOpenAiChat(const Record &record, std::vector<std::string> &notes);
 // LLaMA-Factory ShareGPT: {"id","conversations":[{"from","value"}],"system","tools":"<JSON>"}.
 Json toShareGpt(const Record &record, std::vector<std::string> &notes);
 
-ExportResult exportRecords(const std::vector<Record> &records, ExportFormat format, std::ostream &out);
+ExportResult exportRecords(const std::vector<Record> &records, ExportFormat format,
+                           std::ostream &out);
 
 // Writes the file whole or not at all (a temporary file renamed into place). Throws
 // UserError when the file cannot be written.

@@ -13,9 +13,10 @@ Json toolCallsJson(const std::vector<ConversationCall> &calls, std::size_t turn)
 {
     Json out = Json::array();
     for (std::size_t k = 0; k < calls.size(); ++k)
-        out.push_back(Json{{"id", "call_" + std::to_string(turn) + "_" + std::to_string(k)},
-                           {"type", "function"},
-                           {"function", Json{{"name", calls[k].name}, {"arguments", calls[k].arguments.dump()}}}});
+        out.push_back(Json{
+            {"id", "call_" + std::to_string(turn) + "_" + std::to_string(k)},
+            {"type", "function"},
+            {"function", Json{{"name", calls[k].name}, {"arguments", calls[k].arguments.dump()}}}});
     return out;
 }
 
@@ -65,7 +66,8 @@ Json toOpenAiChat(const Record &record, std::vector<std::string> &)
         Json function{{"name", tool.value("name", std::string())}};
         if (tool.contains("description"))
             function["description"] = tool["description"];
-        function["parameters"] = tool.value("parameters", Json{{"type", "object"}, {"properties", Json::object()}});
+        function["parameters"]
+            = tool.value("parameters", Json{{"type", "object"}, {"properties", Json::object()}});
         tools.push_back(Json{{"type", "function"}, {"function", std::move(function)}});
     }
     return Json{{"id", record.id}, {"messages", std::move(messages)}, {"tools", std::move(tools)}};

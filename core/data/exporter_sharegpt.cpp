@@ -20,9 +20,15 @@ struct Turn
     std::vector<ConversationCall> calls;
 };
 
-bool humanSide(const std::string &from) { return from == "human" || from == "observation"; }
+bool humanSide(const std::string &from)
+{
+    return from == "human" || from == "observation";
+}
 
-Json callJson(const ConversationCall &call) { return Json{{"name", call.name}, {"arguments", call.arguments}}; }
+Json callJson(const ConversationCall &call)
+{
+    return Json{{"name", call.name}, {"arguments", call.arguments}};
+}
 
 std::string callsValue(const std::vector<ConversationCall> &calls)
 {
@@ -53,7 +59,8 @@ void appendTurn(std::vector<Turn> &turns, Turn turn, std::vector<std::string> &n
     } else if (last.from == "function_call" && turn.from == "function_call") {
         last.calls.insert(last.calls.end(), turn.calls.begin(), turn.calls.end());
     } else if (last.from == "gpt" && turn.from == "function_call") {
-        notes.push_back("assistant text before a call dropped (LLaMA-Factory cannot hold both in one turn)");
+        notes.push_back(
+            "assistant text before a call dropped (LLaMA-Factory cannot hold both in one turn)");
         last = std::move(turn);
     } else {
         turns.push_back(std::move(turn));
@@ -87,31 +94,39 @@ Json toShareGpt(const Record &record, std::vector<std::string> &notes)
     for (const Message &m : record.conversation) {
         if (m.role == Role::System) {
             if (!leading)
-                notes.push_back("a system message inside the conversation was moved into \"system\"");
+                notes.push_back(
+                    "a system message inside the conversation was moved into \"system\"");
             system += (system.empty() ? "" : "\n\n") + m.content;
             continue;
         }
         leading = false;
         switch (m.role) {
-        case Role::User: appendTurn(turns, Turn{"human", {m.content}, {}}, notes); break;
-        case Role::Tool: appendTurn(turns, Turn{"observation", {m.content}, {}}, notes); break;
+        case Role::User:
+            appendTurn(turns, Turn{"human", {m.content}, {}}, notes);
+            break;
+        case Role::Tool:
+            appendTurn(turns, Turn{"observation", {m.content}, {}}, notes);
+            break;
         case Role::Assistant:
             if (!m.calls.empty()) {
                 if (!m.content.empty())
-                    notes.push_back("assistant text beside a call dropped (LLaMA-Factory cannot hold both in one turn)");
+                    notes.push_back("assistant text beside a call dropped (LLaMA-Factory cannot "
+                                    "hold both in one turn)");
                 appendTurn(turns, Turn{"function_call", {}, m.calls}, notes);
             } else {
                 appendTurn(turns, Turn{"gpt", {m.content}, {}}, notes);
             }
             break;
-        case Role::System: break;
+        case Role::System:
+            break;
         }
     }
     const std::vector<ConversationCall> calls = goldAnswer(record);
     const std::string answerText = record.meta.value("answer_text", std::string());
     if (!calls.empty()) {
         if (!answerText.empty())
-            notes.push_back("answer text beside the calls dropped (LLaMA-Factory cannot hold both in one turn)");
+            notes.push_back("answer text beside the calls dropped (LLaMA-Factory cannot hold both "
+                            "in one turn)");
         appendTurn(turns, Turn{"function_call", {}, calls}, notes);
     } else if (!answerText.empty()) {
         appendTurn(turns, Turn{"gpt", {answerText}, {}}, notes);
@@ -124,8 +139,10 @@ Json toShareGpt(const Record &record, std::vector<std::string> &notes)
         const Turn &t = turns[i];
         const bool wantHuman = i % 2 == 0; // positions 1, 3, ... (1-based) are human/observation
         if (humanSide(t.from) != wantHuman)
-            throw ExportError("the turns cannot be put in LLaMA-Factory's order (\"" + t.from
-                              + "\" at position " + std::to_string(i + 1) + ")");
+            throw ExportError("the turns cannot be put in LLaMA-Factory's order: \"" + t.from
+                              + "\" at position " + std::to_string(i + 1)
+                              + (i > 0 ? " follows \"" + turns[i - 1].from + "\"" : std::string())
+                              + " (human/observation must alternate with gpt/function_call)");
         const std::string value = t.from == "function_call" ? callsValue(t.calls) : joinValues(t);
         conversations.push_back(Json{{"from", t.from}, {"value", value}});
     }
@@ -137,7 +154,8 @@ Json toShareGpt(const Record &record, std::vector<std::string> &notes)
         Json t{{"name", tool.value("name", std::string())}};
         if (tool.contains("description"))
             t["description"] = tool["description"];
-        t["parameters"] = tool.value("parameters", Json{{"type", "object"}, {"properties", Json::object()}});
+        t["parameters"]
+            = tool.value("parameters", Json{{"type", "object"}, {"properties", Json::object()}});
         tools.push_back(std::move(t));
     }
     Json out{{"id", record.id}, {"conversations", std::move(conversations)}};

@@ -8,7 +8,10 @@ namespace {
 
 constexpr int kItemsToLookAt = 20;
 
-bool has(const Json &item, const char *key) { return item.contains(key); }
+bool has(const Json &item, const char *key)
+{
+    return item.contains(key);
+}
 
 // ShareGPT/LLaMA-Factory speak of human/gpt/function_call/observation; ToolACE of
 // user/assistant/tool with the tools inside the system text.
@@ -20,7 +23,8 @@ DataFormat classifyConversations(const Json &item)
     if (turns.is_array()) {
         for (const Json &turn : turns) {
             const std::string from = turn.is_object() ? turn.value("from", std::string()) : "";
-            if (from == "human" || from == "gpt" || from == "function_call" || from == "observation")
+            if (from == "human" || from == "gpt" || from == "function_call"
+                || from == "observation")
                 return DataFormat::ShareGpt;
         }
     }
@@ -35,7 +39,8 @@ DataFormat classifyConversations(const Json &item)
 Detection detectFormatOfItem(const Json &item)
 {
     if (!item.is_object())
-        return {DataFormat::Auto, std::string("items are JSON ") + item.type_name() + ", not objects"};
+        return {DataFormat::Auto,
+                std::string("items are JSON ") + item.type_name() + ", not objects"};
     if (has(item, "conversation") && has(item, "gold"))
         return {DataFormat::Native, "keys \"conversation\" and \"gold\""};
     if (has(item, "question") && has(item, "function"))

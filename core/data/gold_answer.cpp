@@ -18,7 +18,8 @@ Json resolveNested(const Json &value)
                 out[key] = alternatives; // not in BFCL's nested form: keep as written
                 continue;
             }
-            if (auto chosen = chooseGoldValue(std::vector<Json>(alternatives.begin(), alternatives.end()), true))
+            if (auto chosen = chooseGoldValue(
+                    std::vector<Json>(alternatives.begin(), alternatives.end()), true))
                 out[key] = std::move(*chosen);
         }
         return out;

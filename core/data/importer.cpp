@@ -5,47 +5,53 @@
 #include "core/data/tool_schema.h"
 
 #include <array>
+#include <filesystem>
 #include <utility>
 
 namespace itool::data {
 
 namespace {
 
-constexpr std::array<std::pair<DataFormat, std::string_view>, 9> kFormats{{
-    {DataFormat::Auto, "auto"},
-    {DataFormat::Native, "native"},
-    {DataFormat::Bfcl, "bfcl"},
-    {DataFormat::Xlam, "xlam"},
-    {DataFormat::ToolAce, "toolace"},
-    {DataFormat::ShareGpt, "sharegpt"},
-    {DataFormat::OpenAi, "openai"},
-    {DataFormat::ApiBank, "apibank"},
-    {DataFormat::SealTools, "sealtools"}}};
+constexpr std::array<std::pair<DataFormat, std::string_view>, 9> kFormats{
+    {{DataFormat::Auto, "auto"},
+     {DataFormat::Native, "native"},
+     {DataFormat::Bfcl, "bfcl"},
+     {DataFormat::Xlam, "xlam"},
+     {DataFormat::ToolAce, "toolace"},
+     {DataFormat::ShareGpt, "sharegpt"},
+     {DataFormat::OpenAi, "openai"},
+     {DataFormat::ApiBank, "apibank"},
+     {DataFormat::SealTools, "sealtools"}}};
 
 // What a line of each format looks like, for "this is not <format>" messages.
 std::string expectedShape(DataFormat format)
 {
     switch (format) {
     case DataFormat::Native:
-        return "native records: one {\"id\",\"tools\",\"conversation\",\"gold\",...} object per line";
+        return "native records: one {\"id\",\"tools\",\"conversation\",\"gold\",...} object per "
+               "line";
     case DataFormat::Bfcl:
-        return "BFCL questions: {\"id\",\"question\":[[{\"role\",\"content\"}]],\"function\":[...]} "
+        return "BFCL questions: "
+               "{\"id\",\"question\":[[{\"role\",\"content\"}]],\"function\":[...]} "
                "per line, with the possible_answer file given by --answers";
     case DataFormat::Xlam:
         return "xLAM/APIGen: {\"id\",\"query\",\"tools\",\"answers\"} per item";
     case DataFormat::ToolAce:
-        return "ToolACE: {\"system\" (with the tools as JSON),\"conversations\":[{\"from\",\"value\"}]} "
+        return "ToolACE: {\"system\" (with the tools as "
+               "JSON),\"conversations\":[{\"from\",\"value\"}]} "
                "per item";
     case DataFormat::ShareGpt:
         return "ShareGPT/LLaMA-Factory: {\"conversations\":[{\"from\":\"human\"|\"gpt\"|"
                "\"function_call\"|\"observation\",\"value\"}],\"tools\"} per item";
     case DataFormat::OpenAi:
-        return "OpenAI chat: {\"messages\":[{\"role\",\"content\",\"tool_calls\"}],\"tools\"} per item";
+        return "OpenAI chat: {\"messages\":[{\"role\",\"content\",\"tool_calls\"}],\"tools\"} per "
+               "item";
     case DataFormat::ApiBank:
         return "API-Bank level-1: a JSON array of {\"file\",\"id\",\"instruction\",\"input\","
                "\"expected_output\"}";
     case DataFormat::SealTools:
-        return "Seal-Tools: {\"id\",\"query\",\"calling\":[{\"api\",\"parameters\",\"responses\"}]} "
+        return "Seal-Tools: "
+               "{\"id\",\"query\",\"calling\":[{\"api\",\"parameters\",\"responses\"}]} "
                "per line, with tool.jsonl given by --tools";
     case DataFormat::Auto:
         break;
@@ -102,6 +108,11 @@ void ImportSink::skipInCompanion(const std::string &file, std::int64_t line,
         m_result.issues.push_back(InputIssue{file, line, reason});
 }
 
+std::string ImportSink::defaultId(std::int64_t line) const
+{
+    return std::filesystem::path(m_result.file).stem().string() + ":" + std::to_string(line);
+}
+
 void ImportSink::note(std::int64_t line, const std::string &message)
 {
     m_result.notes.push_back(InputIssue{m_result.file, line, message});
@@ -111,8 +122,8 @@ void ImportSink::checkGiveUp() const
 {
     if (m_result.records.empty() && m_badBeforeFirstGood >= kGiveUpAfter)
         throw FileFormatError("not " + m_expectedShape + "; the first "
-                              + std::to_string(kGiveUpAfter) + " items all failed (first: "
-                              + m_firstReason + ")");
+                              + std::to_string(kGiveUpAfter)
+                              + " items all failed (first: " + m_firstReason + ")");
 }
 
 void forEachItem(InputReader &reader, ImportSink &sink,
@@ -152,7 +163,8 @@ std::string requireString(const Json &object, const char *key)
 {
     const Json &value = requireField(object, key, "a string");
     if (!value.is_string())
-        throw ItemError(std::string("field \"") + key + "\" must be a string, got " + value.type_name());
+        throw ItemError(std::string("field \"") + key + "\" must be a string, got "
+                        + value.type_name());
     return value.get<std::string>();
 }
 
@@ -194,15 +206,32 @@ ImportResult importFile(const std::string &path, const ImportOptions &options)
         InputReader reader(path, options.maxItemBytes);
         ImportSink sink(result, expectedShape(format));
         switch (format) {
-        case DataFormat::Native: importNative(reader, sink); break;
-        case DataFormat::Bfcl: importBfcl(reader, sink, options); break;
-        case DataFormat::Xlam: importXlam(reader, sink); break;
-        case DataFormat::ToolAce: importToolAce(reader, sink); break;
-        case DataFormat::ShareGpt: importShareGpt(reader, sink); break;
-        case DataFormat::OpenAi: importOpenAi(reader, sink); break;
-        case DataFormat::ApiBank: importApiBank(reader, sink); break;
-        case DataFormat::SealTools: importSealTools(reader, sink, options); break;
-        case DataFormat::Auto: break;
+        case DataFormat::Native:
+            importNative(reader, sink);
+            break;
+        case DataFormat::Bfcl:
+            importBfcl(reader, sink, options);
+            break;
+        case DataFormat::Xlam:
+            importXlam(reader, sink);
+            break;
+        case DataFormat::ToolAce:
+            importToolAce(reader, sink);
+            break;
+        case DataFormat::ShareGpt:
+            importShareGpt(reader, sink);
+            break;
+        case DataFormat::OpenAi:
+            importOpenAi(reader, sink);
+            break;
+        case DataFormat::ApiBank:
+            importApiBank(reader, sink);
+            break;
+        case DataFormat::SealTools:
+            importSealTools(reader, sink, options);
+            break;
+        case DataFormat::Auto:
+            break;
         }
         if (result.records.empty() && result.issueCount == 0)
             throw FileFormatError("the file holds no records (it is empty)");

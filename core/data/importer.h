@@ -34,10 +34,10 @@ struct ImportResult
     std::string file;
     DataFormat format = DataFormat::Auto; // the format read (detected when Auto was asked)
     std::vector<Record> records;
-    std::vector<InputIssue> issues;  // skipped lines (capped at kMaxIssuesKept)
-    std::int64_t issueCount = 0;     // all skipped lines, also beyond the cap
-    std::vector<InputIssue> notes;   // lines kept after a documented repair
-    std::string error;               // non-empty: the whole file failed; records is empty
+    std::vector<InputIssue> issues; // skipped lines (capped at kMaxIssuesKept)
+    std::int64_t issueCount = 0;    // all skipped lines, also beyond the cap
+    std::vector<InputIssue> notes;  // lines kept after a documented repair
+    std::string error;              // non-empty: the whole file failed; records is empty
 
     bool ok() const { return error.empty(); }
     static constexpr std::size_t kMaxIssuesKept = 10000;

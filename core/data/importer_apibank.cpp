@@ -31,9 +31,12 @@ struct QuotedList
 std::vector<QuotedList> findQuotedLists(std::string_view text)
 {
     std::vector<QuotedList> found;
-    for (std::size_t pos = text.find("='["); pos != std::string_view::npos; pos = text.find("='[", pos + 1)) {
+    for (std::size_t pos = text.find("='["); pos != std::string_view::npos;
+         pos = text.find("='[", pos + 1)) {
         std::size_t nameStart = pos;
-        while (nameStart > 0 && (std::isalnum(static_cast<unsigned char>(text[nameStart - 1])) || text[nameStart - 1] == '_'))
+        while (nameStart > 0
+               && (std::isalnum(static_cast<unsigned char>(text[nameStart - 1]))
+                   || text[nameStart - 1] == '_'))
             --nameStart;
         // Scan the list as a Python literal: brackets and quoted strings.
         int depth = 0;
@@ -56,12 +59,14 @@ std::vector<QuotedList> findQuotedLists(std::string_view text)
                 break;
         }
         if (i + 1 < text.size() && text[i] == ']' && text[i + 1] == '\'')
-            found.push_back(QuotedList{std::string(text.substr(nameStart, pos - nameStart)), pos + 1, i + 1});
+            found.push_back(
+                QuotedList{std::string(text.substr(nameStart, pos - nameStart)), pos + 1, i + 1});
     }
     return found;
 }
 
-bool declaresList(const std::vector<Json> &tools, const std::string &callName, const std::string &param)
+bool declaresList(const std::vector<Json> &tools, const std::string &callName,
+                  const std::string &param)
 {
     for (const Json &tool : tools) {
         if (tool.value("name", std::string()) != callName)
@@ -122,7 +127,8 @@ std::vector<Json> toolsFromInstruction(const std::string &instruction)
         try {
             description = Json::parse(line);
         } catch (const std::exception &) {
-            throw ItemError("an API description in \"instruction\" is not valid JSON: " + line.substr(0, 80));
+            throw ItemError("an API description in \"instruction\" is not valid JSON: "
+                            + line.substr(0, 80));
         }
         Json tool = normaliseTool(description);
         tool["parameters"]["required"] = Json::array();
@@ -180,19 +186,23 @@ void importApiBank(InputReader &reader, ImportSink &sink)
             if (text.empty() || text.rfind("Generate API Request", 0) == 0)
                 continue;
             if (text.rfind("User:", 0) == 0) {
-                record.conversation.push_back(Message{Role::User, afterPrefix(text, "User:"), {}, {}});
+                record.conversation.push_back(
+                    Message{Role::User, afterPrefix(text, "User:"), {}, {}});
             } else if (text.rfind("AI:", 0) == 0) {
-                record.conversation.push_back(Message{Role::Assistant, afterPrefix(text, "AI:"), {}, {}});
+                record.conversation.push_back(
+                    Message{Role::Assistant, afterPrefix(text, "AI:"), {}, {}});
             } else if (text.rfind(kRequestPrefix, 0) == 0) {
                 const std::string request = afterPrefix(text, kRequestPrefix);
                 const auto arrow = request.find(")]->");
-                const std::string callText = arrow == std::string::npos ? request : request.substr(0, arrow + 2);
+                const std::string callText
+                    = arrow == std::string::npos ? request : request.substr(0, arrow + 2);
                 const std::string where = "\"input\" line " + std::to_string(inputLine);
                 auto calls = readCalls(callText, record.tools, where.c_str(), repairs);
                 const std::string name = calls.empty() ? std::string() : calls.front().name;
                 record.conversation.push_back(Message{Role::Assistant, "", std::move(calls), {}});
                 if (arrow != std::string::npos)
-                    record.conversation.push_back(Message{Role::Tool, request.substr(arrow + 4), {}, name});
+                    record.conversation.push_back(
+                        Message{Role::Tool, request.substr(arrow + 4), {}, name});
             } else if (!record.conversation.empty()) {
                 record.conversation.back().content += "\n" + text; // a continued utterance
             } else {
@@ -203,7 +213,8 @@ void importApiBank(InputReader &reader, ImportSink &sink)
 
         const std::string expected = requireString(item, "expected_output");
         if (expected.rfind(kRequestPrefix, 0) != 0)
-            throw ItemError("\"expected_output\" must start with \"API-Request:\", got: " + expected.substr(0, 60));
+            throw ItemError("\"expected_output\" must start with \"API-Request:\", got: "
+                            + expected.substr(0, 60));
         const auto calls = readCalls(afterPrefix(expected, kRequestPrefix), record.tools,
                                      "\"expected_output\"", repairs);
         for (const ConversationCall &call : calls) {

@@ -41,8 +41,8 @@ std::vector<std::string> answerFilesFor(const std::string &questions, const Impo
         return options.answerFiles;
     // BFCL's own layout keeps the gold beside the questions; use it when no file is named.
     namespace fs = std::filesystem;
-    const fs::path sibling = fs::path(questions).parent_path() / "possible_answer"
-                             / fs::path(questions).filename();
+    const fs::path sibling
+        = fs::path(questions).parent_path() / "possible_answer" / fs::path(questions).filename();
     std::error_code ec;
     if (fs::is_regular_file(sibling, ec))
         return {sibling.string()};
@@ -53,7 +53,8 @@ std::vector<std::string> answerFilesFor(const std::string &questions, const Impo
 std::vector<GoldCall> goldFromGroundTruth(const Json &groundTruth)
 {
     if (!groundTruth.is_array())
-        throw ItemError("gold \"ground_truth\" must be a list of {function: {param: [allowed...]}}");
+        throw ItemError(
+            "gold \"ground_truth\" must be a list of {function: {param: [allowed...]}}");
     std::vector<GoldCall> gold;
     for (const Json &entry : groundTruth) {
         if (!entry.is_object() || entry.size() != 1)
@@ -69,7 +70,8 @@ std::vector<GoldCall> goldFromGroundTruth(const Json &groundTruth)
                 throw ItemError("gold call \"" + name + "\", parameter \"" + param
                                 + "\": expected a non-empty list of allowed values, got "
                                 + allowed.dump().substr(0, 80));
-            call.params.push_back(GoldParam{param, std::vector<Json>(allowed.begin(), allowed.end())});
+            call.params.push_back(
+                GoldParam{param, std::vector<Json>(allowed.begin(), allowed.end())});
         }
         gold.push_back(std::move(call));
     }
@@ -126,14 +128,18 @@ void importBfcl(InputReader &reader, ImportSink &sink, const ImportOptions &opti
                 throw ItemError("unknown role \"" + role + "\" in \"question\"");
             const Json &content = requireField(*m, "content", "the message text");
             record.conversation.push_back(
-                Message{*parsed, content.is_string() ? content.get<std::string>() : content.dump(), {}, {}});
+                Message{*parsed,
+                        content.is_string() ? content.get<std::string>() : content.dump(),
+                        {},
+                        {}});
         }
         const Json &functions = requireField(item, "function", "a list of function schemas");
         record.tools = normaliseToolList(functions);
 
         auto answer = answers.find(record.id);
         if (answer == answers.end())
-            throw ItemError("no gold answer with id \"" + record.id + "\" in the --answers file(s)");
+            throw ItemError("no gold answer with id \"" + record.id
+                            + "\" in the --answers file(s)");
         try {
             record.gold = goldFromGroundTruth(answer->second.groundTruth);
         } catch (const ItemError &e) {

@@ -28,7 +28,10 @@ class ImportSink
 {
 public:
     ImportSink(ImportResult &result, std::string expectedShape)
-        : m_result(result), m_expectedShape(std::move(expectedShape)) {}
+        : m_result(result)
+        , m_expectedShape(std::move(expectedShape))
+    {
+    }
 
     void add(Record record) { m_result.records.push_back(std::move(record)); }
     void skip(std::int64_t line, const std::string &reason);
@@ -37,6 +40,8 @@ public:
     // against this file.
     void skipInCompanion(const std::string &file, std::int64_t line, const std::string &reason);
     const std::string &file() const { return m_result.file; }
+    // For items without an id: "<file name without extension>:<line>", unique across files.
+    std::string defaultId(std::int64_t line) const;
 
     // Called after each item: a file whose first kGiveUpAfter items all failed and gave no
     // record is not this format; stop and say what was expected.

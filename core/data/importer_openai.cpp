@@ -28,12 +28,14 @@ std::string contentText(const Json &message)
             else if (part.is_object() && part.contains("text") && part["text"].is_string())
                 text += part["text"].get<std::string>();
             else
-                throw ItemError("message content parts must be text, got " + part.dump().substr(0, 60));
+                throw ItemError("message content parts must be text, got "
+                                + part.dump().substr(0, 60));
         }
         return text;
     }
     throw ItemError(std::string("message \"content\" must be a string, null or a list of text "
-                                "parts, got ") + it->type_name());
+                                "parts, got ")
+                    + it->type_name());
 }
 
 ConversationCall callFromFunction(const Json &function)
@@ -45,11 +47,13 @@ ConversationCall callFromFunction(const Json &function)
         try {
             arguments = text.empty() ? Json::object() : Json::parse(text);
         } catch (const std::exception &) {
-            throw ItemError("tool call \"" + name + "\": \"arguments\" is a string that is not valid JSON");
+            throw ItemError("tool call \"" + name
+                            + "\": \"arguments\" is a string that is not valid JSON");
         }
     }
     if (!arguments.is_object())
-        throw ItemError("tool call \"" + name + "\": \"arguments\" must be an object or a JSON string of one");
+        throw ItemError("tool call \"" + name
+                        + "\": \"arguments\" must be an object or a JSON string of one");
     return ConversationCall{name, std::move(arguments)};
 }
 
@@ -59,7 +63,7 @@ void importOpenAi(InputReader &reader, ImportSink &sink)
 {
     forEachItem(reader, sink, [&](const Json &item, std::int64_t line) {
         Conversation conversation;
-        conversation.id = item.contains("id") ? idText(item["id"]) : std::to_string(line);
+        conversation.id = item.contains("id") ? idText(item["id"]) : sink.defaultId(line);
         conversation.source = {sink.file(), line};
         if (auto it = item.find("tools"); it != item.end())
             conversation.tools = normaliseToolList(*it);
@@ -79,11 +83,13 @@ void importOpenAi(InputReader &reader, ImportSink &sink)
                 m.role = Role::User;
             } else if (role == "assistant") {
                 m.role = Role::Assistant;
-                if (auto calls = message.find("tool_calls"); calls != message.end() && !calls->is_null()) {
+                if (auto calls = message.find("tool_calls");
+                    calls != message.end() && !calls->is_null()) {
                     if (!calls->is_array())
                         throw ItemError("\"tool_calls\" must be a list");
                     for (const Json &call : *calls) {
-                        const Json &function = requireField(call, "function", "{\"name\",\"arguments\"}");
+                        const Json &function
+                            = requireField(call, "function", "{\"name\",\"arguments\"}");
                         m.calls.push_back(callFromFunction(function));
                         if (call.contains("id") && call["id"].is_string())
                             callNames[call["id"].get<std::string>()] = m.calls.back().name;
@@ -97,10 +103,12 @@ void importOpenAi(InputReader &reader, ImportSink &sink)
                 if (message.contains("name") && message["name"].is_string())
                     m.toolName = message["name"].get<std::string>();
                 else if (message.contains("tool_call_id") && message["tool_call_id"].is_string())
-                    if (auto it = callNames.find(message["tool_call_id"].get<std::string>()); it != callNames.end())
+                    if (auto it = callNames.find(message["tool_call_id"].get<std::string>());
+                        it != callNames.end())
                         m.toolName = it->second;
             } else {
-                throw ItemError("unknown role \"" + role + "\" (expected system, user, assistant or tool)");
+                throw ItemError("unknown role \"" + role
+                                + "\" (expected system, user, assistant or tool)");
             }
             conversation.messages.push_back(std::move(m));
         }

@@ -63,7 +63,8 @@ void importSealTools(InputReader &reader, ImportSink &sink, const ImportOptions 
         record.conversation.push_back(Message{Role::User, requireString(item, "query"), {}, {}});
         const Json &calling = requireField(item, "calling", "a list of calls");
         if (!calling.is_array())
-            throw ItemError("field \"calling\" must be a list of {\"api\",\"parameters\",\"responses\"}");
+            throw ItemError(
+                "field \"calling\" must be a list of {\"api\",\"parameters\",\"responses\"}");
         Json responses = Json::array();
         Json references = Json::array();
         for (std::size_t i = 0; i < calling.size(); ++i) {

@@ -19,7 +19,8 @@ ConversationCall callFromJson(const Json &value)
         try {
             arguments = Json::parse(arguments.get<std::string>());
         } catch (const std::exception &) {
-            throw ItemError("call \"" + name + "\": \"arguments\" is a string that is not valid JSON");
+            throw ItemError("call \"" + name
+                            + "\": \"arguments\" is a string that is not valid JSON");
         }
     }
     if (!arguments.is_object())
@@ -60,17 +61,20 @@ void importShareGpt(InputReader &reader, ImportSink &sink)
 {
     forEachItem(reader, sink, [&](const Json &item, std::int64_t line) {
         Conversation conversation;
-        conversation.id = item.contains("id") ? idText(item["id"]) : std::to_string(line);
+        conversation.id = item.contains("id") ? idText(item["id"]) : sink.defaultId(line);
         conversation.source = {sink.file(), line};
         if (auto it = item.find("tools"); it != item.end())
             conversation.tools = normaliseToolList(*it);
-        if (auto it = item.find("system"); it != item.end() && it->is_string() && !it->get<std::string>().empty())
+        if (auto it = item.find("system");
+            it != item.end() && it->is_string() && !it->get<std::string>().empty())
             conversation.messages.push_back(Message{Role::System, it->get<std::string>(), {}, {}});
-        const Json &turns = requireField(item, "conversations", "a list of {\"from\",\"value\"} turns");
+        const Json &turns
+            = requireField(item, "conversations", "a list of {\"from\",\"value\"} turns");
         if (!turns.is_array())
             throw ItemError("field \"conversations\" must be a list of turns");
         for (const Json &turn : turns) {
-            const bool roleStyle = turn.is_object() && !turn.contains("from") && turn.contains("role");
+            const bool roleStyle
+                = turn.is_object() && !turn.contains("from") && turn.contains("role");
             const std::string from = requireString(turn, roleStyle ? "role" : "from");
             const std::string value = turnText(turn, roleStyle ? "content" : "value");
             Message m;

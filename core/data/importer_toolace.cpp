@@ -17,7 +17,8 @@ namespace {
 // The first JSON list of objects with a "name" inside the text, and where it is.
 bool findToolList(const std::string &text, Json &tools, std::size_t &begin, std::size_t &end)
 {
-    for (std::size_t pos = text.find('['); pos != std::string::npos; pos = text.find('[', pos + 1)) {
+    for (std::size_t pos = text.find('['); pos != std::string::npos;
+         pos = text.find('[', pos + 1)) {
         const std::size_t next = text.find_first_not_of(" \t\r\n", pos + 1);
         if (next == std::string::npos || (text[next] != '{' && text[next] != ']'))
             continue;
@@ -25,7 +26,8 @@ bool findToolList(const std::string &text, Json &tools, std::size_t &begin, std:
         if (stop == std::string::npos)
             continue;
         try {
-            Json candidate = Json::parse(text.begin() + std::ptrdiff_t(pos), text.begin() + std::ptrdiff_t(stop));
+            Json candidate = Json::parse(text.begin() + std::ptrdiff_t(pos),
+                                         text.begin() + std::ptrdiff_t(stop));
             bool named = candidate.is_array();
             for (const Json &t : candidate)
                 named = named && t.is_object() && (t.contains("name") || t.contains("function"));
@@ -47,7 +49,7 @@ void importToolAce(InputReader &reader, ImportSink &sink)
 {
     forEachItem(reader, sink, [&](const Json &item, std::int64_t line) {
         Conversation conversation;
-        conversation.id = item.contains("id") ? idText(item["id"]) : std::to_string(line);
+        conversation.id = item.contains("id") ? idText(item["id"]) : sink.defaultId(line);
         conversation.source = {sink.file(), line};
         const std::string system = requireString(item, "system");
         Json tools;
@@ -58,10 +60,11 @@ void importToolAce(InputReader &reader, ImportSink &sink)
         std::vector<std::string> toolNames;
         for (const Json &tool : conversation.tools)
             toolNames.push_back(tool["name"].get<std::string>());
-        conversation.meta["toolace"] =
-            Json{{"system", system.substr(0, begin) + "{tools}" + system.substr(end)}};
+        conversation.meta["toolace"]
+            = Json{{"system", system.substr(0, begin) + "{tools}" + system.substr(end)}};
 
-        const Json &turns = requireField(item, "conversations", "a list of {\"from\",\"value\"} turns");
+        const Json &turns
+            = requireField(item, "conversations", "a list of {\"from\",\"value\"} turns");
         if (!turns.is_array())
             throw ItemError("field \"conversations\" must be a list of turns");
         for (std::size_t i = 0; i < turns.size(); ++i) {
@@ -76,8 +79,9 @@ void importToolAce(InputReader &reader, ImportSink &sink)
                 if (looksLikeBracketCall(value)) {
                     BracketCallsResult calls = readBracketCalls(value, toolNames);
                     if (!calls.ok)
-                        throw ItemError("turn " + std::to_string(i + 1) + ": the call does not parse: "
-                                        + calls.error + " in " + value.substr(0, 120));
+                        throw ItemError("turn " + std::to_string(i + 1)
+                                        + ": the call does not parse: " + calls.error + " in "
+                                        + value.substr(0, 120));
                     m.calls = std::move(calls.calls);
                 } else {
                     m.content = value;
@@ -89,7 +93,8 @@ void importToolAce(InputReader &reader, ImportSink &sink)
                 m.role = Role::System;
                 m.content = value;
             } else {
-                throw ItemError("unknown turn \"from\": \"" + from + "\" (expected user, assistant or tool)");
+                throw ItemError("unknown turn \"from\": \"" + from
+                                + "\" (expected user, assistant or tool)");
             }
             conversation.messages.push_back(std::move(m));
         }

@@ -16,7 +16,8 @@ Json parseMaybeString(const Json &value, const char *field)
     try {
         return Json::parse(value.get<std::string>());
     } catch (const std::exception &) {
-        throw ItemError(std::string("field \"") + field + "\" is a string that does not hold valid JSON");
+        throw ItemError(std::string("field \"") + field
+                        + "\" is a string that does not hold valid JSON");
     }
 }
 
@@ -26,10 +27,12 @@ void importXlam(InputReader &reader, ImportSink &sink)
 {
     forEachItem(reader, sink, [&](const Json &item, std::int64_t line) {
         Record record;
-        record.id = item.contains("id") ? idText(item["id"]) : std::to_string(line);
+        record.id = item.contains("id") ? idText(item["id"]) : sink.defaultId(line);
         record.conversation.push_back(Message{Role::User, requireString(item, "query"), {}, {}});
-        record.tools = normaliseToolList(parseMaybeString(requireField(item, "tools", "a list of tools"), "tools"));
-        const Json answers = parseMaybeString(requireField(item, "answers", "a list of calls"), "answers");
+        record.tools = normaliseToolList(
+            parseMaybeString(requireField(item, "tools", "a list of tools"), "tools"));
+        const Json answers
+            = parseMaybeString(requireField(item, "answers", "a list of calls"), "answers");
         if (!answers.is_array())
             throw ItemError("field \"answers\" must be a list of {\"name\",\"arguments\"}");
         for (const Json &answer : answers) {

@@ -1,6 +1,7 @@
 #include "core/data/input_reader.h"
 
 #include <cstring>
+#include <filesystem>
 
 namespace itool::data {
 
@@ -10,7 +11,10 @@ constexpr std::size_t kChunk = 1u << 20;
 constexpr std::size_t kSniffBytes = 64u << 10;
 constexpr std::size_t kMaxArrayFileBytes = std::size_t(2) << 30;
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string describeParseError(const std::string &what)
 {
@@ -121,6 +125,9 @@ InputReader::InputReader(const std::string &path, std::size_t maxItemBytes)
     , m_maxItemBytes(maxItemBytes)
     , m_buffer(new char[kChunk])
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw InputFileError(path + ": is a folder, not a data file");
     m_file = std::fopen(path.c_str(), "rb");
     if (!m_file)
         throw InputFileError(path + ": cannot open (" + std::strerror(errno) + ")");
@@ -132,15 +139,18 @@ InputReader::InputReader(const std::string &path, std::size_t maxItemBytes)
     auto startsWith = [&](std::string_view bom) { return head.compare(0, bom.size(), bom) == 0; };
     using namespace std::string_view_literals;
     if (startsWith("\x00\x00\xFE\xFF"sv) || startsWith("\xFF\xFE\x00\x00"sv))
-        throw InputFileError(path + ": the file is UTF-32 (it starts with a UTF-32 byte-order "
-                                    "mark); save it as UTF-8");
+        throw InputFileError(path
+                             + ": the file is UTF-32 (it starts with a UTF-32 byte-order "
+                               "mark); save it as UTF-8");
     if (startsWith("\xFF\xFE"sv) || startsWith("\xFE\xFF"sv))
-        throw InputFileError(path + ": the file is UTF-16 (it starts with a UTF-16 byte-order "
-                                    "mark); save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8");
+        throw InputFileError(path
+                             + ": the file is UTF-16 (it starts with a UTF-16 byte-order "
+                               "mark); save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8");
     std::size_t skip = startsWith("\xEF\xBB\xBF"sv) ? 3 : 0;
     if (head.find('\0') != std::string::npos)
-        throw InputFileError(path + ": the file contains NUL bytes: binary data, or UTF-16/32 "
-                                    "text without a byte-order mark (expected UTF-8 text)");
+        throw InputFileError(path
+                             + ": the file contains NUL bytes: binary data, or UTF-16/32 "
+                               "text without a byte-order mark (expected UTF-8 text)");
     std::size_t firstChar = skip;
     while (firstChar < head.size() && isSpace(head[firstChar]))
         ++firstChar;
@@ -151,8 +161,9 @@ InputReader::InputReader(const std::string &path, std::size_t maxItemBytes)
         const long size = std::ftell(m_file);
         std::rewind(m_file);
         if (size < 0 || std::size_t(size) > kMaxArrayFileBytes)
-            throw InputFileError(path + ": a single JSON array file over 2 GiB is not supported; "
-                                        "convert it to JSON Lines");
+            throw InputFileError(path
+                                 + ": a single JSON array file over 2 GiB is not supported; "
+                                   "convert it to JSON Lines");
         m_text.resize(std::size_t(size));
         m_text.resize(std::fread(m_text.data(), 1, m_text.size(), m_file));
         if (m_text.find('\0') != std::string::npos)

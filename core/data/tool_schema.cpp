@@ -27,15 +27,15 @@ std::string lower(std::string s)
 // Simple names only; generic forms (List[x], Optional[x]) are handled by the caller.
 const char *simpleTypeName(const std::string &name)
 {
-    static const std::array<std::pair<const char *, const char *>, 22> kNames{{
-        {"str", "string"},     {"string", "string"},   {"int", "integer"},
-        {"integer", "integer"}, {"long", "integer"},    {"float", "number"},
-        {"double", "number"},  {"number", "number"},   {"bool", "boolean"},
-        {"boolean", "boolean"}, {"list", "array"},      {"array", "array"},
-        {"tuple", "array"},    {"set", "array"},       {"dict", "object"},
-        {"object", "object"},  {"mapping", "object"},  {"any", "any"},
-        {"none", "null"},      {"nonetype", "null"},   {"null", "null"},
-        {"datetime", "string"}}};
+    static const std::array<std::pair<const char *, const char *>, 22> kNames{
+        {{"str", "string"},      {"string", "string"},  {"int", "integer"},
+         {"integer", "integer"}, {"long", "integer"},   {"float", "number"},
+         {"double", "number"},   {"number", "number"},  {"bool", "boolean"},
+         {"boolean", "boolean"}, {"list", "array"},     {"array", "array"},
+         {"tuple", "array"},     {"set", "array"},      {"dict", "object"},
+         {"object", "object"},   {"mapping", "object"}, {"any", "any"},
+         {"none", "null"},       {"nonetype", "null"},  {"null", "null"},
+         {"datetime", "string"}}};
     const std::string key = lower(name);
     for (const auto &[from, to] : kNames)
         if (key == from)
@@ -200,7 +200,9 @@ Json flatMapToSchema(const Json &flat)
             required.push_back(name);
         properties[name] = std::move(property);
     }
-    return Json{{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
+    return Json{{"type", "object"},
+                {"properties", std::move(properties)},
+                {"required", std::move(required)}};
 }
 
 } // namespace
@@ -208,7 +210,8 @@ Json flatMapToSchema(const Json &flat)
 Json normaliseTool(const Json &input)
 {
     if (!input.is_object())
-        throw ToolSchemaError(std::string("a tool must be a JSON object, got ") + input.type_name());
+        throw ToolSchemaError(std::string("a tool must be a JSON object, got ")
+                              + input.type_name());
     const Json *tool = &input;
     if (auto it = input.find("function"); it != input.end() && it->is_object())
         tool = &*it; // OpenAI wrapper {"type":"function","function":{...}}
@@ -284,7 +287,8 @@ std::vector<Json> normaliseToolList(const Json &tools)
     if (list.is_null())
         return {};
     if (!list.is_array())
-        throw ToolSchemaError(std::string("\"tools\" must be a list of tools, got ") + list.type_name());
+        throw ToolSchemaError(std::string("\"tools\" must be a list of tools, got ")
+                              + list.type_name());
     std::vector<Json> out;
     out.reserve(list.size());
     for (const Json &tool : list)

@@ -7,6 +7,8 @@
 #include "core/toolcall/json_reader.h"
 #include "core/toolcall/python_syntax.h"
 
+#include <unordered_map>
+
 namespace itool::toolcall {
 
 namespace {
@@ -22,16 +24,6 @@ void setFailure(ParseResult &out, ParseStatus status, std::string message, std::
     out.calls.clear();
 }
 
-bool inSet(char c, std::string_view set) { return set.find(c) != std::string_view::npos; }
-
-void stripChars(std::string_view text, std::size_t &begin, std::size_t &end, std::string_view set)
-{
-    while (begin < end && inSet(text[begin], set))
-        ++begin;
-    while (end > begin && inSet(text[end - 1], set))
-        --end;
-}
-
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // One top-level call node into a ParsedCall. False with `error` set when a value fails.
@@ -39,13 +31,18 @@ bool buildCall(detail::Syntax &syntax, std::uint32_t callIndex, const ParseOptio
                ParsedCall &call, std::string &error, std::uint32_t &errorOffset)
 {
     const detail::Node &node = syntax.node(callIndex);
-    call.name = detail::callName(syntax, callIndex);
+    const detail::Node &func = syntax.node(node.lhs);
+    if (func.kind == NodeKind::Name)
+        call.name.assign(func.ident); // reuses the string's storage
+    else
+        call.name = detail::callName(syntax, callIndex);
     call.nameSpan = syntax.node(node.lhs).span;
     call.span = node.span;
     call.arguments.clear();
     call.positionalSpans.clear();
     const std::uint32_t count = node.count, first = node.first;
     call.arguments.reserve(count);
+    std::unordered_map<std::string, std::size_t> index;
     for (std::uint32_t i = 0; i < count; ++i) {
         const std::uint32_t kid = syntax.children[first + i];
         const detail::Node &arg = syntax.node(kid);
@@ -65,9 +62,20 @@ bool buildCall(detail::Syntax &syntax, std::uint32_t callIndex, const ParseOptio
         }
         const std::string_view name = syntax.node(kid).ident;
         ParsedArgument *existing = nullptr;
-        for (ParsedArgument &a : call.arguments)
-            if (a.name == name)
-                existing = &a;
+        if (call.arguments.size() < 32) {
+            for (ParsedArgument &a : call.arguments)
+                if (a.name == name)
+                    existing = &a;
+        } else { // many keywords: index them so that adversarial input stays linear
+            if (index.empty())
+                for (std::size_t k = 0; k < call.arguments.size(); ++k)
+                    index.emplace(call.arguments[k].name, k);
+            auto found = index.find(std::string(name));
+            if (found != index.end())
+                existing = &call.arguments[found->second];
+            else
+                index.emplace(std::string(name), call.arguments.size());
+        }
         if (existing) {
             if (options.strict) {
                 error = "keyword argument repeated: " + std::string(name);
@@ -98,8 +106,17 @@ void parseBracket(std::string_view text, const ParseOptions &options, ParseResul
         ++begin;
         --end;
     } else {
-        stripChars(text, begin, end, "`\n ");
-        stripChars(text, begin, end, "[]'");
+        // str.strip("`\n ") then str.strip("[]'")
+        auto fence = [](char c) { return c == '`' || c == '\n' || c == ' '; };
+        auto bracket = [](char c) { return c == '[' || c == ']' || c == '\''; };
+        while (begin < end && fence(text[begin]))
+            ++begin;
+        while (end > begin && fence(text[end - 1]))
+            --end;
+        while (begin < end && bracket(text[begin]))
+            ++begin;
+        while (end > begin && bracket(text[end - 1]))
+            --end;
     }
     thread_local detail::Syntax syntax;
     const std::uint32_t root = syntax.parse(text.substr(begin, end - begin), static_cast<std::uint32_t>(begin));
@@ -107,7 +124,8 @@ void parseBracket(std::string_view text, const ParseOptions &options, ParseResul
         return setFailure(out, ParseStatus::DecoderFailed, syntax.error, syntax.errorOffset);
 
     const detail::Node &top = syntax.node(root);
-    std::vector<std::uint32_t> callNodes;
+    thread_local std::vector<std::uint32_t> callNodes;
+    callNodes.clear();
     if (top.kind == NodeKind::Call) {
         callNodes.push_back(root);
     } else if (top.kind == NodeKind::Tuple || top.kind == NodeKind::List || top.kind == NodeKind::Set) {

@@ -58,19 +58,21 @@ Span argumentSpan(const ParsedArgument &a)
 const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, const ParsedCall &call, int callIndex,
                       int goldIndex, const Collector &collector)
 {
-    const bool full = collector.errors != nullptr;
+    // full: go on past errors (for stats or the error list); text: build the error list
+    const bool full = collector.errors != nullptr || collector.stats != nullptr;
+    const bool text = collector.errors != nullptr;
     const char *first = nullptr;
     auto report = [&](const char *kind, std::string parameter, std::string expected, std::string got, Span span) {
         if (!first)
             first = kind;
-        if (full)
+        if (text)
             collector.errors->push_back(FragmentError{kind, callIndex, goldIndex, std::move(parameter),
                                                       std::move(expected), std::move(got), span});
     };
 
     if (call.name != tool.expectedName) {
-        report("simple_function_checker:wrong_func_name", {}, full ? "'" + tool.expectedName + "'" : std::string(),
-               full ? "'" + call.name + "'" : std::string(), call.nameSpan);
+        report("simple_function_checker:wrong_func_name", {}, text ? "'" + tool.expectedName + "'" : std::string(),
+               text ? "'" + call.name + "'" : std::string(), call.nameSpan);
         return first;
     }
     if (collector.stats)
@@ -78,7 +80,7 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
 
     for (const std::string &required : tool.required) {
         if (!findArgument(call, required)) {
-            report("simple_function_checker:missing_required", required, full ? "a value" : std::string(), "nothing",
+            report("simple_function_checker:missing_required", required, text ? "a value" : std::string(), "nothing",
                    call.span);
             if (!full)
                 return first;
@@ -92,8 +94,8 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
         const CompiledGoldParam *goldParam = gold.find(arg.name);
         if (!schema || !goldParam) {
             report("simple_function_checker:unexpected_param", arg.name,
-                   full ? (schema ? "no value (the answer does not use it)" : "a declared parameter") : std::string(),
-                   full ? pyRepr(arg.value) : std::string(), argumentSpan(arg));
+                   text ? (schema ? "no value (the answer does not use it)" : "a declared parameter") : std::string(),
+                   text ? pyRepr(arg.value) : std::string(), argumentSpan(arg));
             if (!full)
                 return first;
             if (collector.stats)
@@ -104,11 +106,11 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
             ++collector.stats->hits;
         const detail::ParamVerdict verdict = detail::checkParam(*schema, *goldParam, arg.value);
         if (verdict.kind) {
-            std::string parameter = arg.name;
-            if (full && !verdict.detail.empty())
+            std::string parameter = text ? arg.name : std::string();
+            if (text && !verdict.detail.empty())
                 parameter += "[" + verdict.detail + "]";
-            report(verdict.kind, std::move(parameter), full ? goldParam->expectedRepr : std::string(),
-                   full ? pyRepr(arg.value) : std::string(), verdict.span.empty() ? arg.value.span : verdict.span);
+            report(verdict.kind, std::move(parameter), text ? goldParam->expectedRepr : std::string(),
+                   text ? pyRepr(arg.value) : std::string(), verdict.span.empty() ? arg.value.span : verdict.span);
             if (!full)
                 return first;
             continue;
@@ -119,7 +121,7 @@ const char *checkCall(const CompiledTool &tool, const CompiledGoldCall &gold, co
 
     for (const CompiledGoldParam &param : gold.params) {
         if (!param.omittable && !findArgument(call, param.name)) {
-            report("simple_function_checker:missing_optional", param.name, full ? param.expectedRepr : std::string(),
+            report("simple_function_checker:missing_optional", param.name, text ? param.expectedRepr : std::string(),
                    "nothing", call.span);
             if (!full)
                 return first;
@@ -206,9 +208,8 @@ Span outputSpan(const std::vector<ParsedCall> &calls)
 void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const char *firstError, CheckResult &result)
 {
     const std::size_t nGold = c.gold.size(), nCalls = calls.size();
-    // stats and errors for every (gold, call) pair
+    // stats for every (gold, call) pair; the error texts only for the pairs finally shown
     std::vector<CallStats> stats(nGold * nCalls);
-    std::vector<std::vector<FragmentError>> pairErrors(nGold * nCalls);
     std::vector<bool> pairValid(nGold * nCalls, false);
     for (std::size_t i = 0; i < nGold; ++i) {
         const CompiledTool *tool = toolForGold(c, i);
@@ -216,7 +217,7 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
             const std::size_t k = i * nCalls + j;
             if (!tool)
                 continue;
-            Collector collector{&pairErrors[k], &stats[k]};
+            Collector collector{nullptr, &stats[k]};
             pairValid[k] = checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i), collector)
                            == nullptr;
         }
@@ -256,6 +257,7 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
     }
 
     std::vector<FragmentError> &errors = result.errors;
+    errors.reserve(8);
     const std::string_view first(firstError);
     const bool countProblem = first.find(":wrong_count") != std::string_view::npos;
     if (countProblem) {
@@ -280,8 +282,10 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
         if (c.route == Route::Parallel && !countProblem)
             errors.push_back(FragmentError{kNoMatch, j, static_cast<int>(i), {}, c.gold[i].name,
                                            calls[static_cast<std::size_t>(j)].name, calls[static_cast<std::size_t>(j)].span});
-        for (FragmentError &e : pairErrors[k])
-            errors.push_back(std::move(e));
+        CallStats unused;
+        if (const CompiledTool *tool = toolForGold(c, i))
+            checkCall(*tool, c.gold[i], calls[static_cast<std::size_t>(j)], j, static_cast<int>(i),
+                  Collector{&errors, &unused});
     }
     // the first listed error is the verdict's
     auto it = std::find_if(errors.begin(), errors.end(), [&](const FragmentError &e) { return e.kind == first; });
@@ -350,12 +354,17 @@ CheckResult checkJson(const CompiledCase &compiled, const Json &prediction)
             }
     if (why)
         return decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
-    std::vector<ParsedCall> calls(prediction.size());
+    thread_local std::vector<ParsedCall> calls;
+    calls.resize(prediction.size());
     for (std::size_t i = 0; i < prediction.size(); ++i) {
         const auto entry = prediction[i].begin();
         calls[i].name = entry.key();
-        for (auto it = entry.value().begin(); it != entry.value().end(); ++it)
-            calls[i].arguments.push_back(ParsedArgument{it.key(), {}, fromJson(it.value())});
+        calls[i].arguments.resize(entry.value().size());
+        std::size_t a = 0;
+        for (auto it = entry.value().begin(); it != entry.value().end(); ++it, ++a) {
+            calls[i].arguments[a].name = it.key();
+            calls[i].arguments[a].value = fromJson(it.value());
+        }
     }
     return checkCalls(compiled, calls);
 }

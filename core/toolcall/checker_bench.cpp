@@ -8,6 +8,8 @@
 #include <chrono>
 #include <random>
 
+#include <time.h>
+
 namespace itool::toolcall {
 
 namespace {
@@ -18,9 +20,18 @@ struct BenchItem
     bool isRaw;
     std::string raw;
     Json decoded;
+    bool wrong = false;
 };
 
 using Clock = std::chrono::steady_clock;
+
+// CPU time of this thread: on a shared machine wall time also counts other processes' turns.
+double threadCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 } // namespace
 
@@ -44,11 +55,11 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, con
             if (wrong.is_null())
                 continue;
             if (wrong.is_string())
-                items.push_back(BenchItem{r, true, wrong.get<std::string>(), {}});
+                items.push_back(BenchItem{r, true, wrong.get<std::string>(), {}, true});
             else if (k == 0)
-                items.push_back(BenchItem{r, true, renderBracket(wrong), {}});
+                items.push_back(BenchItem{r, true, renderBracket(wrong), {}, true});
             else
-                items.push_back(BenchItem{r, false, {}, std::move(wrong)});
+                items.push_back(BenchItem{r, false, {}, std::move(wrong), true});
             ++result.wrongChecks;
         }
     }
@@ -61,12 +72,13 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, con
     for (const data::Record &record : records)
         compiled.push_back(compileCase(record));
 
-    std::vector<double> rates;
+    std::vector<double> rates, cpuRates;
     double measured = 0.0;
     volatile double sink = 0.0; // keeps the results observable
     while (result.passes < options.minPasses || measured < options.minSeconds) {
         std::size_t valid = 0;
         const auto start = Clock::now();
+        const double cpuStart = threadCpuSeconds();
         for (const BenchItem &item : items) {
             const CompiledCase &c = *compiled[item.record];
             const CheckResult r = item.isRaw ? checkRaw(c, item.raw) : checkJson(c, item.decoded);
@@ -74,23 +86,52 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, con
             sink = sink + r.score;
         }
         const double s = std::chrono::duration<double>(Clock::now() - start).count();
+        const double cpu = std::max(threadCpuSeconds() - cpuStart, 1e-9);
         measured += s;
         rates.push_back(static_cast<double>(items.size()) / s);
+        cpuRates.push_back(static_cast<double>(items.size()) / cpu);
         result.validPerPass = valid;
         ++result.passes;
         if (result.passes > 100000)
             break;
     }
     std::sort(rates.begin(), rates.end());
+    std::sort(cpuRates.begin(), cpuRates.end());
     result.seconds = measured;
     result.checksPerSecond = rates[rates.size() / 2];
     result.bestChecksPerSecond = rates.back();
+    result.cpuChecksPerSecond = cpuRates[cpuRates.size() / 2];
+
+    // Rates by kind of prediction (CPU time), to show where time goes.
+    for (int kind = 0; kind < 4; ++kind) {
+        std::vector<const BenchItem *> subset;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const bool wrong = items[i].wrong;
+            const bool raw = items[i].isRaw;
+            if ((kind == 0 && raw && !wrong) || (kind == 1 && !raw && !wrong) || (kind == 2 && raw && wrong)
+                || (kind == 3 && !raw && wrong))
+                subset.push_back(&items[i]);
+        }
+        if (subset.empty())
+            continue;
+        const double start = threadCpuSeconds();
+        std::size_t done = 0;
+        while (threadCpuSeconds() - start < 0.3) {
+            for (const BenchItem *item : subset) {
+                const CheckResult r = item->isRaw ? checkRaw(*compiled[item->record], item->raw)
+                                                  : checkJson(*compiled[item->record], item->decoded);
+                sink = sink + r.score;
+            }
+            done += subset.size();
+        }
+        result.byKind[kind] = static_cast<double>(done) / (threadCpuSeconds() - start);
+    }
 
     // The same work with every record compiled afresh each pass (no reuse of compiled gold).
     double compileSeconds = 0.0;
     std::size_t compileChecks = 0;
     for (int pass = 0; pass < std::max(3, options.minPasses / 2); ++pass) {
-        const auto start = Clock::now();
+        const double start = threadCpuSeconds();
         std::size_t i = 0;
         for (std::size_t r = 0; r < records.size(); ++r) {
             const auto c = compileCase(records[r]);
@@ -99,7 +140,7 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records, con
                 sink = sink + res.score;
             }
         }
-        compileSeconds += std::chrono::duration<double>(Clock::now() - start).count();
+        compileSeconds += threadCpuSeconds() - start;
         compileChecks += items.size();
     }
     result.withCompilePerSecond = static_cast<double>(compileChecks) / compileSeconds;

@@ -3,6 +3,8 @@
 
 #include "core/toolcall/string_normaliser.h"
 
+#include <algorithm>
+
 namespace itool::toolcall {
 
 PyType pyTypeOf(const Value &value)
@@ -181,6 +183,12 @@ CompiledGoldParam compileGoldParam(const data::GoldParam &param)
         list.items.push_back(v);
         out.allowed.push_back(std::move(v));
     }
+    for (const CompiledAlternative &alt : out.alternatives)
+        if (alt.value.kind == Value::Kind::String)
+            out.standardizedStrings.push_back(alt.standardized);
+    std::sort(out.standardizedStrings.begin(), out.standardizedStrings.end());
+    out.standardizedStrings.erase(std::unique(out.standardizedStrings.begin(), out.standardizedStrings.end()),
+                                  out.standardizedStrings.end());
     out.expectedRepr = pyRepr(list);
     return out;
 }

@@ -45,6 +45,7 @@ struct CompiledGoldParam
     std::string name;
     std::vector<Value> allowed; // as written, for `in` and repr
     std::vector<CompiledAlternative> alternatives;
+    std::vector<std::string> standardizedStrings; // string alternatives standardised, sorted, unique
     std::optional<PyType> goldType; // type of the first alternative that is not ""
     bool omittable = false;
     std::string expectedRepr;

@@ -272,6 +272,7 @@ private:
         const std::size_t begin = m_pos++;
         Value dict;
         dict.kind = Value::Kind::Dict;
+        DictBuilder builder(dict);
         skipSpace();
         if (m_pos < m_text.size() && m_text[m_pos] == '}') {
             ++m_pos;
@@ -296,7 +297,7 @@ private:
             Value item;
             if (!value(item, depth + 1))
                 return false;
-            dict.setEntry(std::move(keyValue), std::move(item)); // duplicate keys: last wins, as json.loads
+            builder.set(std::move(keyValue), std::move(item)); // duplicate keys: last wins, as json.loads
             skipSpace();
             if (m_pos < m_text.size() && m_text[m_pos] == ',') {
                 ++m_pos;

@@ -5,6 +5,8 @@
 
 #include "core/toolcall/string_normaliser.h"
 
+#include <algorithm>
+
 namespace itool::toolcall::detail {
 
 namespace {
@@ -221,9 +223,8 @@ ParamVerdict stringCheck(const Value &model, const CompiledGoldParam &gold)
     thread_local std::string buffer;
     buffer.clear();
     appendStandardized(buffer, model.text);
-    for (const CompiledAlternative &alt : gold.alternatives)
-        if (alt.value.kind == K::String && alt.standardized == buffer)
-            return ParamVerdict{};
+    if (std::binary_search(gold.standardizedStrings.begin(), gold.standardizedStrings.end(), buffer))
+        return ParamVerdict{};
     return ParamVerdict{"value_error:string", model.span, {}};
 }
 

@@ -16,8 +16,25 @@ struct Token
 {
     Tok kind = Tok::End;
     std::uint32_t begin = 0, end = 0; // offsets within the parsed text
-    char op[4] = {0, 0, 0, 0};
+    std::uint32_t op = 0;             // operator characters packed by opCode
 };
+
+// Operators as up to three characters packed into one integer, compared in one instruction.
+constexpr std::uint32_t opCode(std::string_view s)
+{
+    std::uint32_t code = 0;
+    for (std::size_t i = 0; i < s.size() && i < 3; ++i)
+        code |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])) << (8 * i);
+    return code;
+}
+
+std::string opText(std::uint32_t code)
+{
+    std::string out;
+    for (; code; code >>= 8)
+        out += static_cast<char>(code & 0xFF);
+    return out;
+}
 
 bool isIdentStart(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80; }
 bool isIdentChar(unsigned char c) { return isIdentStart(c) || (c >= '0' && c <= '9'); }
@@ -70,7 +87,7 @@ class Parser
 {
 public:
     Parser(Syntax &syntax, std::string_view text, std::uint32_t base)
-        : m_syntax(syntax), m_text(text), m_base(base)
+        : m_syntax(syntax), m_text(text), m_base(base), m_stack(syntax.stack)
     {}
 
     std::uint32_t run();
@@ -79,11 +96,12 @@ private:
     // --- tokens ---
     void advance();
     const Token &peek() const { return m_tok; }
-    bool isOp(const char *op) const { return m_tok.kind == Tok::Op && std::strcmp(m_tok.op, op) == 0; }
+    bool isOp(std::string_view op) const { return m_tok.kind == Tok::Op && m_tok.op == opCode(op); }
     bool isWord(std::string_view w) const { return m_tok.kind == Tok::Name && tokText() == w; }
     std::string_view tokText() const { return m_text.substr(m_tok.begin, m_tok.end - m_tok.begin); }
     bool fail(std::uint32_t at, std::string message);
-    bool expectOp(const char *op);
+    bool nextIsAssign() const;
+    bool expectOp(std::string_view op);
     bool lexNumber(std::uint32_t start);
     bool lexString(std::uint32_t start, std::uint32_t quoteAt);
 
@@ -115,7 +133,7 @@ private:
     Token m_tok;
     std::uint32_t m_prevEnd = 0;
     Value m_pendingConstant; // the literal value of the current Number/String token
-    std::vector<std::uint32_t> m_stack;
+    std::vector<std::uint32_t> &m_stack;
     int m_nesting = 0;
 };
 
@@ -142,7 +160,7 @@ void Parser::advance()
         while (m_pos < n && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\f'))
             ++m_pos;
         if (m_pos >= n) {
-            m_tok = Token{Tok::End, n, n, {}};
+            m_tok = Token{Tok::End, n, n, 0};
             return;
         }
         const char c = m_text[m_pos];
@@ -166,7 +184,7 @@ void Parser::advance()
             const std::uint32_t at = m_pos++;
             if (m_depth > 0)
                 continue;
-            m_tok = Token{Tok::Newline, at, at + 1, {}};
+            m_tok = Token{Tok::Newline, at, at + 1, 0};
             return;
         }
         if (c == '\0') {
@@ -201,7 +219,7 @@ void Parser::advance()
             }
         }
         m_pos = p;
-        m_tok = Token{Tok::Name, start, p, {}};
+        m_tok = Token{Tok::Name, start, p, 0};
         return;
     }
     if (isDigit(c) || (c == '.' && m_pos + 1 < n && isDigit(static_cast<unsigned char>(m_text[m_pos + 1])))) {
@@ -212,22 +230,28 @@ void Parser::advance()
         lexString(start, start);
         return;
     }
-    static constexpr const char *kOps[] = {"...", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
-                                           "->", ":=", "(", ")", "[", "]", "{", "}", ",", ":",
-                                           ".", ";", "+", "-", "*", "/", "%", "&", "|", "^",
-                                           "~", "<", ">", "=", "@"};
-    for (const char *op : kOps) {
-        const std::size_t len = std::strlen(op);
-        if (m_text.compare(m_pos, len, op) == 0) {
-            m_tok = Token{Tok::Op, start, start + static_cast<std::uint32_t>(len), {}};
-            std::memcpy(m_tok.op, op, len);
-            m_pos += static_cast<std::uint32_t>(len);
-            if (len == 1 && (op[0] == '(' || op[0] == '[' || op[0] == '{'))
-                ++m_depth;
-            else if (len == 1 && (op[0] == ')' || op[0] == ']' || op[0] == '}'))
-                m_depth = m_depth > 0 ? m_depth - 1 : 0;
-            return;
-        }
+    auto at = [&](std::uint32_t k) { return m_pos + k < n ? m_text[m_pos + k] : '\0'; };
+    std::uint32_t len = 0;
+    switch (c) {
+    case '(': case '[': case '{': ++m_depth; len = 1; break;
+    case ')': case ']': case '}': m_depth = m_depth > 0 ? m_depth - 1 : 0; len = 1; break;
+    case ',': case ';': case '~': case '@': case '%': case '&': case '|': case '^': len = 1; break;
+    case '.': len = (at(1) == '.' && at(2) == '.') ? 3 : 1; break;
+    case '*': len = at(1) == '*' ? 2 : 1; break;
+    case '/': len = at(1) == '/' ? 2 : 1; break;
+    case '<': len = (at(1) == '<' || at(1) == '=') ? 2 : 1; break;
+    case '>': len = (at(1) == '>' || at(1) == '=') ? 2 : 1; break;
+    case '=': len = at(1) == '=' ? 2 : 1; break;
+    case '!': len = at(1) == '=' ? 2 : 0; break;
+    case '-': len = at(1) == '>' ? 2 : 1; break;
+    case ':': len = at(1) == '=' ? 2 : 1; break;
+    case '+': len = 1; break;
+    default: break;
+    }
+    if (len) {
+        m_tok = Token{Tok::Op, start, start + len, opCode(m_text.substr(m_pos, len))};
+        m_pos += len;
+        return;
     }
     fail(m_pos, std::string("invalid character '") + m_text[m_pos] + "'");
 }
@@ -258,7 +282,7 @@ bool Parser::lexNumber(std::uint32_t start)
             return fail(p, "invalid literal");
         m_pendingConstant = std::move(v);
         m_pendingConstant.span = span(start, p);
-        m_tok = Token{Tok::Number, start, p, {}};
+        m_tok = Token{Tok::Number, start, p, 0};
         m_pos = p;
         return true;
     };
@@ -361,9 +385,16 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
             return fail(start, "unterminated string literal");
         if (ch == '\0')
             return fail(p, "source code cannot contain null bytes");
-        if (ch != '\\') {
-            out += ch;
-            ++p;
+        if (ch != '\\') { // copy the plain run in one go
+            std::uint32_t q = p + 1;
+            while (q < n) {
+                const char cq = m_text[q];
+                if (cq == quote || cq == '\\' || cq == '\n' || cq == '\r' || cq == '\0')
+                    break;
+                ++q;
+            }
+            out.append(m_text.data() + p, q - p);
+            p = q;
             continue;
         }
         if (p + 1 >= n)
@@ -448,17 +479,37 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
         m_pendingConstant = Value::fromString(std::move(out));
     }
     m_pendingConstant.span = span(start, p);
-    m_tok = Token{Tok::String, start, p, {}};
+    m_tok = Token{Tok::String, start, p, 0};
     m_pos = p;
     return true;
 }
 
+// After a name inside brackets: is the next token a single '=' (a keyword argument)?
+bool Parser::nextIsAssign() const
+{
+    std::uint32_t p = m_pos;
+    const std::uint32_t n = static_cast<std::uint32_t>(m_text.size());
+    while (p < n) {
+        const char c = m_text[p];
+        if (c == ' ' || c == '\t' || c == '\f' || c == '\n' || c == '\r') {
+            ++p;
+        } else if (c == '\\' && p + 1 < n && (m_text[p + 1] == '\n' || m_text[p + 1] == '\r')) {
+            p += 2;
+        } else if (c == '#') {
+            while (p < n && m_text[p] != '\n' && m_text[p] != '\r')
+                ++p;
+        } else {
+            return c == '=' && (p + 1 >= n || m_text[p + 1] != '=');
+        }
+    }
+    return false;
+}
+
 std::uint32_t Parser::newNode(NodeKind kind, std::uint32_t begin, std::uint32_t end)
 {
-    Node node;
+    Node &node = m_syntax.nodes.emplace_back();
     node.kind = kind;
     node.span = span(begin, end);
-    m_syntax.nodes.push_back(std::move(node));
     return static_cast<std::uint32_t>(m_syntax.nodes.size() - 1);
 }
 
@@ -471,7 +522,7 @@ void Parser::closeChildren(std::uint32_t node, std::size_t mark)
     m_stack.resize(mark);
 }
 
-bool Parser::expectOp(const char *op)
+bool Parser::expectOp(std::string_view op)
 {
     if (isOp(op)) {
         advance();
@@ -479,7 +530,7 @@ bool Parser::expectOp(const char *op)
     }
     if (m_tok.kind == Tok::Error)
         return false;
-    return fail(m_tok.begin, std::string("expected '") + op + "'");
+    return fail(m_tok.begin, "expected '" + std::string(op) + "'");
 }
 
 std::uint32_t Parser::run()
@@ -570,9 +621,14 @@ std::uint32_t Parser::expression()
 std::uint32_t Parser::notTest()
 {
     if (isWord("not")) {
+        if (++m_nesting > 200) {
+            fail(m_tok.begin, "expression nested too deeply");
+            return kNoNode;
+        }
         const std::uint32_t begin = m_tok.begin;
         advance();
         const std::uint32_t operand = notTest();
+        --m_nesting;
         if (operand == kNoNode)
             return kNoNode;
         const std::uint32_t node = newNode(NodeKind::UnaryOp, begin, endOf(operand));
@@ -580,38 +636,42 @@ std::uint32_t Parser::notTest()
         m_syntax.nodes[node].lhs = operand;
         return node;
     }
-    return binary(0);
+    return binary(1);
 }
 
-// Levels: 0 '|', 1 '^', 2 '&', 3 shifts, 4 '+ -', 5 '* / // % @'.
-std::uint32_t Parser::binary(int level)
+// Binary operator precedence (higher binds tighter) and node code; 0 when not one.
+int binaryPrecedence(std::uint32_t op, std::uint8_t &code)
 {
-    if (level > 5)
-        return unary();
-    std::uint32_t left = binary(level + 1);
+    switch (op) {
+    case opCode("|"): code = kOpOr; return 1;
+    case opCode("^"): code = kOpXor; return 2;
+    case opCode("&"): code = kOpAnd; return 3;
+    case opCode("<<"): code = kOpLShift; return 4;
+    case opCode(">>"): code = kOpRShift; return 4;
+    case opCode("+"): code = kOpAdd; return 5;
+    case opCode("-"): code = kOpSub; return 5;
+    case opCode("*"): code = kOpMul; return 6;
+    case opCode("/"): code = kOpDiv; return 6;
+    case opCode("//"): code = kOpFloorDiv; return 6;
+    case opCode("%"): code = kOpMod; return 6;
+    case opCode("@"): code = kOpMatMul; return 6;
+    default: return 0;
+    }
+}
+
+// Precedence climbing over the left-associative binary operators.
+std::uint32_t Parser::binary(int minPrecedence)
+{
+    std::uint32_t left = unary();
     for (;;) {
         if (left == kNoNode || m_tok.kind != Tok::Op)
             return left;
         std::uint8_t code = 0;
-        const char *o = m_tok.op;
-        switch (level) {
-        case 0: code = std::strcmp(o, "|") == 0 ? kOpOr : 0; break;
-        case 1: code = std::strcmp(o, "^") == 0 ? kOpXor : 0; break;
-        case 2: code = std::strcmp(o, "&") == 0 ? kOpAnd : 0; break;
-        case 3: code = std::strcmp(o, "<<") == 0 ? kOpLShift : std::strcmp(o, ">>") == 0 ? kOpRShift : 0; break;
-        case 4: code = std::strcmp(o, "+") == 0 ? kOpAdd : std::strcmp(o, "-") == 0 ? kOpSub : 0; break;
-        default:
-            code = std::strcmp(o, "*") == 0    ? kOpMul
-                   : std::strcmp(o, "/") == 0  ? kOpDiv
-                   : std::strcmp(o, "//") == 0 ? kOpFloorDiv
-                   : std::strcmp(o, "%") == 0  ? kOpMod
-                   : std::strcmp(o, "@") == 0  ? kOpMatMul
-                                               : 0;
-        }
-        if (!code)
+        const int precedence = binaryPrecedence(m_tok.op, code);
+        if (precedence == 0 || precedence < minPrecedence)
             return left;
         advance();
-        const std::uint32_t right = binary(level + 1);
+        const std::uint32_t right = binary(precedence + 1);
         if (right == kNoNode)
             return kNoNode;
         const std::uint32_t node = newNode(NodeKind::BinOp, beginOf(left), endOf(right));
@@ -626,7 +686,7 @@ std::uint32_t Parser::unary()
 {
     if (isOp("-") || isOp("+") || isOp("~")) {
         const std::uint32_t begin = m_tok.begin;
-        const std::uint8_t op = static_cast<std::uint8_t>(m_tok.op[0]);
+        const std::uint8_t op = static_cast<std::uint8_t>(m_tok.op & 0xFF);
         advance();
         if (++m_nesting > 200) {
             fail(begin, "expression nested too deeply");
@@ -650,7 +710,12 @@ std::uint32_t Parser::power()
     if (base == kNoNode || !isOp("**"))
         return base;
     advance();
+    if (++m_nesting > 200) {
+        fail(m_tok.begin, "expression nested too deeply");
+        return kNoNode;
+    }
     const std::uint32_t exponent = unary();
+    --m_nesting;
     if (exponent == kNoNode)
         return kNoNode;
     const std::uint32_t node = newNode(NodeKind::BinOp, beginOf(base), endOf(exponent));
@@ -713,35 +778,23 @@ std::uint32_t Parser::callArguments(std::uint32_t func)
             fail(m_tok.begin, "starred arguments are not supported");
             return kNoNode;
         }
-        if (m_tok.kind == Tok::Name && !isReservedKeyword(tokText())) {
-            // keyword argument?  name '=' (but not '==')
-            const std::uint32_t savePos = m_pos;
-            const Token saveTok = m_tok;
-            const int saveDepth = m_depth;
-            const std::uint32_t savePrev = m_prevEnd;
-            advance();
-            if (isOp("=")) {
-                advance();
-                const std::uint32_t value = expression();
-                if (value == kNoNode)
-                    return kNoNode;
-                const std::uint32_t kw = newNode(NodeKind::Keyword, saveTok.begin, endOf(value));
-                m_syntax.nodes[kw].ident = m_text.substr(saveTok.begin, saveTok.end - saveTok.begin);
-                m_syntax.nodes[kw].nameSpan = span(saveTok.begin, saveTok.end);
-                m_syntax.nodes[kw].lhs = value;
-                m_stack.push_back(kw);
-                sawKeyword = true;
-                if (!isOp(","))
-                    break;
-                advance();
-                continue;
-            }
-            if (m_failed)
+        if (m_tok.kind == Tok::Name && nextIsAssign() && !isReservedKeyword(tokText())) {
+            const Token nameTok = m_tok;
+            advance(); // the name
+            advance(); // '='
+            const std::uint32_t value = expression();
+            if (value == kNoNode)
                 return kNoNode;
-            m_pos = savePos;
-            m_tok = saveTok;
-            m_depth = saveDepth;
-            m_prevEnd = savePrev;
+            const std::uint32_t kw = newNode(NodeKind::Keyword, nameTok.begin, endOf(value));
+            m_syntax.nodes[kw].ident = m_text.substr(nameTok.begin, nameTok.end - nameTok.begin);
+            m_syntax.nodes[kw].nameSpan = span(nameTok.begin, nameTok.end);
+            m_syntax.nodes[kw].lhs = value;
+            m_stack.push_back(kw);
+            sawKeyword = true;
+            if (!isOp(","))
+                break;
+            advance();
+            continue;
         }
         const std::uint32_t argBegin = m_tok.begin;
         const std::uint32_t value = expression();
@@ -845,24 +898,24 @@ std::uint32_t Parser::atom()
     case Tok::Name: {
         const std::string_view word = tokText();
         const std::uint32_t node = newNode(NodeKind::Constant, tok.begin, tok.end);
-        Node &n = m_syntax.nodes[node];
+        const Span wordSpan = m_syntax.nodes[node].span;
         if (word == "True" || word == "False") {
-            n.constant = Value::fromBool(word == "True", n.span);
+            m_syntax.setConstant(node, Value::fromBool(word == "True", wordSpan));
         } else if (word == "None") {
-            n.constant = Value::none(n.span);
+            m_syntax.setConstant(node, Value::none(wordSpan));
         } else if (isReservedKeyword(word)) {
             fail(tok.begin, "unexpected keyword '" + std::string(word) + "'");
             return kNoNode;
         } else {
-            n.kind = NodeKind::Name;
-            n.ident = word;
+            m_syntax.nodes[node].kind = NodeKind::Name;
+            m_syntax.nodes[node].ident = word;
         }
         advance();
         return node;
     }
     case Tok::Number: {
         const std::uint32_t node = newNode(NodeKind::Constant, tok.begin, tok.end);
-        m_syntax.nodes[node].constant = std::move(m_pendingConstant);
+        m_syntax.setConstant(node, std::move(m_pendingConstant));
         advance();
         return node;
     }
@@ -881,9 +934,8 @@ std::uint32_t Parser::atom()
             value.span.end = m_pendingConstant.span.end;
             advance();
         }
-        Node &n = m_syntax.nodes[node];
-        n.span.end = value.span.end;
-        n.constant = std::move(value);
+        m_syntax.nodes[node].span.end = value.span.end;
+        m_syntax.setConstant(node, std::move(value));
         return node;
     }
     case Tok::Op:
@@ -902,11 +954,11 @@ std::uint32_t Parser::atom()
         if (isOp("...")) {
             const std::uint32_t node = newNode(NodeKind::Constant, tok.begin, tok.end);
             m_syntax.nodes[node].ellipsis = true;
-            m_syntax.nodes[node].constant = Value::fromString("...", span(tok.begin, tok.end));
+            m_syntax.setConstant(node, Value::fromString("...", span(tok.begin, tok.end)));
             advance();
             return node;
         }
-        fail(tok.begin, std::string("unexpected '") + tok.op + "'");
+        fail(tok.begin, "unexpected '" + opText(tok.op) + "'");
         return kNoNode;
     case Tok::End:
         fail(tok.begin, "unexpected end of input");
@@ -925,6 +977,8 @@ std::uint32_t Syntax::parse(std::string_view text, std::uint32_t base)
 {
     nodes.clear();
     children.clear();
+    stack.clear();
+    constants.clear();
     error.clear();
     errorOffset = base;
     Parser parser(*this, text, base);

@@ -49,7 +49,7 @@ struct Node
     std::uint32_t lhs = kNoNode, rhs = kNoNode;
     std::uint32_t first = 0, count = 0; // into Syntax::children
     std::string_view ident;
-    Value constant;
+    std::uint32_t constant = kNoNode; // Constant: index into Syntax::constants
 };
 
 class Syntax
@@ -61,11 +61,20 @@ public:
 
     std::vector<Node> nodes;
     std::vector<std::uint32_t> children;
+    std::vector<Value> constants;
+    std::vector<std::uint32_t> stack; // parser scratch, kept for its capacity
     std::string error;
     std::uint32_t errorOffset = 0;
 
     const Node &node(std::uint32_t i) const { return nodes[i]; }
     const std::uint32_t *childBegin(const Node &n) const { return children.data() + n.first; }
+    const Value &constantOf(const Node &n) const { return constants[n.constant]; }
+    Value &constantOf(const Node &n) { return constants[n.constant]; }
+    void setConstant(std::uint32_t node, Value value)
+    {
+        nodes[node].constant = static_cast<std::uint32_t>(constants.size());
+        constants.push_back(std::move(value));
+    }
 };
 
 // BFCL's resolve_ast_by_type: the value a keyword argument's node becomes. False with

@@ -223,9 +223,9 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
     const Node &n = s.node(index);
     switch (n.kind) {
     case NodeKind::Constant:
-        if (n.ellipsis || n.constant.kind == K::Other)
+        if (n.ellipsis || s.constantOf(n).kind == K::Other)
             return failWith(error, "unsupported literal in arithmetic");
-        out = n.constant;
+        out = s.constantOf(n);
         return true;
     case NodeKind::Name:
         return failWith(error, "name '" + std::string(n.ident) + "' is not defined");
@@ -242,13 +242,14 @@ bool evaluate(const Syntax &s, std::uint32_t index, Value &out, std::string &err
     case NodeKind::Dict: {
         Value dict;
         dict.kind = K::Dict;
+        DictBuilder builder(dict);
         for (std::uint32_t i = 0; i + 1 < n.count; i += 2) {
             Value key, value;
             if (!evaluate(s, s.childBegin(n)[i], key, error) || !evaluate(s, s.childBegin(n)[i + 1], value, error))
                 return false;
             if (key.kind == K::List || key.kind == K::Dict)
                 return failWith(error, "unhashable type: '" + std::string(pyTypeName(key)) + "'");
-            dict.setEntry(std::move(key), std::move(value));
+            builder.set(std::move(key), std::move(value));
         }
         out = std::move(dict);
         return true;
@@ -336,10 +337,10 @@ void unparseAt(const Syntax &s, std::uint32_t index, int prec, std::string &out)
     case NodeKind::Constant:
         if (n.ellipsis)
             out += "...";
-        else if (n.constant.kind == K::Float && std::isinf(n.constant.number))
+        else if (s.constantOf(n).kind == K::Float && std::isinf(s.constantOf(n).number))
             out += "1e309";
         else
-            appendPyRepr(out, n.constant);
+            appendPyRepr(out, s.constantOf(n));
         return;
     case NodeKind::Name:
         out += n.ident;
@@ -457,6 +458,8 @@ std::string callName(const Syntax &syntax, std::uint32_t callNode)
 {
     // BFCL walks the attribute chain down to a Name; anything else at the bottom is dropped.
     std::uint32_t part = syntax.node(callNode).lhs;
+    if (syntax.node(part).kind == NodeKind::Name)
+        return std::string(syntax.node(part).ident);
     std::vector<std::string_view> parts;
     while (syntax.node(part).kind == NodeKind::Attribute) {
         parts.push_back(syntax.node(part).ident);
@@ -478,7 +481,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
     Node &n = s.nodes[index];
     switch (n.kind) {
     case NodeKind::Constant:
-        out = std::move(n.constant); // each node is resolved once
+        out = std::move(s.constantOf(n)); // each node is resolved once
         out.span = n.span;
         return true;
     case NodeKind::UnaryOp: {
@@ -486,7 +489,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         // BFCL: -operand.value, whatever the operator; only a constant has .value.
         if (operand.kind != NodeKind::Constant || operand.ellipsis)
             return failWith(error, "unary operator on a non-constant");
-        const Value &c = operand.constant;
+        const Value &c = s.constantOf(operand);
         const Span sp = n.span;
         switch (c.kind) {
         case K::Bool: out = Value::fromInt(c.boolean ? -1 : 0, sp); return true;
@@ -527,6 +530,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         dict.span = n.span;
         const std::uint32_t count = n.count, first = n.first;
         dict.entries.reserve(count / 2);
+        DictBuilder builder(dict);
         for (std::uint32_t i = 0; i + 1 < count; i += 2) {
             Value key, value;
             if (!resolveValue(s, s.children[first + i], key, error)
@@ -534,7 +538,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
                 return false;
             if (key.kind == K::List || key.kind == K::Dict)
                 return failWith(error, "unhashable type: '" + std::string(pyTypeName(key)) + "'");
-            dict.setEntry(std::move(key), std::move(value));
+            builder.set(std::move(key), std::move(value));
         }
         out = std::move(dict);
         return true;
@@ -560,6 +564,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
         Value args;
         args.kind = K::Dict;
         args.span = n.span;
+        DictBuilder builder(args);
         const std::uint32_t count = s.node(index).count, first = s.node(index).first;
         for (std::uint32_t i = 0; i < count; ++i) {
             const std::uint32_t kid = s.children[first + i];
@@ -568,7 +573,7 @@ bool resolveValue(Syntax &s, std::uint32_t index, Value &out, std::string &error
             Value value;
             if (!resolveValue(s, s.node(kid).lhs, value, error))
                 return false;
-            args.setEntry(Value::fromString(std::string(s.node(kid).ident), s.node(kid).nameSpan), std::move(value));
+            builder.set(Value::fromString(std::string(s.node(kid).ident), s.node(kid).nameSpan), std::move(value));
         }
         Value call;
         call.kind = K::Dict;

@@ -1,6 +1,7 @@
 // Value helpers: Python equality, repr and the JSON bridges.
 #include "core/toolcall/value.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -75,6 +76,27 @@ void Value::setEntry(Value key, Value value)
         }
     }
     entries.push_back(DictEntry{std::move(key), std::move(value)});
+}
+
+void DictBuilder::set(Value key, Value value)
+{
+    constexpr std::size_t kLinearLimit = 32;
+    m_onlyStrings = m_onlyStrings && key.kind == Value::Kind::String;
+    if (!m_onlyStrings || m_dict.entries.size() < kLinearLimit) {
+        m_dict.setEntry(std::move(key), std::move(value));
+        return;
+    }
+    if (!m_indexed) {
+        for (std::size_t i = 0; i < m_dict.entries.size(); ++i)
+            m_index.emplace(m_dict.entries[i].key.text, i);
+        m_indexed = true;
+    }
+    auto [it, inserted] = m_index.emplace(key.text, m_dict.entries.size());
+    if (!inserted) {
+        m_dict.entries[it->second].value = std::move(value);
+        return;
+    }
+    m_dict.entries.push_back(DictEntry{std::move(key), std::move(value)});
 }
 
 namespace {

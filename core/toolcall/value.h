@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace itool::toolcall {
@@ -51,6 +52,7 @@ struct Value
     const Value *find(const Value &key) const;
     const Value *find(std::string_view key) const;
     // Python's dict assignment: an existing key keeps its place and takes the new value.
+    // Linear in the dict's size; DictBuilder keeps building large dicts linear overall.
     void setEntry(Value key, Value value);
 };
 
@@ -58,6 +60,21 @@ struct DictEntry
 {
     Value key;
     Value value;
+};
+
+// Builds a dict entry by entry with Python's assignment semantics, hashing string keys once
+// the dict grows, so that adversarial input with many keys stays fast.
+class DictBuilder
+{
+public:
+    explicit DictBuilder(Value &dict) : m_dict(dict) {}
+    void set(Value key, Value value);
+
+private:
+    Value &m_dict;
+    std::unordered_map<std::string, std::size_t> m_index; // string key -> entry, once large
+    bool m_indexed = false;
+    bool m_onlyStrings = true;
 };
 
 // Python's ==.

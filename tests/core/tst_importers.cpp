@@ -104,7 +104,8 @@ private slots:
         QTest::newRow("simple_python") << "simple_python" << 400 << 400 << 1159 << "simple";
         QTest::newRow("multiple") << "multiple" << 200 << 200 << 568 << "multiple";
         QTest::newRow("parallel") << "parallel" << 200 << 540 << 1484 << "parallel";
-        QTest::newRow("parallel_multiple") << "parallel_multiple" << 200 << 607 << 1606 << "parallel_multiple";
+        QTest::newRow("parallel_multiple")
+            << "parallel_multiple" << 200 << 607 << 1606 << "parallel_multiple";
     }
     void bfclRealFiles()
     {
@@ -114,7 +115,8 @@ private slots:
         QFETCH(int, goldParams);
         QFETCH(QString, category);
         const std::string questions = kData + "/bfcl-v4/BFCL_v4_" + name.toStdString() + ".json";
-        const std::string answers = kData + "/bfcl-v4/possible_answer/BFCL_v4_" + name.toStdString() + ".json";
+        const std::string answers
+            = kData + "/bfcl-v4/possible_answer/BFCL_v4_" + name.toStdString() + ".json";
         const ImportResult r = importAs(questions, DataFormat::Auto, {answers});
         QVERIFY2(r.ok(), r.error.c_str());
         QVERIFY(r.format == DataFormat::Bfcl);
@@ -188,7 +190,8 @@ private slots:
         const ImportResult wrong = importAs(dir + "BFCL_v4_multiple.json", DataFormat::Bfcl,
                                             {dir + "possible_answer/BFCL_v4_parallel.json"});
         QVERIFY(!wrong.ok());
-        QVERIFY2(wrong.error.find("no gold answer with id \"multiple_0\"") != std::string::npos, wrong.error.c_str());
+        QVERIFY2(wrong.error.find("no gold answer with id \"multiple_0\"") != std::string::npos,
+                 wrong.error.c_str());
     }
 
     void apiBankRealFile()
@@ -213,13 +216,15 @@ private slots:
         QCOMPARE(undeclared, 8);
         QCOMPARE(int(r.notes.size()), 56);
 
-        const Record *first = findRecord(r, "ModifyRegistration-QueryHealthData-CancelRegistration-level-2-2/0");
+        const Record *first
+            = findRecord(r, "ModifyRegistration-QueryHealthData-CancelRegistration-level-2-2/0");
         QVERIFY(first);
         QCOMPARE(first->conversation.size(), std::size_t(5));
         QVERIFY(first->conversation[0].role == Role::System);
         QCOMPARE(first->conversation[0].content, std::string("The current year is 2023."));
         QVERIFY(first->conversation[1].role == Role::User);
-        QCOMPARE(first->conversation[4].content, std::string("Alright. I'll modify your appointment now."));
+        QCOMPARE(first->conversation[4].content,
+                 std::string("Alright. I'll modify your appointment now."));
         QCOMPARE(first->tools.size(), std::size_t(3));
         QCOMPARE(first->tools[0]["parameters"]["properties"]["user_id"]["type"], Json("string"));
         QCOMPARE(first->gold[0].name, std::string("ModifyRegistration"));
@@ -227,7 +232,8 @@ private slots:
         QVERIFY(first->category == Category::Multiple);
 
         // An earlier call in the dialogue becomes an assistant call plus its tool result.
-        const Record *second = findRecord(r, "ModifyRegistration-QueryHealthData-CancelRegistration-level-2-2/2");
+        const Record *second
+            = findRecord(r, "ModifyRegistration-QueryHealthData-CancelRegistration-level-2-2/2");
         QVERIFY(second);
         bool sawCall = false;
         for (std::size_t i = 0; i + 1 < second->conversation.size(); ++i)
@@ -241,7 +247,8 @@ private slots:
         QVERIFY(sawCall);
 
         // The repaired quoted list is a real list of objects.
-        const Record *health = findRecord(r, "EmergencyKnowledge-ModifyRegistration-RecordHealthData-level-2-3/4");
+        const Record *health
+            = findRecord(r, "EmergencyKnowledge-ModifyRegistration-RecordHealthData-level-2-3/4");
         QVERIFY(health);
         const GoldParam *data = findParam(health->gold[0], "health_data");
         QVERIFY(data);
@@ -253,7 +260,8 @@ private slots:
         for (const Record &record : r.records)
             for (const Json &tool : record.tools)
                 for (const auto &[name, prop] : tool["parameters"]["properties"].items())
-                    if (prop.contains("items") && prop["items"]["type"] == "string" && prop["type"] == "array")
+                    if (prop.contains("items") && prop["items"]["type"] == "string"
+                        && prop["type"] == "array")
                         sawListOfStr = true;
         QVERIFY(sawListOfStr);
     }
@@ -274,7 +282,8 @@ private slots:
         QFETCH(int, goldCalls);
         QFETCH(int, references);
         const std::string dir = kData + "/seal-tools/";
-        const ImportResult r = importAs(dir + name.toStdString() + ".jsonl", DataFormat::Auto, {}, dir + "tool.jsonl");
+        const ImportResult r = importAs(dir + name.toStdString() + ".jsonl", DataFormat::Auto, {},
+                                        dir + "tool.jsonl");
         QVERIFY2(r.ok(), r.error.c_str());
         QVERIFY(r.format == DataFormat::SealTools);
         QCOMPARE(int(r.records.size()), records);
@@ -291,11 +300,13 @@ private slots:
                     offered = offered || tool["name"] == call.name;
                 QVERIFY2(offered, call.name.c_str());
             }
-            if (auto it = record.meta["sealtools"].find("references"); it != record.meta["sealtools"].end()) {
+            if (auto it = record.meta["sealtools"].find("references");
+                it != record.meta["sealtools"].end()) {
                 for (const Json &ref : *it) {
                     ++refs;
                     // the reference stays the string it is in the data
-                    const GoldParam *p = findParam(record.gold[ref["call"].get<std::size_t>()], ref["param"]);
+                    const GoldParam *p
+                        = findParam(record.gold[ref["call"].get<std::size_t>()], ref["param"]);
                     QVERIFY(p);
                     QCOMPARE(p->allowed[0], ref["refers_to"]);
                 }
@@ -306,9 +317,14 @@ private slots:
 
     void xlamFlatParametersBecomeSchemas()
     {
-        const std::string tools = R"([{"name":"live_giveaways_by_type","description":"Get giveaways","parameters":{"type":{"description":"kind","type":"str","default":"game"},"limit":{"description":"max","type":"int, optional","default":10},"ids":{"description":"ids","type":"List[int]"},"ratio":{"description":"r","type":"float"},"opts":{"description":"o","type":"Dict[str, Any]"},"any":{"description":"a","type":"any"}}}])";
-        const std::string answers = R"([{"name":"live_giveaways_by_type","arguments":{"type":"beta","ids":[1,2],"ratio":0.5}},{"name":"live_giveaways_by_type","arguments":{"type":"game"}}])";
-        Json line{{"id", 7}, {"query", "Find beta and game giveaways."}, {"tools", tools}, {"answers", answers}};
+        const std::string tools
+            = R"([{"name":"live_giveaways_by_type","description":"Get giveaways","parameters":{"type":{"description":"kind","type":"str","default":"game"},"limit":{"description":"max","type":"int, optional","default":10},"ids":{"description":"ids","type":"List[int]"},"ratio":{"description":"r","type":"float"},"opts":{"description":"o","type":"Dict[str, Any]"},"any":{"description":"a","type":"any"}}}])";
+        const std::string answers
+            = R"([{"name":"live_giveaways_by_type","arguments":{"type":"beta","ids":[1,2],"ratio":0.5}},{"name":"live_giveaways_by_type","arguments":{"type":"game"}}])";
+        Json line{{"id", 7},
+                  {"query", "Find beta and game giveaways."},
+                  {"tools", tools},
+                  {"answers", answers}};
         const ImportResult r = importAs(write("xlam.jsonl", line.dump() + "\n"));
         QVERIFY2(r.ok(), r.error.c_str());
         QVERIFY(r.format == DataFormat::Xlam);
@@ -325,7 +341,8 @@ private slots:
         QCOMPARE(params["properties"]["ratio"]["type"], Json("number"));
         QCOMPARE(params["properties"]["opts"]["type"], Json("object"));
         QCOMPARE(params["properties"]["any"]["type"], Json("any"));
-        QCOMPARE(params["required"], Json::array({"type", "ids", "ratio", "opts", "any"})); // limit is optional
+        QCOMPARE(params["required"],
+                 Json::array({"type", "ids", "ratio", "opts", "any"})); // limit is optional
         QCOMPARE(rec.gold.size(), std::size_t(2));
         QCOMPARE(rec.gold[0].params[1].allowed, std::vector<Json>{Json::array({1, 2})});
         QVERIFY(rec.gold[0].params[2].allowed[0].is_number_float());
@@ -335,17 +352,28 @@ private slots:
 
     void shareGptConversationIsCutAtDecisionPoints()
     {
-        Json tools = Json::array({Json{{"name", "get_weather"}, {"description", "w"},
-                                       {"parameters", Json{{"type", "object"}, {"properties", Json{{"city", Json{{"type", "string"}}}}}, {"required", Json::array({"city"})}}}}});
-        Json line{{"conversations", Json::array({
-                      Json{{"from", "human"}, {"value", "Hi"}},
-                      Json{{"from", "gpt"}, {"value", "Hello! How can I help?"}},
-                      Json{{"from", "human"}, {"value", "Weather in Paris and Rome?"}},
-                      Json{{"from", "function_call"}, {"value", Json::array({Json{{"name", "get_weather"}, {"arguments", Json{{"city", "Paris"}}}}, Json{{"name", "get_weather"}, {"arguments", Json{{"city", "Rome"}}.dump()}}}).dump()}},
-                      Json{{"from", "observation"}, {"value", "[\"sunny\", \"rain\"]"}},
-                      Json{{"from", "gpt"}, {"value", "Sunny in Paris, rain in Rome."}}})},
-                  {"system", "Be brief."},
-                  {"tools", tools.dump()}};
+        Json tools = Json::array(
+            {Json{{"name", "get_weather"},
+                  {"description", "w"},
+                  {"parameters", Json{{"type", "object"},
+                                      {"properties", Json{{"city", Json{{"type", "string"}}}}},
+                                      {"required", Json::array({"city"})}}}}});
+        Json line{
+            {"conversations",
+             Json::array(
+                 {Json{{"from", "human"}, {"value", "Hi"}},
+                  Json{{"from", "gpt"}, {"value", "Hello! How can I help?"}},
+                  Json{{"from", "human"}, {"value", "Weather in Paris and Rome?"}},
+                  Json{{"from", "function_call"},
+                       {"value", Json::array({Json{{"name", "get_weather"},
+                                                   {"arguments", Json{{"city", "Paris"}}}},
+                                              Json{{"name", "get_weather"},
+                                                   {"arguments", Json{{"city", "Rome"}}.dump()}}})
+                                     .dump()}},
+                  Json{{"from", "observation"}, {"value", "[\"sunny\", \"rain\"]"}},
+                  Json{{"from", "gpt"}, {"value", "Sunny in Paris, rain in Rome."}}})},
+            {"system", "Be brief."},
+            {"tools", tools.dump()}};
         const ImportResult r = importAs(write("sharegpt.json", "[" + line.dump() + "]"));
         QVERIFY2(r.ok(), r.error.c_str());
         QVERIFY(r.format == DataFormat::ShareGpt);
@@ -353,12 +381,12 @@ private slots:
         // result is context only.
         QCOMPARE(r.records.size(), std::size_t(2));
         const Record &greeting = r.records[0];
-        QCOMPARE(greeting.id, std::string("1#2"));
+        QCOMPARE(greeting.id, std::string("sharegpt:1#2"));
         QVERIFY(greeting.gold.empty());
         QVERIFY(greeting.category == Category::None);
         QCOMPARE(greeting.meta["answer_text"], Json("Hello! How can I help?"));
         const Record &calls = r.records[1];
-        QCOMPARE(calls.id, std::string("1"));
+        QCOMPARE(calls.id, std::string("sharegpt:1"));
         QCOMPARE(calls.conversation.size(), std::size_t(4)); // system, human, gpt, human
         QVERIFY(calls.conversation[0].role == Role::System);
         QCOMPARE(calls.gold.size(), std::size_t(2));
@@ -369,15 +397,43 @@ private slots:
 
     void openAiChatWithStringAndObjectArguments()
     {
-        Json line{{"id", "chat-1"},
-                  {"messages", Json::array({
-                       Json{{"role", "system"}, {"content", "Today is 2026-11-29."}},
-                       Json{{"role", "user"}, {"content", Json::array({Json{{"type", "text"}, {"text", "Convert 5 km "}}, Json{{"type", "text"}, {"text", "to miles."}}})}},
-                       Json{{"role", "assistant"}, {"content", nullptr}, {"tool_calls", Json::array({Json{{"id", "c1"}, {"type", "function"}, {"function", Json{{"name", "convert"}, {"arguments", "{\"value\": 5, \"from\": \"km\", \"to\": \"mi\"}"}}}}})}},
-                       Json{{"role", "tool"}, {"tool_call_id", "c1"}, {"content", "3.107"}},
-                       Json{{"role", "user"}, {"content", "And 10.0 km?"}},
-                       Json{{"role", "assistant"}, {"tool_calls", Json::array({Json{{"type", "function"}, {"function", Json{{"name", "convert"}, {"arguments", Json{{"value", 10.0}, {"from", "km"}, {"to", "mi"}}}}}}})}}})},
-                  {"tools", Json::array({Json{{"type", "function"}, {"function", Json{{"name", "convert"}, {"description", "units"}, {"parameters", Json{{"type", "object"}, {"properties", Json{{"value", Json{{"type", "number"}}}}}}}}}}})}};
+        Json line{
+            {"id", "chat-1"},
+            {"messages",
+             Json::array(
+                 {Json{{"role", "system"}, {"content", "Today is 2026-11-29."}},
+                  Json{{"role", "user"},
+                       {"content", Json::array({Json{{"type", "text"}, {"text", "Convert 5 km "}},
+                                                Json{{"type", "text"}, {"text", "to miles."}}})}},
+                  Json{{"role", "assistant"},
+                       {"content", nullptr},
+                       {"tool_calls",
+                        Json::array(
+                            {Json{{"id", "c1"},
+                                  {"type", "function"},
+                                  {"function",
+                                   Json{{"name", "convert"},
+                                        {"arguments",
+                                         "{\"value\": 5, \"from\": \"km\", \"to\": \"mi\"}"}}}}})}},
+                  Json{{"role", "tool"}, {"tool_call_id", "c1"}, {"content", "3.107"}},
+                  Json{{"role", "user"}, {"content", "And 10.0 km?"}},
+                  Json{{"role", "assistant"},
+                       {"tool_calls",
+                        Json::array({Json{
+                            {"type", "function"},
+                            {"function",
+                             Json{{"name", "convert"},
+                                  {"arguments",
+                                   Json{{"value", 10.0}, {"from", "km"}, {"to", "mi"}}}}}}})}}})},
+            {"tools",
+             Json::array({Json{
+                 {"type", "function"},
+                 {"function",
+                  Json{{"name", "convert"},
+                       {"description", "units"},
+                       {"parameters",
+                        Json{{"type", "object"},
+                             {"properties", Json{{"value", Json{{"type", "number"}}}}}}}}}}})}};
         const ImportResult r = importAs(write("openai.jsonl", "\n" + line.dump() + "\n\n"));
         QVERIFY2(r.ok(), r.error.c_str());
         QVERIFY(r.format == DataFormat::OpenAi);
@@ -396,24 +452,34 @@ private slots:
 
     void toolAceToolsInSystemAndBracketCalls()
     {
-        const std::string system = "You are an expert in composing functions. Here is a list of functions in JSON format that you can invoke:\n"
-                                   R"([{"name": "Market Trends", "description": "Get trends", "parameters": {"type": "dict", "properties": {"trend_type": {"description": "kind", "type": "string"}, "country": {"description": "c", "type": "string", "default": "us"}, "limit": {"description": "n", "type": "int"}}, "required": ["trend_type"]}, "required": null}])"
-                                   ".\nShould you decide to return the function call(s), put it in the format of [func1(params_name=params_value)]";
-        Json line{{"system", system},
-                  {"conversations", Json::array({
-                       Json{{"from", "user"}, {"value", "Show me market gainers in the US, top 3."}},
-                       Json{{"from", "assistant"}, {"value", "[Market Trends(trend_type=\"MARKET_INDEXES\", country=\"us\", limit=3)]"}},
-                       Json{{"from", "tool"}, {"value", "[{\"name\": \"Market Trends\", \"results\": {}}]"}},
-                       Json{{"from", "assistant"}, {"value", "Here are the trends."}}})}};
+        const std::string system
+            = "You are an expert in composing functions. Here is a list of functions in JSON "
+              "format that you can invoke:\n"
+              R"([{"name": "Market Trends", "description": "Get trends", "parameters": {"type": "dict", "properties": {"trend_type": {"description": "kind", "type": "string"}, "country": {"description": "c", "type": "string", "default": "us"}, "limit": {"description": "n", "type": "int"}}, "required": ["trend_type"]}, "required": null}])"
+              ".\nShould you decide to return the function call(s), put it in the format of "
+              "[func1(params_name=params_value)]";
+        Json line{
+            {"system", system},
+            {"conversations",
+             Json::array(
+                 {Json{{"from", "user"}, {"value", "Show me market gainers in the US, top 3."}},
+                  Json{{"from", "assistant"},
+                       {"value",
+                        "[Market Trends(trend_type=\"MARKET_INDEXES\", country=\"us\", limit=3)]"}},
+                  Json{{"from", "tool"},
+                       {"value", "[{\"name\": \"Market Trends\", \"results\": {}}]"}},
+                  Json{{"from", "assistant"}, {"value", "Here are the trends."}}})}};
         Json bad = line;
         bad["conversations"][1]["value"] = "[Market Trends(trend_type=, country=\"us\")]";
-        const ImportResult r = importAs(write("toolace.json", "[\n" + line.dump() + ",\n" + bad.dump() + "\n]\n"));
+        const ImportResult r
+            = importAs(write("toolace.json", "[\n" + line.dump() + ",\n" + bad.dump() + "\n]\n"));
         QVERIFY2(r.ok(), r.error.c_str());
         QVERIFY(r.format == DataFormat::ToolAce);
         // The broken call is reported with the line its element starts on, not read as text.
         QCOMPARE(r.issues.size(), std::size_t(1));
         QCOMPARE(r.issues[0].line, 3);
-        QVERIFY2(r.issues[0].message.find("does not parse") != std::string::npos, r.issues[0].message.c_str());
+        QVERIFY2(r.issues[0].message.find("does not parse") != std::string::npos,
+                 r.issues[0].message.c_str());
         QCOMPARE(r.records.size(), std::size_t(1));
         const Record &rec = r.records[0];
         QCOMPARE(rec.tools[0]["parameters"]["type"], Json("object"));
@@ -423,15 +489,19 @@ private slots:
         QCOMPARE(rec.gold[0].name, std::string("Market Trends"));
         QCOMPARE(rec.gold[0].params[0].allowed[0], Json("MARKET_INDEXES"));
         QCOMPARE(rec.gold[0].params[2].allowed[0], Json(3));
-        QVERIFY(rec.meta["toolace"]["system"].get<std::string>().find("{tools}") != std::string::npos);
-        QVERIFY(rec.meta["toolace"]["system"].get<std::string>().find("trend_type") == std::string::npos);
+        QVERIFY(rec.meta["toolace"]["system"].get<std::string>().find("{tools}")
+                != std::string::npos);
+        QVERIFY(rec.meta["toolace"]["system"].get<std::string>().find("trend_type")
+                == std::string::npos);
         QCOMPARE(rec.conversation.size(), std::size_t(1));
     }
 
     void nativeKeepsItsSourceAndFillsAMissingOne()
     {
-        const std::string a = R"({"id":"a","tools":[],"conversation":[{"role":"user","content":"x"}],"gold":[],"source":{"file":"orig.jsonl","line":9}})";
-        const std::string b = R"({"id":"b","tools":[],"conversation":[{"role":"user","content":"y"}],"gold":[]})";
+        const std::string a
+            = R"({"id":"a","tools":[],"conversation":[{"role":"user","content":"x"}],"gold":[],"source":{"file":"orig.jsonl","line":9}})";
+        const std::string b
+            = R"({"id":"b","tools":[],"conversation":[{"role":"user","content":"y"}],"gold":[]})";
         const std::string path = write("native.jsonl", a + "\r\n" + b);
         const ImportResult r = importAs(path);
         QVERIFY2(r.ok(), r.error.c_str());

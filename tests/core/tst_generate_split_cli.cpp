@@ -1,0 +1,153 @@
+// The itool generate and itool split commands end to end: byte-identical output for a seed,
+// --json summaries, exit codes and messages for user errors, and person decisions kept.
+#include "core/data/native_jsonl.h"
+
+#include <QtTest>
+
+#include <fstream>
+#include <sstream>
+
+using namespace itool;
+using namespace itool::data;
+
+namespace {
+
+struct Run
+{
+    int code = -1;
+    QString out, err;
+    Json summary() const { return Json::parse(out.trimmed().split('\n').last().toStdString()); }
+};
+
+Run runItool(const QStringList &args)
+{
+    QProcess p;
+    p.start(ITOOL_EXE, args);
+    p.waitForFinished(120000);
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+               QString::fromUtf8(p.readAllStandardError())};
+}
+
+std::string slurp(const QString &path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+} // namespace
+
+class TestGenerateSplitCli : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString path(const char *name) const { return m_dir.filePath(name); }
+
+    // Each itool process loads libtorch (about a second), so the runs are kept few.
+    Run m_first;
+
+private slots:
+    void initTestCase()
+    {
+        m_first = runItool({"generate", "--count", "600", "--seed", "9", "--out", path("a.jsonl"), "--json"});
+        QCOMPARE(m_first.code, 0);
+    }
+
+    void generateIsByteIdenticalForASeed()
+    {
+        const Run b = runItool({"generate", "--count", "600", "--seed", "9", "--out", path("b.jsonl")});
+        QCOMPARE(b.code, 0);
+        QVERIFY(slurp(path("a.jsonl")) == slurp(path("b.jsonl")));
+        const Json s = m_first.summary();
+        QCOMPARE(s["records"].get<int>(), 600);
+        int sum = 0;
+        for (const auto &[k, v] : s["by_category"].items())
+            sum += v.get<int>();
+        QCOMPARE(sum, 600);
+        std::vector<InputIssue> issues;
+        QCOMPARE(readNativeJsonl(path("a.jsonl").toStdString(), issues).size(), std::size_t(600));
+        QVERIFY(issues.empty());
+    }
+
+    void generateRejectsBadArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no count") << QStringList{"generate", "--out", "/tmp/x"} << "--count is required";
+        QTest::newRow("unwritable") << QStringList{"generate", "--count", "3", "--out", "/no/such/dir/x.jsonl"} << "cannot write";
+    }
+    void generateRejectsBadArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = runItool(args);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void splitStructuralKeepsPersonDecisions()
+    {
+        {
+            std::ofstream o(path("over.jsonl").toStdString());
+            o << R"({"id":"synth-9-1","difficulty":"hard"})" << "\n" << R"({"id":"synth-9-2","difficulty":"easy"})" << "\n"
+              << R"({"id":"nobody","difficulty":"easy"})" << "\n";
+        }
+        const Run r = runItool({"split", "--in", path("a.jsonl"), "--overrides", path("over.jsonl"), "--out", path("out.jsonl"), "--json"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("over.jsonl:3: no record with id \"nobody\""), qPrintable(r.err));
+        const Json s = r.summary();
+        QCOMPARE(s["records"].get<int>(), 600);
+        QCOMPARE(s["set_by_person"].get<int>(), 2);
+        const Json &d = s["by_difficulty"];
+        QCOMPARE(d["easy"].get<int>() + d["medium"].get<int>() + d["hard"].get<int>(), 600);
+        QVERIFY(d["easy"].get<int>() > 0 && d["medium"].get<int>() > 0 && d["hard"].get<int>() > 0);
+        std::vector<InputIssue> issues;
+        const auto records = readNativeJsonl(path("out.jsonl").toStdString(), issues);
+        QVERIFY(records[0].difficulty == Difficulty::Hard);
+        QVERIFY(records[0].difficultyByPerson);
+        QVERIFY(records[1].difficulty == Difficulty::Easy);
+        // Splitting the split again keeps them, and structural decisions are stable.
+        const Run again = runItool({"split", "--in", path("out.jsonl"), "--out", path("out2.jsonl"), "--json"});
+        QCOMPARE(again.code, 0);
+        QCOMPARE(again.summary()["changed"].get<int>(), 0);
+        QVERIFY(slurp(path("out.jsonl")) == slurp(path("out2.jsonl")));
+    }
+
+    void splitUserErrors_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("perplexity without model") << QStringList{"--strategy", "perplexity"} << "--model DIR";
+        QTest::newRow("perplexity with model") << QStringList{"--strategy", "perplexity", "--model", QDir::tempPath()}
+                                               << "model loading is not available in this build";
+        QTest::newRow("manual without overrides") << QStringList{"--strategy", "manual"} << "needs --overrides";
+    }
+    void splitUserErrors()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, message);
+        QStringList args{"split", "--in", path("a.jsonl"), "--out", path("never.jsonl")};
+        args += extra;
+        const Run r = runItool(args);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(!QFile::exists(path("never.jsonl")));
+    }
+
+    void manualAppliesOnlyOverrides()
+    {
+        {
+            std::ofstream o(path("m-over.jsonl").toStdString());
+            o << R"({"id":"synth-9-5","difficulty":"medium"})" << "\n";
+        }
+        const Run r = runItool({"split", "--in", path("a.jsonl"), "--strategy", "manual", "--overrides", path("m-over.jsonl"), "--out", path("m-out.jsonl"), "--json"});
+        QCOMPARE(r.code, 0);
+        const Json d = r.summary()["by_difficulty"];
+        QCOMPARE(d["medium"].get<int>(), 1);
+        QCOMPARE(d["unset"].get<int>(), 599);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestGenerateSplitCli)
+#include "tst_generate_split_cli.moc"
