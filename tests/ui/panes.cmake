@@ -2,3 +2,4 @@
 itool_add_test(tst_record_models GUI TIMEOUT 60)
 itool_add_test(tst_split_board GUI TIMEOUT 60)
 itool_add_test(tst_dataset_pane GUI TIMEOUT 60)
+itool_add_test(tst_prediction_view GUI TIMEOUT 60)
