@@ -233,7 +233,8 @@ PairExportResult exportPairsToFile(const std::vector<StoredPair> &pairs,
         std::vector<std::string> notes;
         try {
             Json line = exportPair(p, record, options, notes);
-            text += line.dump();
+            // Sampled text can hold invalid UTF-8 (a token cut inside a character): replaced, not fatal.
+            text += line.dump(-1, ' ', false, Json::error_handler_t::replace);
             text += '\n';
             ++result.written;
             if (!record && options.format != PairFormat::Native)
