@@ -134,6 +134,7 @@ void MainWindow::createPanes()
         record->raise();
     }
     connect(m_treePane, &TreePane::pairRequested, m_pairReview, &PairReviewPane::addPersonPair);
+    connect(m_pairReview, &PairReviewPane::currentPairChanged, m_treePane, &TreePane::showPair);
 
     connect(m_datasetPane, &DatasetPane::currentRecordChanged, m_recordView, &RecordViewPane::showRow);
     connect(m_splitBoard, &SplitBoardPane::recordActivated, m_recordView, &RecordViewPane::showRow);

@@ -324,6 +324,11 @@ void PairReviewPane::showCurrent()
     }
     const store::StoredPair &p = m_model->pairAt(i.row());
     const data::Record *record = m_model->record(p.pair.recordId);
+    QString run = QString::fromStdString(p.run);
+    if (run.endsWith(QStringLiteral("/person")))
+        run.chop(7);
+    emit currentPairChanged(run, QString::fromStdString(p.pair.recordId), p.pair.round, p.pair.chosenNode,
+                            p.pair.rejectedNode);
     QString prompt;
     if (record) {
         QStringList tools;

@@ -67,6 +67,10 @@ public:
     void applyFilterBoxes();
     void addPersonPair(const QString &run, const search::PreferencePair &pair);
 
+signals:
+    // The pair shown changed: where its tree is (run, record, round) and its nodes.
+    void currentPairChanged(const QString &run, const QString &recordId, int round, int chosenNode, int rejectedNode);
+
 private:
     void decideCurrent(const std::string &action);
     void showCurrent();

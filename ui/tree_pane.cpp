@@ -240,6 +240,29 @@ void TreePane::setTree(const search::SearchTree &tree, const QString &run, const
     updateButtons();
 }
 
+bool TreePane::showPair(const QString &run, const QString &recordId, int round, int chosenNode, int rejectedNode)
+{
+    if (m_workspaceDir.isEmpty())
+        return false;
+    if (run != m_run || recordId != m_recordId || round != m_round) {
+        const QString file = QDir(m_workspaceDir)
+                                 .filePath(QStringLiteral("runs/%1/trees/round-%2/%3.json").arg(run).arg(round).arg(recordId));
+        if (!QFileInfo::exists(file))
+            return false;
+        const int index = m_files->findData(file);
+        const QSignalBlocker block(m_files);
+        if (index >= 0)
+            m_files->setCurrentIndex(index);
+        if (!openTreeFile(file))
+            return false;
+    }
+    if (chosenNode >= m_scene->tree().size() || rejectedNode >= m_scene->tree().size())
+        return false;
+    clickNode(chosenNode, false);
+    clickNode(rejectedNode, true);
+    return true;
+}
+
 void TreePane::clickNode(int id, bool add)
 {
     if (id < 0 || id >= m_scene->tree().size())

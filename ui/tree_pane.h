@@ -61,6 +61,10 @@ public:
     void setTree(const search::SearchTree &tree, const QString &run, const QString &recordId,
                  int round, const QString &prompt = {});
 
+    // Opens runs/<run>/trees/round-R/<record>.json when it is not the tree shown, and selects
+    // the two nodes (A = chosen, B = rejected). False when there is no such tree.
+    bool showPair(const QString &run, const QString &recordId, int round, int chosenNode, int rejectedNode);
+
     TreeScene *scene() const { return m_scene; }
     TreeView *view() const { return m_view; }
     QString detailsText() const;

@@ -196,6 +196,11 @@ private slots:
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("run-7"));
 
+        // a pair's nodes, as the review pane asks for them
+        QVERIFY(pane.showPair(QStringLiteral("run-7"), QStringLiteral("rec-3"), 1, a, b));
+        QCOMPARE(pane.selectedNodes(), (std::vector<int>{a, b}));
+        QVERIFY(!pane.showPair(QStringLiteral("run-7"), QStringLiteral("nope"), 1, a, b));
+
         // not siblings: no pair
         pane.clickNode(c1, false);
         pane.clickNode(a, true);
