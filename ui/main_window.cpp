@@ -232,8 +232,8 @@ bool MainWindow::openWorkspace(const QString &dir, QString *error)
     m_datasetPane->setWorkspace(ws);
     m_splitBoard->setWorkspace(ws);
     m_recordView->setWorkspace(ws);
-    m_pairReview->setWorkspaceDir(ws->dir());
     m_treePane->setWorkspaceDir(ws->dir());
+    m_pairReview->setWorkspaceDir(ws->dir()); // after the trees: its first pair opens its tree
     connect(ws, &Workspace::issuesChanged, this, [this] { m_issueModel->setIssues(m_workspace->issues()); });
     connect(ws, &Workspace::importFinished, this, [this](bool ok, const QString &message) {
         statusBar()->showMessage(message, 10000);

@@ -107,6 +107,7 @@ PairReviewPane::PairReviewPane(QUndoStack *undo, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->setMinimumWidth(250);
 
     m_prompt = new QTextBrowser;
     m_prompt->setMaximumHeight(130);
@@ -173,8 +174,9 @@ PairReviewPane::PairReviewPane(QUndoStack *undo, QWidget *parent)
     auto *split = new QSplitter;
     split->addWidget(m_table);
     split->addWidget(detail);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({280, 420});
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
     layout->addWidget(m_counts);

@@ -39,19 +39,19 @@ TreeLayout layoutTree(const search::SearchTree &tree, const TreeLayoutOptions &o
         auto &g = out.nodes[std::size_t(id)];
         const int depth = int(stack.size()) - 1;
         maxDepth = std::max(maxDepth, depth);
-        g.y = o.maxRadius + depth * out.row;
+        g.x = o.maxRadius + depth * out.row;
         if (n.children.empty()) {
-            g.x = o.maxRadius + nextSlot * out.slot;
+            g.y = o.maxRadius + nextSlot * out.slot;
             nextSlot += 1.0;
         } else {
-            g.x = (out.nodes[std::size_t(n.children.front())].x
-                   + out.nodes[std::size_t(n.children.back())].x)
+            g.y = (out.nodes[std::size_t(n.children.front())].y
+                   + out.nodes[std::size_t(n.children.back())].y)
                   / 2.0;
         }
         stack.pop_back();
     }
-    out.width = 2.0 * o.maxRadius + std::max(0.0, nextSlot - 1.0) * out.slot;
-    out.height = 2.0 * o.maxRadius + maxDepth * out.row;
+    out.height = 2.0 * o.maxRadius + std::max(0.0, nextSlot - 1.0) * out.slot;
+    out.width = 2.0 * o.maxRadius + maxDepth * out.row;
     return out;
 }
 

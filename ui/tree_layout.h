@@ -1,8 +1,9 @@
 #pragma once
-// Positions for drawing a search tree top-down: depth gives the row; leaves take consecutive
-// slots in depth-first order and a parent sits midway between its first and last child. Two
-// nodes of one row are then at least one slot apart (their subtrees' leaves do not interleave),
-// and the slot and row are wider than the largest node, so nodes never overlap.
+// Positions for drawing a search tree left to right: depth gives the column (x); leaves take
+// consecutive slots (y) in depth-first order and a parent sits midway between its first and
+// last child. Two nodes of one column are then at least one slot apart (their subtrees' leaves
+// do not interleave), and slot and column are wider than the largest node, so nodes never
+// overlap. Left to right leaves room for the fragment text on the edges.
 // Node radius grows with the square root of the visit count.
 // What it is not: drawing (tree_scene.h).
 #include "core/search/search_tree.h"
@@ -28,7 +29,7 @@ struct NodeGeometry
 struct TreeLayout
 {
     std::vector<NodeGeometry> nodes; // by node id
-    double slot = 0.0, row = 0.0;
+    double slot = 0.0, row = 0.0; // leaf spacing (y) and column spacing (x)
     double width = 0.0, height = 0.0;
 };
 

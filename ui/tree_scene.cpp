@@ -62,8 +62,8 @@ void TreeScene::setTree(const search::SearchTree &tree,
         QPainterPath &path = m_chosen.count(n.id)     ? chosen
                              : m_rejected.count(n.id) ? rejected
                                                       : plain;
-        path.moveTo(a.x, a.y + a.radius);
-        path.cubicTo(a.x, (a.y + b.y) / 2, b.x, (a.y + b.y) / 2, b.x, b.y - b.radius);
+        path.moveTo(a.x + a.radius, a.y);
+        path.cubicTo((a.x + b.x) / 2, a.y, (a.x + b.x) / 2, b.y, b.x - b.radius, b.y);
     }
     auto addEdges = [this](const QPainterPath &path, const QPen &pen) {
         auto *item = addPath(path, pen);
@@ -79,7 +79,7 @@ void TreeScene::setTree(const search::SearchTree &tree,
     labelFont.setFamily(QStringLiteral("monospace"));
     labelFont.setStyleHint(QFont::Monospace);
     const QFontMetricsF fm(labelFont);
-    const double labelWidth = m_layout.slot - 6.0;
+    const double labelWidth = m_layout.row - 2.0 * 16.0 - 12.0; // the column gap, less the discs
     m_items.resize(nodes.size());
     for (const auto &n : nodes) {
         const auto &g = m_layout.nodes[std::size_t(n.id)];
@@ -105,7 +105,7 @@ void TreeScene::setTree(const search::SearchTree &tree,
             auto *label = addSimpleText(text, labelFont);
             label->setBrush(QColor(40, 40, 40));
             const QRectF r = label->boundingRect();
-            label->setPos(g.x - r.width() / 2, g.y - g.radius - r.height() - 2);
+            label->setPos(g.x - g.radius - 3 - r.width(), g.y - r.height() - 1); // left of the node, over its edge
             label->setToolTip(QString::fromStdString(n.fragment));
         }
         if (!n.errors.empty() || (n.reward && *n.reward < 1.0 && n.terminal)) {

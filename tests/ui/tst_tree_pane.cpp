@@ -73,7 +73,7 @@ void checkLayout(const search::SearchTree &tree)
         QVERIFY(g.x >= 0 && g.x <= layout.width + 1e-6);
         QVERIFY(g.y >= 0 && g.y <= layout.height + 1e-6);
         if (n.parent >= 0)
-            QVERIFY(g.y > layout.nodes[std::size_t(n.parent)].y); // children below parents
+            QVERIFY(g.x > layout.nodes[std::size_t(n.parent)].x); // children right of parents
     }
 }
 
