@@ -4,10 +4,12 @@
 #include "ui/issue_list_model.h"
 #include "ui/job_manager.h"
 #include "ui/job_status_widget.h"
+#include "ui/pair_review_pane.h"
 #include "ui/record_table_model.h"
 #include "ui/record_view_pane.h"
 #include "ui/setting.h"
 #include "ui/split_board_pane.h"
+#include "ui/tree_pane.h"
 #include "ui/workspace.h"
 
 #include <QAction>
@@ -121,6 +123,18 @@ void MainWindow::createPanes()
     splitDockWidget(dataset, issues, Qt::Vertical);
     tabifyDockWidget(dataset, board);
     dataset->raise();
+    // Curation: pair review and tree explorer, tabbed with the record view.
+    m_pairReview = new PairReviewPane(m_undo, this);
+    m_treePane = new TreePane(this);
+    auto *pairs = addPane(m_pairReview, tr("Pairs"), "pairsDock", Qt::RightDockWidgetArea);
+    auto *trees = addPane(m_treePane, tr("Tree"), "treeDock", Qt::RightDockWidgetArea);
+    if (auto *record = qobject_cast<QDockWidget *>(m_recordView->parentWidget())) {
+        tabifyDockWidget(record, pairs);
+        tabifyDockWidget(pairs, trees);
+        record->raise();
+    }
+    connect(m_treePane, &TreePane::pairRequested, m_pairReview, &PairReviewPane::addPersonPair);
+    connect(m_pairReview, &PairReviewPane::currentPairChanged, m_treePane, &TreePane::showPair);
 
     connect(m_datasetPane, &DatasetPane::currentRecordChanged, m_recordView, &RecordViewPane::showRow);
     connect(m_splitBoard, &SplitBoardPane::recordActivated, m_recordView, &RecordViewPane::showRow);
@@ -218,6 +232,8 @@ bool MainWindow::openWorkspace(const QString &dir, QString *error)
     m_datasetPane->setWorkspace(ws);
     m_splitBoard->setWorkspace(ws);
     m_recordView->setWorkspace(ws);
+    m_treePane->setWorkspaceDir(ws->dir());
+    m_pairReview->setWorkspaceDir(ws->dir()); // after the trees: its first pair opens its tree
     connect(ws, &Workspace::issuesChanged, this, [this] { m_issueModel->setIssues(m_workspace->issues()); });
     connect(ws, &Workspace::importFinished, this, [this](bool ok, const QString &message) {
         statusBar()->showMessage(message, 10000);

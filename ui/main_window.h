@@ -15,8 +15,10 @@ namespace itool::ui {
 class DatasetPane;
 class IssueListModel;
 class JobManager;
+class PairReviewPane;
 class RecordViewPane;
 class SplitBoardPane;
+class TreePane;
 class Workspace;
 
 class MainWindow : public QMainWindow
@@ -35,6 +37,8 @@ public:
     SplitBoardPane *splitBoard() const { return m_splitBoard; }
     RecordViewPane *recordView() const { return m_recordView; }
     IssueListModel *issues() const { return m_issueModel; }
+    PairReviewPane *pairReview() const { return m_pairReview; }
+    TreePane *treePane() const { return m_treePane; }
 
     // Moves the selected records (split board focus first, else the dataset table).
     void moveSelectionTo(int difficulty);
@@ -62,6 +66,8 @@ private:
     SplitBoardPane *m_splitBoard = nullptr;
     RecordViewPane *m_recordView = nullptr;
     IssueListModel *m_issueModel = nullptr;
+    PairReviewPane *m_pairReview = nullptr;
+    TreePane *m_treePane = nullptr;
     QTableView *m_issueView = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;

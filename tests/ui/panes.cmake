@@ -3,3 +3,6 @@ itool_add_test(tst_record_models GUI TIMEOUT 60)
 itool_add_test(tst_split_board GUI TIMEOUT 60)
 itool_add_test(tst_dataset_pane GUI TIMEOUT 60)
 itool_add_test(tst_prediction_view GUI TIMEOUT 60)
+# trees and pair curation
+itool_add_test(tst_tree_pane GUI TIMEOUT 60)
+itool_add_test(tst_pair_review GUI TIMEOUT 60)
