@@ -1,6 +1,8 @@
 // Pair review decisions with an audit log; see pair_curation_store.h.
 #include "core/store/pair_curation_store.h"
 
+#include "core/store/sqlite_statement.h"
+
 #include <sqlite3.h>
 
 #include <memory>
@@ -9,59 +11,9 @@ namespace itool::store {
 
 namespace {
 
-class Stmt
+struct Stmt : SqliteStatement
 {
-public:
-    Stmt(sqlite3 *db, const std::string &sql)
-        : m_db(db)
-    {
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &m_stmt, nullptr) != SQLITE_OK)
-            throw StoreError(std::string("pair curation: cannot prepare statement: ")
-                             + sqlite3_errmsg(db));
-    }
-    ~Stmt() { sqlite3_finalize(m_stmt); }
-    Stmt(const Stmt &) = delete;
-    Stmt &operator=(const Stmt &) = delete;
-    Stmt &bind(int i, const std::string &t)
-    {
-        sqlite3_bind_text(m_stmt, i, t.data(), int(t.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Stmt &bind(int i, std::int64_t v)
-    {
-        sqlite3_bind_int64(m_stmt, i, v);
-        return *this;
-    }
-    Stmt &bind(int i, double v)
-    {
-        sqlite3_bind_double(m_stmt, i, v);
-        return *this;
-    }
-    bool step()
-    {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW)
-            return true;
-        if (rc == SQLITE_DONE)
-            return false;
-        throw StoreError(std::string("pair curation: ") + sqlite3_errmsg(m_db));
-    }
-    void reset()
-    {
-        sqlite3_reset(m_stmt);
-        sqlite3_clear_bindings(m_stmt);
-    }
-    std::string text(int c) const
-    {
-        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, c));
-        return p ? std::string(p, std::size_t(sqlite3_column_bytes(m_stmt, c))) : std::string();
-    }
-    std::int64_t integer(int c) const { return sqlite3_column_int64(m_stmt, c); }
-    double real(int c) const { return sqlite3_column_double(m_stmt, c); }
-
-private:
-    sqlite3 *m_db;
-    sqlite3_stmt *m_stmt = nullptr;
+    Stmt(sqlite3 *db, const std::string &sql) : SqliteStatement(db, sql, "pair curation") {}
 };
 
 const char *const kSchemaV1 = R"SQL(

@@ -1,5 +1,7 @@
 #include "core/store/workspace_store.h"
 
+#include "core/store/sqlite_statement.h"
+
 #include <sqlite3.h>
 
 #include <chrono>
@@ -10,61 +12,9 @@ namespace itool::store {
 
 namespace {
 
-// A prepared statement that finalizes itself; binds by 1-based index.
-class Statement
+struct Statement : SqliteStatement
 {
-public:
-    Statement(sqlite3 *db, const char *sql)
-        : m_db(db)
-    {
-        if (sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK)
-            throw StoreError(std::string("workspace database: cannot prepare statement: ") + sqlite3_errmsg(db));
-    }
-    ~Statement() { sqlite3_finalize(m_stmt); }
-    Statement(const Statement &) = delete;
-    Statement &operator=(const Statement &) = delete;
-
-    Statement &bind(int i, const std::string &text)
-    {
-        sqlite3_bind_text(m_stmt, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Statement &bind(int i, std::int64_t value)
-    {
-        sqlite3_bind_int64(m_stmt, i, value);
-        return *this;
-    }
-    Statement &bindNull(int i)
-    {
-        sqlite3_bind_null(m_stmt, i);
-        return *this;
-    }
-    // true while a row is available
-    bool step()
-    {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW)
-            return true;
-        if (rc == SQLITE_DONE)
-            return false;
-        throw StoreError(std::string("workspace database: ") + sqlite3_errmsg(m_db));
-    }
-    void run()
-    {
-        step();
-        sqlite3_reset(m_stmt);
-        sqlite3_clear_bindings(m_stmt);
-    }
-    std::string text(int col) const
-    {
-        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
-        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
-    }
-    std::int64_t integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
-
-private:
-    sqlite3 *m_db;
-    sqlite3_stmt *m_stmt = nullptr;
+    Statement(sqlite3 *db, const std::string &sql) : SqliteStatement(db, sql, "workspace database") {}
 };
 
 std::string difficultyText(const std::optional<data::Difficulty> &d)
