@@ -252,8 +252,11 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
 {
     const std::size_t nGold = c.gold.size(), nCalls = calls.size();
     // stats for every (gold, call) pair; the error texts only for the pairs finally shown
-    std::vector<CallStats> stats(nGold * nCalls);
-    std::vector<bool> pairValid(nGold * nCalls, false);
+    // reused per thread: an invalid prediction should not pay for four allocations here
+    thread_local std::vector<CallStats> stats;
+    thread_local std::vector<char> pairValid;
+    stats.assign(nGold * nCalls, CallStats{});
+    pairValid.assign(nGold * nCalls, 0);
     for (std::size_t i = 0; i < nGold; ++i) {
         const CompiledTool *tool = toolForGold(c, i);
         for (std::size_t j = 0; j < nCalls; ++j) {
@@ -266,8 +269,10 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
                            == nullptr;
         }
     }
-    std::vector<int> pairOf(nGold, -1);
-    std::vector<bool> used(nCalls, false);
+    thread_local std::vector<int> pairOf;
+    thread_local std::vector<char> used;
+    pairOf.assign(nGold, -1);
+    used.assign(nCalls, 0);
     // BFCL's greedy valid matches, continued past failures
     for (std::size_t i = 0; i < nGold; ++i)
         for (std::size_t j = 0; j < nCalls; ++j)

@@ -271,8 +271,8 @@ namespace {
 class LineGatherer
 {
 public:
-    static constexpr std::size_t kMaxLines = 128; // beyond this, prefetching costs more than
-                                                  // it saves; the rest is read on demand
+    static constexpr std::size_t kMaxLines = 64; // beyond this, prefetching costs more than
+                                                 // it saves; the rest is read on demand
 
     explicit LineGatherer(std::vector<const void *> &lines)
         : m_lines(lines)
@@ -285,8 +285,11 @@ public:
             return;
         const auto begin = reinterpret_cast<std::uintptr_t>(data) & ~std::uintptr_t(63);
         const auto end = reinterpret_cast<std::uintptr_t>(data) + bytes;
-        for (std::uintptr_t a = begin; a < end && m_lines.size() < kMaxLines; a += 64)
-            m_lines.push_back(reinterpret_cast<const void *>(a));
+        for (std::uintptr_t a = begin; a < end && m_lines.size() < kMaxLines; a += 64) {
+            const void *line = reinterpret_cast<const void *>(a);
+            if (std::find(m_lines.begin(), m_lines.end(), line) == m_lines.end())
+                m_lines.push_back(line);
+        }
     }
     template<typename T>
     void array(const std::vector<T> &v)
@@ -314,12 +317,7 @@ public:
             value(e.value, depth + 1);
         }
     }
-    void finish()
-    {
-        std::sort(m_lines.begin(), m_lines.end());
-        m_lines.erase(std::unique(m_lines.begin(), m_lines.end()), m_lines.end());
-        m_lines.shrink_to_fit();
-    }
+    void finish() { m_lines.shrink_to_fit(); }
 
 private:
     std::vector<const void *> &m_lines;
@@ -329,36 +327,51 @@ private:
 
 void CompiledCase::gatherLines()
 {
+    // Only what a check of a right or nearly right prediction reads, by parameter type: the
+    // strings for str parameters, the alternatives for lists and dicts, the allowed values
+    // for the rest. What only error messages read (expectedRepr, required names) is left out.
     lines.clear();
     LineGatherer g(lines);
     g.array(gold);
     for (const CompiledGoldCall &call : gold) {
-        if (call.checkTool >= 0 && static_cast<std::size_t>(call.checkTool) < tools.size()) {
-            const CompiledTool &tool = tools[static_cast<std::size_t>(call.checkTool)];
-            g.block(&tool, sizeof(CompiledTool));
-            g.text(tool.expectedName);
-            g.array(tool.params);
-            for (const CompiledParamSchema &p : tool.params)
+        const CompiledTool *tool
+            = call.checkTool >= 0 && static_cast<std::size_t>(call.checkTool) < tools.size()
+                  ? &tools[static_cast<std::size_t>(call.checkTool)]
+                  : nullptr;
+        if (tool) {
+            g.block(tool, sizeof(CompiledTool));
+            g.text(tool->expectedName);
+            g.array(tool->params);
+            for (const CompiledParamSchema &p : tool->params)
                 g.text(p.name);
-            g.array(tool.required);
-            for (const std::string &r : tool.required)
-                g.text(r);
-            g.array(tool.requiredIndex);
+            g.array(tool->requiredIndex);
         }
         g.array(call.goldOfSchema);
         g.array(call.schemaOfGold);
         g.array(call.params);
-        for (const CompiledGoldParam &p : call.params) {
+        for (std::size_t k = 0; k < call.params.size(); ++k) {
+            const CompiledGoldParam &p = call.params[k];
             g.text(p.name);
-            g.array(p.standardizedStrings);
-            for (const std::string &s : p.standardizedStrings)
-                g.text(s);
-            g.array(p.allowed);
-            g.array(p.alternatives);
-            for (const CompiledAlternative &alt : p.alternatives) {
-                g.value(alt.value, 0);
-                g.text(alt.standardized);
-                g.value(alt.standardizedList, 0);
+            const int si = k < call.schemaOfGold.size() ? call.schemaOfGold[k] : -1;
+            const PyType expected = tool && si >= 0
+                                        ? tool->params[static_cast<std::size_t>(si)].expected
+                                        : PyType::Unknown;
+            const bool variable = p.goldType && *p.goldType != expected;
+            if (expected == PyType::Str && !variable) {
+                g.array(p.standardizedStrings);
+                for (const std::string &s : p.standardizedStrings)
+                    g.text(s);
+            } else if ((expected == PyType::List || expected == PyType::Dict) && !variable) {
+                g.array(p.alternatives);
+                for (const CompiledAlternative &alt : p.alternatives) {
+                    g.value(alt.value, 0);
+                    if (alt.listComparable)
+                        g.value(alt.standardizedList, 0);
+                }
+            } else {
+                g.array(p.allowed);
+                for (const Value &v : p.allowed)
+                    g.value(v, 0);
             }
         }
     }
