@@ -252,8 +252,11 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
 {
     const std::size_t nGold = c.gold.size(), nCalls = calls.size();
     // stats for every (gold, call) pair; the error texts only for the pairs finally shown
-    std::vector<CallStats> stats(nGold * nCalls);
-    std::vector<bool> pairValid(nGold * nCalls, false);
+    // reused per thread: an invalid prediction should not pay for four allocations here
+    thread_local std::vector<CallStats> stats;
+    thread_local std::vector<char> pairValid;
+    stats.assign(nGold * nCalls, CallStats{});
+    pairValid.assign(nGold * nCalls, 0);
     for (std::size_t i = 0; i < nGold; ++i) {
         const CompiledTool *tool = toolForGold(c, i);
         for (std::size_t j = 0; j < nCalls; ++j) {
@@ -266,8 +269,10 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
                            == nullptr;
         }
     }
-    std::vector<int> pairOf(nGold, -1);
-    std::vector<bool> used(nCalls, false);
+    thread_local std::vector<int> pairOf;
+    thread_local std::vector<char> used;
+    pairOf.assign(nGold, -1);
+    used.assign(nCalls, 0);
     // BFCL's greedy valid matches, continued past failures
     for (std::size_t i = 0; i < nGold; ++i)
         for (std::size_t j = 0; j < nCalls; ++j)
@@ -378,9 +383,7 @@ CheckResult decoderFailure(ParseStatus status, const std::string &message, std::
     return r;
 }
 
-} // namespace
-
-CheckResult checkCalls(const CompiledCase &compiled, const std::vector<ParsedCall> &calls)
+CheckResult checkPrefetched(const CompiledCase &compiled, const std::vector<ParsedCall> &calls)
 {
     CheckResult result;
     const char *first = verdict(compiled, calls);
@@ -394,8 +397,17 @@ CheckResult checkCalls(const CompiledCase &compiled, const std::vector<ParsedCal
     return result;
 }
 
+} // namespace
+
+CheckResult checkCalls(const CompiledCase &compiled, const std::vector<ParsedCall> &calls)
+{
+    compiled.prefetch();
+    return checkPrefetched(compiled, calls);
+}
+
 CheckResult checkRaw(const CompiledCase &compiled, std::string_view raw)
 {
+    compiled.prefetch(); // the gold arrives while the text is parsed
     thread_local ParseResult parsed;
     ParseOptions options;
     options.allowJson = compiled.options.acceptJsonCalls;
@@ -403,38 +415,55 @@ CheckResult checkRaw(const CompiledCase &compiled, std::string_view raw)
     parseCalls(raw, options, parsed);
     if (!parsed.ok)
         return decoderFailure(parsed.status, parsed.error, parsed.errorOffset, raw.size());
-    return checkCalls(compiled, parsed.calls);
+    return checkPrefetched(compiled, parsed.calls);
+}
+
+bool decodedAsCalls(const Json &prediction, std::vector<ParsedCall> &calls, const char **why)
+{
+    // BFCL's is_function_calling_format_output
+    const char *problem = nullptr;
+    if (!prediction.is_array())
+        problem = "the prediction is neither a string nor a list";
+    else
+        for (const Json &item : prediction)
+            if (!item.is_object() || item.size() != 1 || !item.begin().value().is_object()) {
+                problem = "each call must be an object {\"name\": {arguments}}";
+                break;
+            }
+    if (problem) {
+        if (why)
+            *why = problem;
+        return false;
+    }
+    calls.resize(prediction.size());
+    for (std::size_t i = 0; i < prediction.size(); ++i) {
+        const auto entry = prediction[i].begin();
+        ParsedCall &call = calls[i];
+        call.name = entry.key();
+        call.nameSpan = {}; // decoded predictions have no text to point into
+        call.span = {};
+        call.positionalSpans.clear();
+        call.arguments.resize(entry.value().size());
+        std::size_t a = 0;
+        for (auto it = entry.value().begin(); it != entry.value().end(); ++it, ++a) {
+            call.arguments[a].name = it.key();
+            call.arguments[a].nameSpan = {};
+            call.arguments[a].value = fromJson(it.value());
+        }
+    }
+    return true;
 }
 
 CheckResult checkJson(const CompiledCase &compiled, const Json &prediction)
 {
     if (prediction.is_string())
         return checkRaw(compiled, prediction.get_ref<const std::string &>());
-    // BFCL's is_function_calling_format_output
-    const char *why = nullptr;
-    if (!prediction.is_array())
-        why = "the prediction is neither a string nor a list";
-    else
-        for (const Json &item : prediction)
-            if (!item.is_object() || item.size() != 1 || !item.begin().value().is_object()) {
-                why = "each call must be an object {\"name\": {arguments}}";
-                break;
-            }
-    if (why)
-        return decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
+    compiled.prefetch();
     thread_local std::vector<ParsedCall> calls;
-    calls.resize(prediction.size());
-    for (std::size_t i = 0; i < prediction.size(); ++i) {
-        const auto entry = prediction[i].begin();
-        calls[i].name = entry.key();
-        calls[i].arguments.resize(entry.value().size());
-        std::size_t a = 0;
-        for (auto it = entry.value().begin(); it != entry.value().end(); ++it, ++a) {
-            calls[i].arguments[a].name = it.key();
-            calls[i].arguments[a].value = fromJson(it.value());
-        }
-    }
-    return checkCalls(compiled, calls);
+    const char *why = nullptr;
+    if (!decodedAsCalls(prediction, calls, &why))
+        return decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
+    return checkPrefetched(compiled, calls);
 }
 
 Json toJson(const FragmentError &e)

@@ -68,6 +68,12 @@ CheckResult checkRaw(const CompiledCase &compiled, std::string_view raw);
 CheckResult checkJson(const CompiledCase &compiled, const Json &prediction);
 // Already parsed calls (e.g. from parseCalls); spans are kept.
 CheckResult checkCalls(const CompiledCase &compiled, const std::vector<ParsedCall> &calls);
+// BFCL's decoded list [{"name": {args}}] as calls, the conversion checkJson makes before
+// checking; false (with `why` set, `calls` unspecified) when the prediction is not
+// call-shaped, which checkJson reports as ast_decoder:decoder_wrong_output_format. A caller
+// that checks the same decoded prediction many times converts it once and calls checkCalls.
+bool decodedAsCalls(const Json &prediction, std::vector<ParsedCall> &calls,
+                    const char **why = nullptr);
 
 Json toJson(const FragmentError &error);
 

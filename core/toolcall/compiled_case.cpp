@@ -4,6 +4,7 @@
 #include "core/toolcall/string_normaliser.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace itool::toolcall {
 
@@ -260,7 +261,121 @@ compileCase(const data::Record &record, std::string_view categoryName, const Che
         }
         out->gold.push_back(std::move(call));
     }
+    out->gatherLines();
     return out;
+}
+
+namespace {
+
+// Collects the 64-byte lines of heap blocks, in the order a check first reads them.
+class LineGatherer
+{
+public:
+    static constexpr std::size_t kMaxLines = 64; // beyond this, prefetching costs more than
+                                                 // it saves; the rest is read on demand
+
+    explicit LineGatherer(std::vector<const void *> &lines)
+        : m_lines(lines)
+    {
+    }
+
+    void block(const void *data, std::size_t bytes)
+    {
+        if (!data || bytes == 0)
+            return;
+        const auto begin = reinterpret_cast<std::uintptr_t>(data) & ~std::uintptr_t(63);
+        const auto end = reinterpret_cast<std::uintptr_t>(data) + bytes;
+        for (std::uintptr_t a = begin; a < end && m_lines.size() < kMaxLines; a += 64) {
+            const void *line = reinterpret_cast<const void *>(a);
+            if (std::find(m_lines.begin(), m_lines.end(), line) == m_lines.end())
+                m_lines.push_back(line);
+        }
+    }
+    template<typename T>
+    void array(const std::vector<T> &v)
+    {
+        block(v.data(), v.size() * sizeof(T));
+    }
+    // A string's characters when they live on the heap (a short one is inside its object).
+    void text(const std::string &s)
+    {
+        const char *object = reinterpret_cast<const char *>(&s);
+        if (s.data() < object || s.data() >= object + sizeof(std::string))
+            block(s.data(), s.size());
+    }
+    void value(const Value &v, int depth)
+    {
+        text(v.text);
+        if (depth > 3)
+            return;
+        array(v.items);
+        for (const Value &item : v.items)
+            value(item, depth + 1);
+        array(v.entries);
+        for (const DictEntry &e : v.entries) {
+            value(e.key, depth + 1);
+            value(e.value, depth + 1);
+        }
+    }
+    void finish() { m_lines.shrink_to_fit(); }
+
+private:
+    std::vector<const void *> &m_lines;
+};
+
+} // namespace
+
+void CompiledCase::gatherLines()
+{
+    // Only what a check of a right or nearly right prediction reads, by parameter type: the
+    // strings for str parameters, the alternatives for lists and dicts, the allowed values
+    // for the rest. What only error messages read (expectedRepr, required names) is left out.
+    lines.clear();
+    LineGatherer g(lines);
+    g.array(gold);
+    for (const CompiledGoldCall &call : gold) {
+        const CompiledTool *tool
+            = call.checkTool >= 0 && static_cast<std::size_t>(call.checkTool) < tools.size()
+                  ? &tools[static_cast<std::size_t>(call.checkTool)]
+                  : nullptr;
+        if (tool) {
+            g.block(tool, sizeof(CompiledTool));
+            g.text(tool->expectedName);
+            g.array(tool->params);
+            for (const CompiledParamSchema &p : tool->params)
+                g.text(p.name);
+            g.array(tool->requiredIndex);
+        }
+        g.array(call.goldOfSchema);
+        g.array(call.schemaOfGold);
+        g.array(call.params);
+        for (std::size_t k = 0; k < call.params.size(); ++k) {
+            const CompiledGoldParam &p = call.params[k];
+            g.text(p.name);
+            const int si = k < call.schemaOfGold.size() ? call.schemaOfGold[k] : -1;
+            const PyType expected = tool && si >= 0
+                                        ? tool->params[static_cast<std::size_t>(si)].expected
+                                        : PyType::Unknown;
+            const bool variable = p.goldType && *p.goldType != expected;
+            if (expected == PyType::Str && !variable) {
+                g.array(p.standardizedStrings);
+                for (const std::string &s : p.standardizedStrings)
+                    g.text(s);
+            } else if ((expected == PyType::List || expected == PyType::Dict) && !variable) {
+                g.array(p.alternatives);
+                for (const CompiledAlternative &alt : p.alternatives) {
+                    g.value(alt.value, 0);
+                    if (alt.listComparable)
+                        g.value(alt.standardizedList, 0);
+                }
+            } else {
+                g.array(p.allowed);
+                for (const Value &v : p.allowed)
+                    g.value(v, 0);
+            }
+        }
+    }
+    g.finish();
 }
 
 std::shared_ptr<const CompiledCase> compileCase(const data::Record &record,

@@ -56,8 +56,11 @@ inline bool isReservedKeyword(std::string_view w)
            "def",    "del",  "elif",   "else",   "except", "finally", "for",      "from",
            "global", "if",   "import", "in",     "is",     "lambda",  "nonlocal", "not",
            "or",     "pass", "raise",  "return", "try",    "while",   "with",     "yield"};
+    // Every keyword is 2 to 8 lowercase letters; most names fail these two tests at once.
+    if (w.size() < 2 || w.size() > 8 || w[0] < 'a' || w[0] > 'y')
+        return false;
     for (std::string_view k : kWords)
-        if (k == w)
+        if (k[0] == w[0] && k == w)
             return true;
     return false;
 }
