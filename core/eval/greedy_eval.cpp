@@ -13,31 +13,12 @@
 
 namespace itool::eval {
 
-namespace {
-
-std::string trimmed(const std::string &s)
-{
-    const auto a = s.find_first_not_of(" \t\r\n");
-    if (a == std::string::npos)
-        return {};
-    const auto b = s.find_last_not_of(" \t\r\n");
-    return s.substr(a, b - a + 1);
-}
-
-} // namespace
 
 bool judgeAnswer(const data::Record &record, const std::string &answer,
                  std::vector<std::string> &errorKinds)
 {
     errorKinds.clear();
-    if (record.gold.empty()) {
-        // BFCL's irrelevance rule: right when no call is made. The template trains the model
-        // to say kNoCallAnswer; anything else counts as a call attempt.
-        if (trimmed(answer) == model::kNoCallAnswer)
-            return true;
-        errorKinds.push_back("irrelevance:answered_with_a_call");
-        return false;
-    }
+    // Records that call no tool follow BFCL's irrelevance rule inside the checker.
     const auto compiled = toolcall::compileCase(record);
     const auto result = toolcall::checkRaw(*compiled, answer);
     if (result.valid)

@@ -1,8 +1,8 @@
 #pragma once
 // Evaluating a trained model folder (config.json, model.safetensors, tokenizer.json) on test
 // records: the chat template's prompt, batched greedy KV-cache decoding up to <|end|>, and
-// the BFCL checker on the answer text. Records whose gold calls no tool count as right only
-// when the answer is the template's no-call sentence. No torch in this header.
+// the BFCL checker on the answer text (records whose gold calls no tool: BFCL's irrelevance
+// rule, right when the answer makes no call). No torch in this header.
 // What it is not: sampling for search (core/search) or a report writer.
 #include "core/data/record.h"
 #include "core/eval/point_metrics.h"

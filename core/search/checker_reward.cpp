@@ -1,7 +1,6 @@
 // Checker-based reward; see checker_reward.h.
 #include "core/search/checker_reward.h"
 
-#include "core/toolcall/call_parser.h"
 #include "core/toolcall/checker.h"
 
 #include <memory>
@@ -30,26 +29,10 @@ Reward fromCheck(const toolcall::CheckResult &check)
     return r;
 }
 
-Reward noCallReward(const std::string &response)
-{
-    toolcall::ParseOptions options;
-    options.allowJson = false;
-    const auto parsed = toolcall::parseCalls(response, options);
-    Reward r;
-    if (parsed.ok && !parsed.calls.empty()) {
-        r.score = -1.0;
-        r.errors.push_back(Json{{"kind", "irrelevance:called_a_tool"}, {"got", parsed.calls[0].name}});
-    } else {
-        r.score = 1.0;
-    }
-    return r;
-}
 } // namespace
 
 Reward checkerReward(const data::Record &record, const std::string &response)
 {
-    if (record.gold.empty())
-        return noCallReward(response);
     const auto compiled = toolcall::compileCase(record);
     return fromCheck(toolcall::checkRaw(*compiled, response));
 }
@@ -58,12 +41,9 @@ RewardFunction makeCheckerReward(const std::vector<const data::Record *> &record
 {
     std::vector<std::shared_ptr<const toolcall::CompiledCase>> compiled(records.size());
     for (std::size_t i = 0; i < records.size(); ++i)
-        if (!records[i]->gold.empty())
-            compiled[i] = toolcall::compileCase(*records[i]);
-    return [records, compiled](std::size_t problem, const std::string &response) -> Reward {
-        if (!compiled.at(problem))
-            return noCallReward(response);
-        return fromCheck(toolcall::checkRaw(*compiled[problem], response));
+        compiled[i] = toolcall::compileCase(*records[i]);
+    return [compiled](std::size_t problem, const std::string &response) -> Reward {
+        return fromCheck(toolcall::checkRaw(*compiled.at(problem), response));
     };
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The search reward: the checker's graded score of a complete response against the record's
 // gold calls (in [-1, 1]) and its fragment errors with their spans. Records whose gold calls
-// no tool (irrelevance) score +1 when the response makes no call and -1 when it calls.
+// no tool follow BFCL's irrelevance rule inside the checker: +1 without a call, -1 with one.
 // What it is not: the checker itself (toolcall/checker.h).
 #include "core/data/record.h"
 #include "core/search/mcts.h"

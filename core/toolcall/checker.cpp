@@ -383,15 +383,37 @@ CheckResult decoderFailure(ParseStatus status, const std::string &message, std::
     return r;
 }
 
-CheckResult checkPrefetched(const CompiledCase &compiled, const std::vector<ParsedCall> &calls)
+CheckResult validResult()
 {
     CheckResult result;
+    result.valid = true;
+    result.score = 1.0;
+    return result;
+}
+
+// BFCL's irrelevance rule, for records whose right answer calls no tool: right exactly when
+// the output does not decode to calls.
+CheckResult irrelevanceVerdict(const std::vector<ParsedCall> &calls)
+{
+    if (calls.empty())
+        return validResult();
+    CheckResult result;
+    result.errorType = "irrelevance_error:decoder_success";
+    for (std::size_t i = 0; i < calls.size(); ++i)
+        result.errors.push_back(FragmentError{result.errorType, static_cast<int>(i), -1, {}, "no tool call",
+                                              calls[i].name, calls[i].span});
+    result.score = -1.0;
+    return result;
+}
+
+CheckResult checkPrefetched(const CompiledCase &compiled, const std::vector<ParsedCall> &calls)
+{
+    if (compiled.gold.empty())
+        return irrelevanceVerdict(calls);
     const char *first = verdict(compiled, calls);
-    if (!first) {
-        result.valid = true;
-        result.score = 1.0;
-        return result;
-    }
+    if (!first)
+        return validResult();
+    CheckResult result;
     result.errorType = first;
     explain(compiled, calls, first, result);
     return result;
@@ -413,6 +435,8 @@ CheckResult checkRaw(const CompiledCase &compiled, std::string_view raw)
     options.allowJson = compiled.options.acceptJsonCalls;
     options.strict = compiled.options.strict;
     parseCalls(raw, options, parsed);
+    if (!parsed.ok && compiled.gold.empty())
+        return validResult(); // not calls: right when no call is wanted
     if (!parsed.ok)
         return decoderFailure(parsed.status, parsed.error, parsed.errorOffset, raw.size());
     return checkPrefetched(compiled, parsed.calls);
@@ -462,7 +486,7 @@ CheckResult checkJson(const CompiledCase &compiled, const Json &prediction)
     thread_local std::vector<ParsedCall> calls;
     const char *why = nullptr;
     if (!decodedAsCalls(prediction, calls, &why))
-        return decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
+        return compiled.gold.empty() ? validResult() : decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
     return checkPrefetched(compiled, calls);
 }
 

@@ -272,6 +272,26 @@ private slots:
         }
     }
 
+    // Records whose right answer calls no tool: BFCL's irrelevance rule (right exactly when the
+    // output does not decode to calls), for raw strings and decoded lists alike.
+    void noCallRecordsFollowTheIrrelevanceRule()
+    {
+        const data::Record record = makeRecord(Json::array({J(kToolF)}), Json::array(), data::Category::None);
+        const auto compiled = compileCase(record);
+        QVERIFY(checkRaw(*compiled, "No tool fits this request.").valid);
+        QVERIFY(checkRaw(*compiled, "[]").valid);
+        QVERIFY(checkJson(*compiled, Json::array()).valid);
+        const std::string text = "[f(a=1), f(a=2)]";
+        const auto called = checkRaw(*compiled, text);
+        QVERIFY(!called.valid);
+        QCOMPARE(called.errorType, std::string("irrelevance_error:decoder_success"));
+        QCOMPARE(called.errors.size(), std::size_t(2));
+        QCOMPARE(text.substr(called.errors[1].span.begin, called.errors[1].span.end - called.errors[1].span.begin),
+                 std::string("f(a=2)"));
+        QCOMPARE(called.score, -1.0);
+        QVERIFY(!checkJson(*compiled, J("[{'f': {'a': 1}}]")).valid);
+    }
+
     void greedyRejectsUnluckyOrder()
     {
         static const data::Record record
