@@ -5,6 +5,7 @@
 #include "core/model/tokenizer_training.h"
 
 #include <cstdio>
+#include <unistd.h>
 #include <iostream>
 
 namespace {
@@ -17,7 +18,7 @@ itool::cli::CommandRegistrar reg{
      "answer), so that call syntax and schema JSON become few tokens. The special tokens\n"
      "<|bos|> <|eos|> <|pad|> <|system|> <|user|> <|assistant|> <|tool|> <|tools|> <|end|>\n"
      "take ids 0-8. Training stops early when no pair occurs twice. See docs/tokenizer.md.",
-     {{"in", "RECORDS.jsonl", "native record file (repeatable)", true},
+     {{"in", "RECORDS.jsonl", "a native record file", true},
       {"vocab-size", "N", "total vocabulary size, specials and 256 bytes included (default 2048)"},
       {"out", "FILE", "where to write tokenizer.json"}}},
     [](const itool::cli::CommandLine &cl) -> int {
@@ -32,7 +33,7 @@ itool::cli::CommandRegistrar reg{
             throw itool::UserError("--vocab-size must be between " + std::to_string(minimum)
                                    + " and 1000000, got " + std::to_string(vocab));
         options.vocabSize = std::int32_t(vocab);
-        if (!cl.wantsJson())
+        if (!cl.wantsJson() && isatty(2))
             options.progress = [](std::int32_t done, std::int32_t target) {
                 std::fprintf(stderr, "\rtraining: %d / %d tokens", done, target);
                 return true;
@@ -40,7 +41,7 @@ itool::cli::CommandRegistrar reg{
         itool::model::TokenizerTrainingReport report;
         const auto tokenizer = itool::model::trainTokenizerOnRecords(inputs, options, report);
         tokenizer.save(out);
-        if (!cl.wantsJson())
+        if (options.progress)
             std::fprintf(stderr, "\n");
         std::printf("records %zu, corpus %llu bytes, %zu distinct words\n", report.records,
                     static_cast<unsigned long long>(report.corpusBytes), report.distinctWords);
@@ -49,7 +50,8 @@ itool::cli::CommandRegistrar reg{
         std::printf("corpus: %llu tokens, %.2f bytes per token; encode %.0f tokens/s cold, "
                     "%.0f tokens/s warm; round trip %s\n",
                     static_cast<unsigned long long>(report.corpusTokens),
-                    report.corpusTokens ? double(report.corpusBytes) / double(report.corpusTokens) : 0.0,
+                    report.corpusTokens ? double(report.corpusBytes) / double(report.corpusTokens)
+                                        : 0.0,
                     report.encodeColdTokensPerSecond, report.encodeWarmTokensPerSecond,
                     report.roundTripOk ? "exact" : "FAILED");
         std::printf("wrote %s\n", out.c_str());

@@ -58,7 +58,8 @@ BpeTokenizer::BpeTokenizer(std::vector<std::string> tokens, std::vector<bool> sp
             continue;
         }
         if (!regular.emplace(t, id).second)
-            throw std::invalid_argument("token " + std::to_string(id) + " repeats the bytes of token "
+            throw std::invalid_argument("token " + std::to_string(id)
+                                        + " repeats the bytes of token "
                                         + std::to_string(regular[t]));
         if (t.size() == 1)
             m_byteId[static_cast<unsigned char>(t[0])] = id;
@@ -121,8 +122,7 @@ std::vector<std::string> BpeTokenizer::specialTokens() const
 
 bool BpeTokenizer::sameModel(const BpeTokenizer &other) const
 {
-    return m_tokens == other.m_tokens && m_special == other.m_special
-           && m_merges == other.m_merges;
+    return m_tokens == other.m_tokens && m_special == other.m_special && m_merges == other.m_merges;
 }
 
 // Applies merges to one word, lowest rank first and leftmost first among equal ranks (the
@@ -210,8 +210,8 @@ void BpeTokenizer::encodePlain(std::string_view text, std::vector<std::int32_t> 
         std::lock_guard lock(cache.mutex);
         if (cache.map.size() >= kMaxCachedWords)
             cache.map.clear();
-        cache.map.emplace(std::string(word),
-                          std::vector<std::int32_t>(out.begin() + std::ptrdiff_t(start), out.end()));
+        cache.map.emplace(std::string(word), std::vector<std::int32_t>(
+                                                 out.begin() + std::ptrdiff_t(start), out.end()));
     }
 }
 
@@ -252,7 +252,8 @@ std::string BpeTokenizer::decode(std::span<const std::int32_t> ids, bool skipSpe
     std::string out;
     for (std::int32_t id : ids) {
         if (id < 0 || std::size_t(id) >= m_tokens.size())
-            throw std::out_of_range("token id " + std::to_string(id) + " is outside the vocabulary of "
+            throw std::out_of_range("token id " + std::to_string(id)
+                                    + " is outside the vocabulary of "
                                     + std::to_string(m_tokens.size()));
         if (skipSpecials && m_special[std::size_t(id)])
             continue;

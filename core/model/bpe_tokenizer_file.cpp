@@ -23,8 +23,8 @@ struct ByteLevelAlphabet
         std::fill(std::begin(toByte), std::end(toByte), std::int16_t(-1));
         int extra = 0;
         for (int b = 0; b < 256; ++b) {
-            const bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC)
-                                   || (b >= 0xAE && b <= 0xFF);
+            const bool printable
+                = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
             toChar[b] = printable ? char32_t(b) : char32_t(256 + extra++);
             toByte[toChar[b]] = std::int16_t(b);
         }
@@ -141,8 +141,8 @@ BpeTokenizer BpeTokenizer::fromJson(const Json &json, const std::string &sourceN
             slots.resize(std::size_t(id) + 1);
         auto &slot = slots[std::size_t(id)];
         if (slot && slot->first != bytes)
-            throw fail(where, "id " + std::to_string(id) + " is given to both " + jsonQuoted(slot->first)
-                                  + " and " + shown);
+            throw fail(where, "id " + std::to_string(id) + " is given to both "
+                                  + jsonQuoted(slot->first) + " and " + shown);
         if (slot)
             special = special || slot->second;
         slot = std::make_pair(std::move(bytes), special);
@@ -155,7 +155,8 @@ BpeTokenizer BpeTokenizer::fromJson(const Json &json, const std::string &sourceN
         if (!bytes)
             throw fail(where, "not written in the byte-level alphabet");
         idOfByteLevel[it.key()] = it.value().get<std::int32_t>();
-        place(it.value().get<std::int64_t>(), std::move(*bytes), false, where, jsonQuoted(it.key()));
+        place(it.value().get<std::int64_t>(), std::move(*bytes), false, where,
+              jsonQuoted(it.key()));
     }
     if (auto added = json.find("added_tokens"); added != json.end() && !added->is_null()) {
         if (!added->is_array())
@@ -210,7 +211,8 @@ BpeTokenizer BpeTokenizer::fromJson(const Json &json, const std::string &sourceN
         if (r == idOfByteLevel.end())
             throw fail(where, "names unknown token " + jsonQuoted(right));
         if (!idOfByteLevel.count(left + right))
-            throw fail(where, "the merged token " + jsonQuoted(left + right) + " is not in model.vocab");
+            throw fail(where,
+                       "the merged token " + jsonQuoted(left + right) + " is not in model.vocab");
         merges.emplace_back(l->second, r->second);
     }
     try {
@@ -242,8 +244,12 @@ Json BpeTokenizer::toJson() const
     Json vocab = Json::object();
     for (std::size_t id = 0; id < m_tokens.size(); ++id) {
         if (m_special[id])
-            added.push_back(Json{{"id", id}, {"content", m_tokens[id]}, {"single_word", false},
-                                 {"lstrip", false}, {"rstrip", false}, {"normalized", false},
+            added.push_back(Json{{"id", id},
+                                 {"content", m_tokens[id]},
+                                 {"single_word", false},
+                                 {"lstrip", false},
+                                 {"rstrip", false},
+                                 {"normalized", false},
                                  {"special", true}});
         else
             vocab[bytesToByteLevel(m_tokens[id])] = id;
@@ -256,14 +262,17 @@ Json BpeTokenizer::toJson() const
                {"pattern", Json{{"Regex", std::string(kPreTokenizerPattern)}}},
                {"behavior", "Isolated"},
                {"invert", false}};
-    Json byteLevel{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true},
+    Json byteLevel{{"type", "ByteLevel"},
+                   {"add_prefix_space", false},
+                   {"trim_offsets", true},
                    {"use_regex", false}};
     return Json{{"version", "1.0"},
                 {"truncation", nullptr},
                 {"padding", nullptr},
                 {"added_tokens", std::move(added)},
                 {"normalizer", nullptr},
-                {"pre_tokenizer", Json{{"type", "Sequence"}, {"pretokenizers", Json::array({split, byteLevel})}}},
+                {"pre_tokenizer",
+                 Json{{"type", "Sequence"}, {"pretokenizers", Json::array({split, byteLevel})}}},
                 {"post_processor", nullptr},
                 {"decoder", byteLevel},
                 {"model", Json{{"type", "BPE"},

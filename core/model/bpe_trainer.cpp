@@ -15,8 +15,14 @@ std::uint64_t pairKey(std::int32_t a, std::int32_t b)
 {
     return (std::uint64_t(std::uint32_t(a)) << 32) | std::uint32_t(b);
 }
-std::int32_t leftOf(std::uint64_t key) { return std::int32_t(key >> 32); }
-std::int32_t rightOf(std::uint64_t key) { return std::int32_t(key & 0xFFFFFFFFu); }
+std::int32_t leftOf(std::uint64_t key)
+{
+    return std::int32_t(key >> 32);
+}
+std::int32_t rightOf(std::uint64_t key)
+{
+    return std::int32_t(key & 0xFFFFFFFFu);
+}
 
 struct HeapEntry
 {
@@ -33,13 +39,14 @@ struct HeapEntry
 
 std::vector<std::string> defaultSpecialTokens()
 {
-    return {"<|bos|>", "<|eos|>", "<|pad|>", "<|system|>", "<|user|>",
+    return {"<|bos|>",       "<|eos|>",  "<|pad|>",   "<|system|>", "<|user|>",
             "<|assistant|>", "<|tool|>", "<|tools|>", "<|end|>"};
 }
 
 BpeTrainer::BpeTrainer(BpeTrainingOptions options)
     : m_options(std::move(options))
-{}
+{
+}
 
 void BpeTrainer::addText(std::string_view text)
 {

@@ -10,18 +10,31 @@ namespace itool::model {
 
 namespace {
 
-bool isEmptyString(const Json &v) { return v.is_string() && v.get_ref<const std::string &>().empty(); }
+bool isEmptyString(const Json &v)
+{
+    return v.is_string() && v.get_ref<const std::string &>().empty();
+}
 
 void appendPythonString(std::string &out, const std::string &s)
 {
     out += '"';
     for (unsigned char c : s) {
         switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '"': out += "\\\""; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20 || c == 0x7F) {
                 char buf[5];
@@ -38,10 +51,16 @@ void appendPythonString(std::string &out, const std::string &s)
 void appendPythonValue(std::string &out, const Json &v)
 {
     switch (v.type()) {
-    case Json::value_t::null: out += "None"; break;
-    case Json::value_t::boolean: out += v.get<bool>() ? "True" : "False"; break;
+    case Json::value_t::null:
+        out += "None";
+        break;
+    case Json::value_t::boolean:
+        out += v.get<bool>() ? "True" : "False";
+        break;
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: out += v.dump(); break;
+    case Json::value_t::number_unsigned:
+        out += v.dump();
+        break;
     case Json::value_t::number_float: {
         const double d = v.get<double>();
         if (std::isnan(d))
@@ -52,7 +71,9 @@ void appendPythonValue(std::string &out, const Json &v)
             out += v.dump(); // shortest round-trip digits; integral values keep ".0"
         break;
     }
-    case Json::value_t::string: appendPythonString(out, v.get_ref<const std::string &>()); break;
+    case Json::value_t::string:
+        appendPythonString(out, v.get_ref<const std::string &>());
+        break;
     case Json::value_t::array: {
         out += '[';
         bool first = true;
@@ -79,7 +100,9 @@ void appendPythonValue(std::string &out, const Json &v)
         out += '}';
         break;
     }
-    default: out += "None"; break; // binary / discarded: not produced by our readers
+    default:
+        out += "None";
+        break; // binary / discarded: not produced by our readers
     }
 }
 
@@ -142,8 +165,12 @@ std::vector<Segment> contextSegments(const data::Record &record)
         const data::Message &m = record.conversation[i];
         const bool droppable = i + 1 < record.conversation.size();
         switch (m.role) {
-        case data::Role::System: out.push_back(turn(kSystem, m.content, droppable)); break;
-        case data::Role::User: out.push_back(turn(kUser, m.content, droppable)); break;
+        case data::Role::System:
+            out.push_back(turn(kSystem, m.content, droppable));
+            break;
+        case data::Role::User:
+            out.push_back(turn(kUser, m.content, droppable));
+            break;
         case data::Role::Assistant: {
             std::string body = m.content;
             if (!m.calls.empty()) {

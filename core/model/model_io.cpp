@@ -74,7 +74,7 @@ torch::Tensor tensorFrom(const SafetensorsFile &file, const std::string &name)
     return t;
 }
 
-void loadWeights(LlamaForCausalLM &model, const SafetensorsFile &file)
+void loadWeights(LlamaForCausalLM &model, const SafetensorsFile &file, bool allowExtra)
 {
     torch::NoGradGuard noGrad;
     std::set<std::string> expected;
@@ -89,7 +89,7 @@ void loadWeights(LlamaForCausalLM &model, const SafetensorsFile &file)
         p.copy_(t.to(p.scalar_type()));
     }
     for (const auto &name : file.names())
-        if (!expected.count(name) && !(name == "lm_head.weight" && model->config().tieWordEmbeddings))
+        if (!allowExtra && !expected.count(name) && !(name == "lm_head.weight" && model->config().tieWordEmbeddings))
             throw SafetensorsError(file.source() + ": unexpected weight '" + name + "' (config does not match?)");
 }
 

@@ -19,8 +19,8 @@ void saveTensors(const std::string &path, const NamedTensors &tensors, const Met
 torch::Tensor tensorFrom(const SafetensorsFile &file, const std::string &name);
 
 // Copies every weight of `model` from the file; a missing, extra or misshapen tensor is a
-// SafetensorsError naming it.
-void loadWeights(LlamaForCausalLM &model, const SafetensorsFile &file);
+// SafetensorsError naming it (extra tensors are allowed with allowExtra, e.g. checkpoints).
+void loadWeights(LlamaForCausalLM &model, const SafetensorsFile &file, bool allowExtra = false);
 
 inline constexpr const char *kConfigFile = "config.json";
 inline constexpr const char *kWeightsFile = "model.safetensors";

@@ -50,7 +50,10 @@ std::size_t decodeUtf8(const unsigned char *p, std::size_t n, char32_t &cp)
     return 0; // invalid
 }
 
-bool inRange(char32_t c, char32_t lo, char32_t hi) { return c >= lo && c <= hi; }
+bool inRange(char32_t c, char32_t lo, char32_t hi)
+{
+    return c >= lo && c <= hi;
+}
 
 // An approximation of \p{L}, \p{N} and \s outside ASCII: the common white space, digit
 // and punctuation/symbol blocks are listed; everything else counts as a letter, which is
@@ -87,7 +90,8 @@ CharClass classifyNonAscii(char32_t c)
 struct AsciiTable
 {
     CharClass cls[128];
-    constexpr AsciiTable() : cls{}
+    constexpr AsciiTable()
+        : cls{}
     {
         for (int c = 0; c < 128; ++c) {
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
@@ -109,7 +113,8 @@ public:
     explicit Splitter(std::string_view text)
         : m_p(reinterpret_cast<const unsigned char *>(text.data()))
         , m_n(text.size())
-    {}
+    {
+    }
 
     Char at(std::size_t i) const
     {

@@ -11,9 +11,9 @@
 namespace itool::model {
 
 // The pattern this splitter follows (written into tokenizer.json for other readers).
-inline constexpr std::string_view kPreTokenizerPattern =
-    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
-    "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+inline constexpr std::string_view kPreTokenizerPattern
+    = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
+      "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
 // Splits text into consecutive pieces whose concatenation is exactly the text (any bytes,
 // including invalid UTF-8 and NUL). Views point into text.

@@ -44,6 +44,16 @@ bool spanBytes(const std::vector<std::int64_t> &shape, std::size_t elementSize, 
 }
 } // namespace
 
+std::uint64_t fnv1a64(const void *data, std::size_t size, std::uint64_t hash)
+{
+    const auto *p = static_cast<const unsigned char *>(data);
+    for (std::size_t i = 0; i < size; ++i) {
+        hash ^= p[i];
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+
 std::string_view dtypeName(DType dtype)
 {
     for (const auto &row : kDTypes)

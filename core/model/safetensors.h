@@ -71,6 +71,8 @@ public:
     const TensorInfo &info(const std::string &name) const;
     const char *data(const std::string &name) const;
     const std::string &source() const { return m_source; }
+    // The raw bytes after the header (for checksums over the whole payload).
+    std::string_view dataSection() const { return std::string_view(m_bytes).substr(m_dataStart); }
 
 private:
     std::string m_source;
@@ -79,6 +81,10 @@ private:
     Metadata m_metadata;
     std::map<std::string, TensorInfo> m_tensors;
 };
+
+// FNV-1a 64 over bytes, continuing from `hash` (start with kFnvOffset).
+inline constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
+std::uint64_t fnv1a64(const void *data, std::size_t size, std::uint64_t hash = kFnvOffset);
 
 // Upper bound on the JSON header, as in the reference implementation (100 MB).
 inline constexpr std::uint64_t kMaxSafetensorsHeader = 100'000'000;

@@ -41,8 +41,9 @@ BpeTokenizer trainTokenizerOnRecords(const std::vector<std::string> &recordFiles
             try {
                 record = data::recordFromJson(Json::parse(line));
             } catch (const Json::parse_error &e) {
-                throw UserError(InputIssue{file, lineNumber, std::string("not valid JSON: ") + e.what()}
-                                    .toString());
+                throw UserError(
+                    InputIssue{file, lineNumber, std::string("not valid JSON: ") + e.what()}
+                        .toString());
             } catch (const data::FormatError &e) {
                 throw UserError(InputIssue{file, lineNumber, e.what()}.toString());
             }

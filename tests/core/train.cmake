@@ -1,4 +1,5 @@
 # Tests for core/train (one itool_add_test line each).
+itool_add_test(tst_sft_trainer)
 
 # preference losses
 itool_add_test(tst_preference_loss)

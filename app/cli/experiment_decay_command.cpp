@@ -1,0 +1,123 @@
+// itool experiment decay --spec SPEC.json [--resume]: the training-gains-decay experiment.
+#include "app/cli/command_registry.h"
+#include "core/common/json.h"
+#include "core/common/user_error.h"
+#include "core/eval/decay_summary.h"
+#include "core/pipeline/decay_job.h"
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+itool::pipeline::CancelToken *g_cancel = nullptr;
+extern "C" void onDecayInterrupt(int)
+{
+    if (g_cancel)
+        g_cancel->cancel(); // the trainer checkpoints at the next step; finished points are kept
+}
+
+// One line per landed point and per log message; training steps as a single refreshed line
+// on a terminal, every 50th step otherwise (logs stay readable).
+class DecayProgress : public itool::pipeline::EventSink
+{
+public:
+    void onEvent(const itool::pipeline::TrainingEvent &e) override
+    {
+        using Kind = itool::pipeline::TrainingEvent::Kind;
+        switch (e.kind) {
+        case Kind::Step:
+            if (m_tty) {
+                std::fprintf(stderr, "\r  step %lld/%lld loss %.4f  ", (long long)e.step, (long long)e.totalSteps, e.loss);
+                m_open = true;
+            } else if (e.step % 50 == 0 || e.step == e.totalSteps) {
+                line("  step " + std::to_string(e.step) + "/" + std::to_string(e.totalSteps) + " loss "
+                     + std::to_string(e.loss));
+            }
+            break;
+        case Kind::Eval: {
+            const auto point = itool::Json::parse(e.message);
+            char buf[256];
+            std::snprintf(buf, sizeof buf, "[%lld/%lld] %s: %lld records, %lld steps, accuracy %.1f%% (%lld/%lld), "
+                          "train %.0f s, eval %.0f s",
+                          (long long)e.step, (long long)e.totalSteps, e.stage.c_str(),
+                          (long long)point["records"].get<std::int64_t>(), (long long)point["steps"].get<std::int64_t>(),
+                          e.value * 100.0, (long long)point["metrics"]["correct"].get<std::int64_t>(),
+                          (long long)point["metrics"]["total"].get<std::int64_t>(),
+                          point["train_seconds"].get<double>(), point["eval_seconds"].get<double>());
+            line(buf);
+            break;
+        }
+        case Kind::Log:
+            if (e.stage == "decay")
+                line(e.message);
+            break;
+        case Kind::Cancelled: line("stopped at step " + std::to_string(e.step) + "; continue with --resume"); break;
+        default: break;
+        }
+        std::fflush(stderr);
+    }
+
+private:
+    void line(const std::string &text)
+    {
+        if (m_open)
+            std::fputc('\n', stderr);
+        m_open = false;
+        std::fprintf(stderr, "%s\n", text.c_str());
+    }
+    bool m_tty = isatty(2);
+    bool m_open = false;
+};
+
+itool::cli::CommandRegistrar reg{
+    {"experiment decay", "Training-gains-decay experiment: accuracy vs nested fractions of the data, over seeds",
+     "--spec SPEC.json [--resume]",
+     "Trains a fresh model on nested fractions of the training records (default 1/16 ... 1) with\n"
+     "several seeds, the same initialisation per seed and the same number of epochs, evaluates\n"
+     "each on one held-out test set (greedy answers, BFCL checker) and prints accuracy by fraction\n"
+     "and difficulty, the gain per doubling and the spread over seeds. Results: RUN/decay.json\n"
+     "(rewritten after every point), RUN/metrics.jsonl. Ctrl-C stops; --resume skips finished\n"
+     "points. See docs/decay-experiment.md; resources/specs/decay-quick.json is a ~30 minute run.",
+     {{"spec", "SPEC.json", "the experiment spec"},
+      {"resume", "", "continue: finished points in RUN/decay.json are not redone"},
+      {"run-dir", "DIR", "override the spec's run_dir"}}},
+    [](const itool::cli::CommandLine &cl) -> int {
+        const std::string path = cl.required("spec");
+        itool::Json specJson;
+        auto spec = itool::pipeline::readDecaySpec(path, &specJson);
+        if (auto dir = cl.value("run-dir")) {
+            spec.runDir = *dir;
+            specJson["run_dir"] = *dir;
+        }
+
+        itool::pipeline::CancelToken cancel;
+        g_cancel = &cancel;
+        std::signal(SIGINT, onDecayInterrupt);
+        std::signal(SIGTERM, onDecayInterrupt);
+        DecayProgress progress;
+        const auto result = itool::pipeline::runDecayJob(spec, specJson, cl.has("resume"), &progress, &cancel);
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        g_cancel = nullptr;
+
+        std::printf("run: %s\ntraining records: %zu, test records: %zu\npoints: %zu run now, %zu already done%s\n\n",
+                    spec.runDir.c_str(), result.trainRecords, result.testRecords, result.done, result.skipped,
+                    result.cancelled ? " (stopped; --resume continues)" : "");
+        std::printf("%s", itool::eval::decayTable(result.summary).c_str());
+        std::printf("\nresults: %s\n", result.resultPath.c_str());
+        if (cl.wantsJson())
+            itool::cli::printJsonSummary(itool::Json{{"run_dir", spec.runDir},
+                                                     {"result", result.resultPath},
+                                                     {"train_records", result.trainRecords},
+                                                     {"test_records", result.testRecords},
+                                                     {"points_run", result.done},
+                                                     {"points_skipped", result.skipped},
+                                                     {"cancelled", result.cancelled},
+                                                     {"summary", itool::eval::toJson(result.summary)}}
+                                             .dump());
+        return result.cancelled ? 130 : 0;
+    }};
+
+} // namespace

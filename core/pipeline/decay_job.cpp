@@ -1,0 +1,191 @@
+// The decay experiment job on the real trainer (see decay_job.h).
+#include "core/pipeline/decay_job.h"
+
+#include "core/common/user_error.h"
+#include "core/eval/decay_fractions.h"
+#include "core/eval/greedy_eval.h"
+#include "core/model/bpe_tokenizer.h"
+#include "core/model/bpe_trainer.h"
+#include "core/model/chat_template.h"
+#include "core/pipeline/record_files.h"
+#include "core/pipeline/sft_job.h"
+#include "core/train/sft_trainer.h"
+
+#include <filesystem>
+#include <set>
+
+namespace itool::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<data::Record> sample(std::vector<data::Record> records, std::size_t max, std::uint64_t seed)
+{
+    if (max == 0 || records.size() <= max)
+        return records;
+    auto order = eval::seededPermutation(records.size(), seed);
+    order.resize(max);
+    std::sort(order.begin(), order.end()); // keep file order among the chosen
+    std::vector<data::Record> out;
+    for (std::size_t i : order)
+        out.push_back(std::move(records[i]));
+    return out;
+}
+
+class SftDecayBackend : public eval::DecayBackend
+{
+public:
+    SftDecayBackend(const DecaySpec &spec, const std::string &tokenizerPath, EventSink *events)
+        : m_spec(spec), m_tokenizerPath(tokenizerPath), m_tokenizer(model::BpeTokenizer::load(tokenizerPath)),
+          m_events(events)
+    {
+    }
+
+    Trained train(const std::vector<data::Record> &records, std::uint64_t seed, std::int64_t steps,
+                  const std::string &pointDir, bool resume) override
+    {
+        train::CurriculumStage stage;
+        stage.name = "all";
+        stage.steps = steps;
+        for (const auto &r : records) {
+            auto t = model::tokenizeChat(r, m_tokenizer, static_cast<std::size_t>(m_spec.sft.maxTokens));
+            if (!t.fits)
+                continue;
+            train::TrainExample e;
+            e.ids.assign(t.ids.begin(), t.ids.end());
+            e.lossMask = std::move(t.answerMask);
+            stage.examples.push_back(std::move(e));
+        }
+        if (stage.examples.empty())
+            throw UserError("decay: none of the " + std::to_string(records.size()) + " records of " + pointDir
+                            + " fits in data.max_tokens = " + std::to_string(m_spec.sft.maxTokens));
+        const auto &s = m_spec.sft;
+        train::SftOptions o;
+        o.model = s.model;
+        o.model.vocabSize = m_tokenizer.vocabSize();
+        o.model.bosTokenId = m_tokenizer.requireSpecial(model::kBos);
+        o.model.eosTokenId = m_tokenizer.requireSpecial(model::kEnd);
+        o.lr = s.lr;
+        o.minLrRatio = s.minLrRatio;
+        o.warmupSteps = std::min(s.warmupSteps, steps / 10);
+        o.beta1 = s.beta1;
+        o.beta2 = s.beta2;
+        o.weightDecay = s.weightDecay;
+        o.batchSize = s.batchSize;
+        o.gradAccum = s.gradAccum;
+        o.clipNorm = s.clipNorm;
+        o.checkpointEvery = s.checkpointEvery;
+        o.seed = seed; // the same initial weights for every fraction of this seed
+        o.runDir = pointDir;
+        o.resume = resume && fs::exists(fs::path(pointDir) / train::kCheckpointFile);
+        o.padId = o.model.eosTokenId;
+        o.threads = s.threads;
+        fs::create_directories(pointDir);
+        const auto result = train::runSft(o, {stage}, m_events, m_cancel);
+        Trained t;
+        t.steps = result.steps;
+        t.cancelled = result.cancelled || result.halted;
+        t.modelDir = result.modelDir;
+        if (!t.modelDir.empty())
+            m_tokenizer.save((fs::path(t.modelDir) / "tokenizer.json").string());
+        return t;
+    }
+
+    eval::PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test) override
+    {
+        if (!fs::exists(fs::path(modelDir) / "tokenizer.json"))
+            throw UserError("decay: " + modelDir + " has no tokenizer.json");
+        return eval::evaluateGreedy(modelDir, test, m_spec.eval);
+    }
+
+    void setCancel(const CancelToken *cancel) { m_cancel = cancel; }
+
+private:
+    DecaySpec m_spec;
+    std::string m_tokenizerPath;
+    model::BpeTokenizer m_tokenizer;
+    EventSink *m_events = nullptr;
+    const CancelToken *m_cancel = nullptr;
+};
+
+} // namespace
+
+DecaySplit splitDecayRecords(const DecaySpec &spec)
+{
+    DecaySplit split;
+    auto records = readRecordFiles(spec.trainFiles);
+    if (!spec.testFiles.empty()) {
+        split.test = readRecordFiles(spec.testFiles);
+        std::set<std::string> testIds;
+        for (const auto &r : split.test)
+            testIds.insert(r.id);
+        for (auto &r : records)
+            if (!testIds.count(r.id)) // a record in both stays out of training
+                split.train.push_back(std::move(r));
+    } else {
+        for (auto &r : records)
+            (isHeldOut(r.id, spec.testPercent) ? split.test : split.train).push_back(std::move(r));
+    }
+    split.train = sample(std::move(split.train), spec.maxTrainRecords, 0x7261696eull);
+    split.test = sample(std::move(split.test), spec.maxTestRecords, 0x74657374ull);
+    return split;
+}
+
+std::unique_ptr<eval::DecayBackend> makeSftDecayBackend(const DecaySpec &spec, const std::string &tokenizerPath,
+                                                        EventSink *trainingEvents)
+{
+    return std::make_unique<SftDecayBackend>(spec, tokenizerPath, trainingEvents);
+}
+
+eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bool resume, EventSink *events,
+                                 const CancelToken *cancel)
+{
+    const fs::path runDir(spec.runDir);
+    if (!resume && fs::exists(runDir / eval::kDecayResultFile)
+        && !eval::readDecayPoints((runDir / eval::kDecayResultFile).string()).empty())
+        throw UserError((runDir / eval::kDecayResultFile).string()
+                        + " already holds finished points; pass --resume to continue it, or choose another run_dir");
+    fs::create_directories(runDir);
+    auto split = splitDecayRecords(spec);
+    if (split.train.empty() || split.test.empty())
+        throw UserError("decay: " + std::to_string(split.train.size()) + " training and "
+                        + std::to_string(split.test.size()) + " test records; both must be non-empty");
+    writeRecordFile((runDir / "test.jsonl").string(), split.test);
+
+    // One tokenizer for every point: from the spec, or trained once on the whole pool.
+    const fs::path tokenizerPath = runDir / "tokenizer.json";
+    if (!spec.sft.tokenizerPath.empty()) {
+        model::BpeTokenizer::load(spec.sft.tokenizerPath).save(tokenizerPath.string());
+    } else if (!(resume && fs::exists(tokenizerPath))) {
+        if (events) {
+            TrainingEvent e;
+            e.kind = TrainingEvent::Kind::Log;
+            e.message = "training a " + std::to_string(spec.sft.tokenizerVocabSize) + "-token tokenizer on "
+                        + std::to_string(split.train.size()) + " records";
+            events->onEvent(e);
+        }
+        model::BpeTrainingOptions to;
+        to.vocabSize = spec.sft.tokenizerVocabSize;
+        model::BpeTrainer trainer(to);
+        for (const auto &r : split.train)
+            trainer.addText(model::renderTrainingText(r));
+        trainer.train().save(tokenizerPath.string());
+    }
+
+    eval::DecayPlan plan;
+    plan.runDir = spec.runDir;
+    plan.fractions = spec.fractions;
+    plan.seeds = spec.seeds;
+    plan.budget.epochs = spec.epochs;
+    plan.budget.examplesPerStep = spec.sft.batchSize * spec.sft.gradAccum;
+    plan.budget.minSteps = spec.minSteps;
+    plan.rounds = spec.rounds;
+    plan.spec = specJson;
+
+    SftDecayBackend backend(spec, tokenizerPath.string(), events);
+    backend.setCancel(cancel);
+    return eval::runDecayExperiment(plan, split.train, split.test, backend, resume, events, cancel);
+}
+
+} // namespace itool::pipeline

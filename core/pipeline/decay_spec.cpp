@@ -1,0 +1,178 @@
+// Parsing the decay experiment spec (see decay_spec.h).
+#include "core/pipeline/decay_spec.h"
+
+#include "core/common/user_error.h"
+#include "core/eval/decay_fractions.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace itool::pipeline {
+
+namespace {
+
+[[noreturn]] void fail(const std::string &where, const std::string &key, const std::string &what)
+{
+    throw UserError(where + (key.empty() ? "" : ": \"" + key + "\"") + ": " + what);
+}
+
+void allowOnly(const Json &j, const std::string &where, std::initializer_list<const char *> keys)
+{
+    if (!j.is_object())
+        fail(where, "", "expected a JSON object");
+    const std::set<std::string> allowed(keys.begin(), keys.end());
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (!allowed.count(it.key()))
+            fail(where, it.key(), "unknown field (misspelt?)");
+}
+
+std::vector<std::string> files(const Json &j, const std::string &where, const char *key, bool required)
+{
+    std::vector<std::string> out;
+    if (!j.contains(key)) {
+        if (required)
+            fail(where, key, "expected a non-empty list of record files");
+        return out;
+    }
+    if (!j[key].is_array() || (required && j[key].empty()))
+        fail(where, key, "expected a list of record files");
+    for (const auto &f : j[key]) {
+        if (!f.is_string())
+            fail(where, key, "expected file names (strings)");
+        out.push_back(f.get<std::string>());
+    }
+    return out;
+}
+
+std::int64_t integer(const Json &j, const std::string &where, const char *key, std::int64_t fallback,
+                     std::int64_t min)
+{
+    if (!j.contains(key))
+        return fallback;
+    if (!j[key].is_number_integer() || j[key].get<std::int64_t>() < min)
+        fail(where, key, "expected an integer of at least " + std::to_string(min));
+    return j[key].get<std::int64_t>();
+}
+
+} // namespace
+
+DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
+{
+    allowOnly(json, where,
+              {"itool_spec", "version", "description", "run_dir", "data", "fractions", "seeds", "budget", "tokenizer",
+               "model", "optimizer", "threads", "eval", "rounds"});
+    if (!json.contains("itool_spec") || json["itool_spec"] != "decay")
+        fail(where, "itool_spec", "expected \"decay\"");
+    if (!json.contains("version") || json["version"] != kDecaySpecVersion)
+        fail(where, "version", "this build reads version " + std::to_string(kDecaySpecVersion));
+    DecaySpec s;
+    if (!json.contains("run_dir") || !json["run_dir"].is_string() || json["run_dir"].get<std::string>().empty())
+        fail(where, "run_dir", "expected a folder name");
+    s.runDir = json["run_dir"].get<std::string>();
+
+    const Json data = json.value("data", Json::object());
+    const std::string dataWhere = where + ": \"data\"";
+    allowOnly(data, dataWhere, {"train", "test", "test_percent", "max_train_records", "max_test_records", "max_tokens"});
+    s.trainFiles = files(data, dataWhere, "train", true);
+    s.testFiles = files(data, dataWhere, "test", false);
+    s.testPercent = static_cast<int>(integer(data, dataWhere, "test_percent", s.testPercent, 1));
+    if (s.testPercent > 90)
+        fail(dataWhere, "test_percent", "must be at most 90");
+    s.maxTrainRecords = static_cast<std::size_t>(integer(data, dataWhere, "max_train_records", 0, 0));
+    s.maxTestRecords = static_cast<std::size_t>(integer(data, dataWhere, "max_test_records", 0, 0));
+
+    if (json.contains("fractions")) {
+        if (!json["fractions"].is_array())
+            fail(where, "fractions", "expected a list of numbers in (0, 1]");
+        for (const auto &f : json["fractions"]) {
+            if (!f.is_number())
+                fail(where, "fractions", "expected a list of numbers in (0, 1]");
+            s.fractions.push_back(f.get<double>());
+        }
+    } else {
+        s.fractions = eval::defaultDecayFractions();
+    }
+    try {
+        eval::checkFractions(s.fractions);
+    } catch (const UserError &e) {
+        fail(where, "", e.what());
+    }
+    if (json.contains("seeds")) {
+        if (!json["seeds"].is_array() || json["seeds"].empty())
+            fail(where, "seeds", "expected a non-empty list of non-negative integers");
+        std::set<std::uint64_t> seen;
+        for (const auto &v : json["seeds"]) {
+            if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
+                fail(where, "seeds", "expected a non-empty list of non-negative integers");
+            if (!seen.insert(v.get<std::uint64_t>()).second)
+                fail(where, "seeds", "each seed once");
+            s.seeds.push_back(v.get<std::uint64_t>());
+        }
+    } else {
+        s.seeds = {1, 2, 3};
+    }
+
+    const Json budget = json.value("budget", Json::object());
+    const std::string budgetWhere = where + ": \"budget\"";
+    allowOnly(budget, budgetWhere, {"epochs", "min_steps"});
+    if (budget.contains("epochs")) {
+        if (!budget["epochs"].is_number() || !(budget["epochs"].get<double>() > 0.0))
+            fail(budgetWhere, "epochs", "expected a positive number");
+        s.epochs = budget["epochs"].get<double>();
+    }
+    s.minSteps = integer(budget, budgetWhere, "min_steps", s.minSteps, 1);
+
+    // Model, optimizer, tokenizer and threads: the SFT spec's parser checks them, field by field.
+    Json sft{{"itool_spec", "sft"}, {"version", kSftSpecVersion}, {"run_dir", s.runDir}};
+    sft["data"] = Json{{"train", s.trainFiles}, {"holdout_percent", 0}};
+    if (data.contains("max_tokens"))
+        sft["data"]["max_tokens"] = data["max_tokens"];
+    for (const char *key : {"tokenizer", "model", "optimizer", "threads"})
+        if (json.contains(key))
+            sft[key] = json[key];
+    sft["curriculum"] = Json::array({Json{{"name", "all"}, {"difficulty", {"easy", "medium", "hard", "unset"}}, {"steps", 1}}});
+    s.sft = sftSpecFromJson(sft, where);
+
+    const Json ev = json.value("eval", Json::object());
+    const std::string evWhere = where + ": \"eval\"";
+    allowOnly(ev, evWhere, {"max_new_tokens", "batch_size"});
+    s.eval.maxNewTokens = integer(ev, evWhere, "max_new_tokens", 96, 1);
+    s.eval.batchSize = static_cast<std::size_t>(integer(ev, evWhere, "batch_size", 16, 1));
+    s.eval.maxTokens = static_cast<std::size_t>(s.sft.maxTokens);
+    s.eval.threads = s.sft.threads;
+    if (s.eval.maxNewTokens >= s.sft.maxTokens)
+        fail(evWhere, "max_new_tokens", "must be below data.max_tokens (" + std::to_string(s.sft.maxTokens) + ")");
+
+    const Json rounds = json.value("rounds", Json::object());
+    const std::string roundsWhere = where + ": \"rounds\"";
+    allowOnly(rounds, roundsWhere, {"run_dir", "seed"});
+    if (rounds.contains("run_dir")) {
+        if (!rounds["run_dir"].is_string())
+            fail(roundsWhere, "run_dir", "expected a folder name");
+        s.rounds.runDir = rounds["run_dir"].get<std::string>();
+    }
+    s.rounds.seed = static_cast<std::uint64_t>(integer(rounds, roundsWhere, "seed", std::int64_t(s.seeds.front()), 0));
+    return s;
+}
+
+DecaySpec readDecaySpec(const std::string &path, Json *json)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw UserError("cannot read spec " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    Json j;
+    try {
+        j = Json::parse(text.str());
+    } catch (const Json::exception &e) {
+        throw UserError(path + ": not valid JSON (" + e.what() + ")");
+    }
+    auto spec = decaySpecFromJson(j, path);
+    if (json)
+        *json = std::move(j);
+    return spec;
+}
+
+} // namespace itool::pipeline

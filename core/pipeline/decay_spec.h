@@ -1,0 +1,40 @@
+#pragma once
+// The versioned JSON spec of the training-gains-decay experiment (`itool experiment decay
+// --spec SPEC.json`), shared by the CLI and the workbench. Model, optimizer, tokenizer and
+// threads use the SFT spec's fields and checks (sft_spec.h); docs/decay-experiment.md
+// documents every field. No torch here.
+#include "core/common/json.h"
+#include "core/eval/decay_experiment.h"
+#include "core/eval/greedy_eval.h"
+#include "core/pipeline/sft_spec.h"
+
+#include <string>
+#include <vector>
+
+namespace itool::pipeline {
+
+inline constexpr int kDecaySpecVersion = 1;
+
+struct DecaySpec
+{
+    std::string runDir;
+    std::vector<std::string> trainFiles; // native JSON Lines
+    std::vector<std::string> testFiles;  // empty: test records are held out of trainFiles by id hash
+    int testPercent = 20;
+    std::size_t maxTrainRecords = 0; // 0: all (otherwise a fixed seeded sample of the pool)
+    std::size_t maxTestRecords = 0;
+    std::vector<double> fractions;
+    std::vector<std::uint64_t> seeds;
+    double epochs = 3.0;
+    std::int64_t minSteps = 10;
+    SftSpec sft; // maxTokens, tokenizer, model, optimizer, threads (curriculum and files unused)
+    eval::GreedyEvalOptions eval;
+    eval::DecayRounds rounds;
+};
+
+// Throws UserError "SPEC: field: what was expected".
+DecaySpec decaySpecFromJson(const Json &json, const std::string &where);
+// The spec file's JSON (for decay.json) and the parsed spec.
+DecaySpec readDecaySpec(const std::string &path, Json *json = nullptr);
+
+} // namespace itool::pipeline

@@ -1,0 +1,144 @@
+// The SFT job (see sft_job.h).
+#include "core/pipeline/sft_job.h"
+
+#include "core/common/user_error.h"
+#include "core/model/bpe_trainer.h"
+#include "core/model/chat_template.h"
+#include "core/model/safetensors.h"
+#include "core/pipeline/record_files.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace itool::pipeline {
+
+namespace fs = std::filesystem;
+
+bool isHeldOut(const std::string &recordId, int holdoutPercent)
+{
+    return static_cast<int>(model::fnv1a64(recordId.data(), recordId.size()) % 100) < holdoutPercent;
+}
+
+SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, EventSink *events,
+                       const CancelToken *cancel)
+{
+    SftJobReport report;
+    report.runDir = spec.runDir;
+    const fs::path runDir(spec.runDir);
+    fs::create_directories(runDir);
+    auto log = [&](const std::string &text) {
+        if (events) {
+            TrainingEvent e;
+            e.kind = TrainingEvent::Kind::Log;
+            e.message = text;
+            events->onEvent(e);
+        }
+    };
+
+    const auto records = readRecordFiles(spec.trainFiles);
+    report.records = records.size();
+    std::vector<const data::Record *> train;
+    std::vector<data::Record> heldout;
+    for (const auto &r : records) {
+        if (isHeldOut(r.id, spec.holdoutPercent))
+            heldout.push_back(r);
+        else
+            train.push_back(&r);
+    }
+    report.trainRecords = train.size();
+    report.heldoutRecords = heldout.size();
+    if (train.empty())
+        throw UserError("sft: no training records left in " + spec.trainFiles.front() + " after the hold-out split");
+    writeRecordFile((runDir / "heldout.jsonl").string(), heldout);
+    {
+        std::ofstream out(runDir / "spec.json");
+        out << specJson.dump(2) << "\n";
+    }
+
+    const fs::path runTokenizer = runDir / "tokenizer.json";
+    std::optional<model::BpeTokenizer> tokenizer;
+    if (!spec.tokenizerPath.empty()) {
+        tokenizer = model::BpeTokenizer::load(spec.tokenizerPath);
+        tokenizer->save(runTokenizer.string());
+    } else if (resume && fs::exists(runTokenizer)) {
+        tokenizer = model::BpeTokenizer::load(runTokenizer.string()); // the one the checkpoint was trained with
+    } else {
+        log("training a " + std::to_string(spec.tokenizerVocabSize) + "-token tokenizer on "
+            + std::to_string(train.size()) + " records");
+        model::BpeTrainingOptions to;
+        to.vocabSize = spec.tokenizerVocabSize;
+        model::BpeTrainer trainer(to);
+        for (const auto *r : train)
+            trainer.addText(model::renderTrainingText(*r));
+        tokenizer = trainer.train();
+        tokenizer->save(runTokenizer.string());
+    }
+    report.vocabSize = tokenizer->vocabSize();
+
+    train::SftOptions o;
+    o.model = spec.model;
+    o.model.vocabSize = tokenizer->vocabSize();
+    o.model.bosTokenId = tokenizer->requireSpecial(model::kBos);
+    o.model.eosTokenId = tokenizer->requireSpecial(model::kEnd);
+    o.lr = spec.lr;
+    o.minLrRatio = spec.minLrRatio;
+    o.warmupSteps = spec.warmupSteps;
+    o.beta1 = spec.beta1;
+    o.beta2 = spec.beta2;
+    o.weightDecay = spec.weightDecay;
+    o.batchSize = spec.batchSize;
+    o.gradAccum = spec.gradAccum;
+    o.clipNorm = spec.clipNorm;
+    o.checkpointEvery = spec.checkpointEvery;
+    o.seed = spec.seed;
+    o.runDir = spec.runDir;
+    o.resume = resume;
+    o.padId = o.model.eosTokenId;
+    o.threads = spec.threads;
+    report.parameters = o.model.parameterCount();
+
+    std::vector<train::CurriculumStage> stages;
+    std::vector<std::optional<train::TrainExample>> tokenized(train.size());
+    for (std::size_t i = 0; i < train.size(); ++i) {
+        auto t = model::tokenizeChat(*train[i], *tokenizer, static_cast<std::size_t>(spec.maxTokens));
+        if (!t.fits) {
+            ++report.tooLong;
+            continue;
+        }
+        train::TrainExample e;
+        e.ids.assign(t.ids.begin(), t.ids.end());
+        e.lossMask = std::move(t.answerMask);
+        tokenized[i] = std::move(e);
+    }
+    for (const auto &stageSpec : spec.curriculum) {
+        train::CurriculumStage stage;
+        stage.name = stageSpec.name;
+        stage.steps = stageSpec.steps;
+        for (std::size_t i = 0; i < train.size(); ++i) {
+            if (!tokenized[i])
+                continue;
+            std::string difficulty(data::toString(train[i]->difficulty));
+            if (difficulty.empty())
+                difficulty = "unset";
+            if (std::find(stageSpec.difficulties.begin(), stageSpec.difficulties.end(), difficulty)
+                != stageSpec.difficulties.end())
+                stage.examples.push_back(*tokenized[i]);
+        }
+        if (stage.examples.empty())
+            throw UserError("sft: curriculum stage \"" + stage.name + "\" matches no training records (difficulties "
+                            + Json(stageSpec.difficulties).dump() + ")");
+        report.stageExamples.emplace_back(stage.name, stage.examples.size());
+        stages.push_back(std::move(stage));
+    }
+    log(std::to_string(report.trainRecords) + " training records, " + std::to_string(report.heldoutRecords)
+        + " held out (" + (runDir / "heldout.jsonl").string() + "), " + std::to_string(report.tooLong)
+        + " too long; model " + std::to_string(report.parameters) + " parameters, vocabulary "
+        + std::to_string(report.vocabSize));
+
+    report.result = train::runSft(o, stages, events, cancel);
+    if (!report.result.modelDir.empty())
+        tokenizer->save((fs::path(report.result.modelDir) / "tokenizer.json").string());
+    return report;
+}
+
+} // namespace itool::pipeline

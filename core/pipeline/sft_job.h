@@ -1,0 +1,33 @@
+#pragma once
+// An SFT job end to end: records -> held-out split -> tokenizer (given or trained) -> chat
+// template tokens with answer masks -> curriculum stages by difficulty -> the trainer.
+// The run folder gets tokenizer.json, heldout.jsonl, spec.json, metrics.jsonl, checkpoints,
+// stage-<name>/ models and model/ (config.json, model.safetensors, tokenizer.json).
+// No torch here.
+#include "core/pipeline/sft_spec.h"
+#include "core/pipeline/training_events.h"
+#include "core/train/sft_trainer.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace itool::pipeline {
+
+struct SftJobReport
+{
+    std::string runDir;
+    std::size_t records = 0, trainRecords = 0, heldoutRecords = 0, tooLong = 0;
+    std::vector<std::pair<std::string, std::size_t>> stageExamples;
+    std::int32_t vocabSize = 0;
+    std::int64_t parameters = 0;
+    train::SftResult result;
+};
+
+// Whether a record is in the held-out split (a hash of its id, stable across runs).
+bool isHeldOut(const std::string &recordId, int holdoutPercent);
+
+SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, EventSink *events = nullptr,
+                       const CancelToken *cancel = nullptr);
+
+} // namespace itool::pipeline

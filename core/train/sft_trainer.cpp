@@ -1,0 +1,312 @@
+// The SFT loop (see sft_trainer.h).
+#include "core/train/sft_trainer.h"
+
+#include "core/common/json.h"
+#include "core/model/model_io.h"
+#include "core/train/adamw.h"
+#include "core/train/checkpoint.h"
+#include "core/train/lr_schedule.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace itool::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::int64_t kIgnore = -100;
+
+std::vector<std::int64_t> shuffled(std::size_t n, std::mt19937_64 &rng)
+{
+    std::vector<std::int64_t> order(n);
+    for (std::size_t i = 0; i < n; ++i)
+        order[i] = static_cast<std::int64_t>(i);
+    // Our own Fisher-Yates: std::shuffle's algorithm is implementation-defined.
+    for (std::size_t i = n; i > 1; --i) {
+        const auto j = static_cast<std::size_t>(rng() % i);
+        std::swap(order[i - 1], order[j]);
+    }
+    return order;
+}
+
+std::string rngText(const std::mt19937_64 &rng)
+{
+    std::ostringstream s;
+    s << rng;
+    return s.str();
+}
+
+Json planOf(const SftOptions &o, const std::vector<CurriculumStage> &stages)
+{
+    Json st = Json::array();
+    for (const auto &s : stages)
+        st.push_back({{"name", s.name}, {"steps", s.steps}, {"examples", s.examples.size()}});
+    return Json{{"stages", st}, {"batch_size", o.batchSize}, {"grad_accum", o.gradAccum}, {"seed", o.seed}};
+}
+
+struct Batch
+{
+    torch::Tensor input, target;
+    std::int64_t tokens = 0;       // non-padding tokens
+    std::int64_t answerTokens = 0; // tokens in the loss
+};
+
+Batch makeBatch(const std::vector<const TrainExample *> &rows, std::int32_t padId, std::int64_t maxLen)
+{
+    std::int64_t len = 0;
+    for (const auto *r : rows)
+        len = std::max<std::int64_t>(len, std::min<std::int64_t>(static_cast<std::int64_t>(r->ids.size()), maxLen));
+    const auto B = static_cast<std::int64_t>(rows.size());
+    Batch b;
+    b.input = torch::full({B, std::max<std::int64_t>(1, len - 1)}, padId, torch::kLong);
+    b.target = torch::full({B, std::max<std::int64_t>(1, len - 1)}, kIgnore, torch::kLong);
+    auto in = b.input.accessor<std::int64_t, 2>();
+    auto tg = b.target.accessor<std::int64_t, 2>();
+    for (std::int64_t r = 0; r < B; ++r) {
+        const auto &ex = *rows[static_cast<std::size_t>(r)];
+        const auto n = std::min<std::int64_t>(static_cast<std::int64_t>(ex.ids.size()), maxLen);
+        for (std::int64_t t = 0; t + 1 < n; ++t) {
+            in[r][t] = ex.ids[static_cast<std::size_t>(t)];
+            if (ex.lossMask[static_cast<std::size_t>(t + 1)]) {
+                tg[r][t] = ex.ids[static_cast<std::size_t>(t + 1)];
+                ++b.answerTokens;
+            }
+        }
+        b.tokens += n;
+    }
+    return b;
+}
+
+class MetricsLog
+{
+public:
+    MetricsLog(const fs::path &path, bool resume, std::int64_t keepUpTo) : m_path(path)
+    {
+        std::vector<std::string> kept;
+        if (resume) {
+            std::ifstream in(path);
+            std::string line;
+            while (std::getline(in, line)) {
+                try {
+                    const auto j = Json::parse(line);
+                    if (j.value("step", std::int64_t(0)) <= keepUpTo)
+                        kept.push_back(line);
+                } catch (const Json::exception &) {
+                    // a line cut off by a kill: dropped
+                }
+            }
+        }
+        std::ofstream out(path, std::ios::trunc);
+        for (const auto &l : kept)
+            out << l << "\n";
+    }
+    void append(const Json &j)
+    {
+        std::ofstream out(m_path, std::ios::app);
+        out << j.dump() << "\n";
+    }
+
+private:
+    fs::path m_path;
+};
+} // namespace
+
+SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages, pipeline::EventSink *events,
+                 const pipeline::CancelToken *cancel)
+{
+    if (o.runDir.empty())
+        throw UserError("sft: no run folder given");
+    if (o.batchSize < 1 || o.gradAccum < 1)
+        throw UserError("sft: batch_size and grad_accum must be at least 1");
+    std::int64_t totalSteps = 0;
+    for (const auto &s : stages) {
+        if (s.steps > 0 && s.examples.empty())
+            throw UserError("sft: curriculum stage \"" + s.name + "\" has steps but no examples");
+        for (const auto &e : s.examples)
+            if (e.ids.size() != e.lossMask.size() || e.ids.empty())
+                throw UserError("sft: an example's mask does not match its tokens");
+        totalSteps += std::max<std::int64_t>(0, s.steps);
+    }
+    model::applyThreadSettings(o.threads);
+    const fs::path runDir(o.runDir);
+    fs::create_directories(runDir);
+    const fs::path checkpointPath = runDir / kCheckpointFile;
+
+    auto emit = [&](pipeline::TrainingEvent e) {
+        if (events)
+            events->onEvent(e);
+    };
+
+    torch::manual_seed(o.seed);
+    model::LlamaForCausalLM net(o.model);
+    net->initWeights(o.seed);
+    FlatAdamW opt(net->namedWeights(), AdamWOptions{o.lr, o.beta1, o.beta2, o.eps, o.weightDecay});
+    const CosineSchedule schedule{o.lr, o.minLrRatio, o.warmupSteps, totalSteps};
+
+    TrainerState st;
+    st.plan = planOf(o, stages);
+    std::mt19937_64 shuffleRng(o.seed);
+    if (o.resume) {
+        if (!fs::exists(checkpointPath))
+            throw UserError("sft --resume: no checkpoint at " + checkpointPath.string());
+        st = readCheckpoint(checkpointPath.string(), net, opt);
+        if (st.plan != planOf(o, stages))
+            throw CheckpointError("checkpoint " + checkpointPath.string()
+                                  + " was written for another plan (stages, data, batch or seed differ): "
+                                  + st.plan.dump() + " vs " + planOf(o, stages).dump());
+        std::istringstream(st.shuffleRng) >> shuffleRng;
+    }
+    MetricsLog metrics(runDir / kMetricsFile, o.resume, st.step);
+
+    SftResult result;
+    result.losses = st.losses;
+    pipeline::TrainingEvent started;
+    started.kind = pipeline::TrainingEvent::Kind::Started;
+    started.step = st.step;
+    started.totalSteps = totalSteps;
+    emit(started);
+
+    auto saveCheckpoint = [&]() {
+        st.losses = result.losses;
+        st.shuffleRng = rngText(shuffleRng);
+        writeCheckpoint(checkpointPath.string(), net, opt, st);
+        pipeline::TrainingEvent e;
+        e.kind = pipeline::TrainingEvent::Kind::Checkpoint;
+        e.step = st.step;
+        e.totalSteps = totalSteps;
+        e.message = checkpointPath.string();
+        emit(e);
+    };
+
+    const auto runStart = std::chrono::steady_clock::now();
+    const std::int64_t startStep = st.step;
+    double rateTokens = 0; // smoothed tokens/s
+    const auto perStep = static_cast<std::size_t>(o.batchSize * o.gradAccum);
+
+    for (; st.stageIndex < static_cast<std::int64_t>(stages.size()); ++st.stageIndex) {
+        const auto &stage = stages[static_cast<std::size_t>(st.stageIndex)];
+        if (st.stageStep == 0) {
+            pipeline::TrainingEvent e;
+            e.kind = pipeline::TrainingEvent::Kind::StageStart;
+            e.stage = stage.name;
+            e.step = st.step;
+            e.totalSteps = totalSteps;
+            emit(e);
+        }
+        while (st.stageStep < stage.steps) {
+            if (cancel && cancel->cancelled()) {
+                saveCheckpoint();
+                result.cancelled = true;
+                result.steps = st.step;
+                pipeline::TrainingEvent e;
+                e.kind = pipeline::TrainingEvent::Kind::Cancelled;
+                e.step = st.step;
+                e.totalSteps = totalSteps;
+                emit(e);
+                return result;
+            }
+            const auto stepStart = std::chrono::steady_clock::now();
+            std::vector<const TrainExample *> rows;
+            rows.reserve(perStep);
+            while (rows.size() < perStep) {
+                if (st.order.empty() || st.cursor >= static_cast<std::int64_t>(st.order.size())) {
+                    st.order = shuffled(stage.examples.size(), shuffleRng);
+                    st.cursor = 0;
+                    ++st.epoch;
+                }
+                rows.push_back(&stage.examples[static_cast<std::size_t>(st.order[static_cast<std::size_t>(st.cursor++)])]);
+            }
+            std::vector<Batch> micro;
+            std::int64_t answerTokens = 0, tokens = 0;
+            for (std::int64_t m = 0; m < o.gradAccum; ++m) {
+                std::vector<const TrainExample *> part(rows.begin() + m * o.batchSize, rows.begin() + (m + 1) * o.batchSize);
+                micro.push_back(makeBatch(part, o.padId, o.model.maxPositionEmbeddings + 1));
+                answerTokens += micro.back().answerTokens;
+                tokens += micro.back().tokens;
+            }
+            opt.zeroGrad();
+            double lossSum = 0;
+            for (auto &b : micro) {
+                if (b.answerTokens == 0)
+                    continue;
+                auto logits = net->forward(b.input);
+                auto loss = torch::nn::functional::cross_entropy(
+                    logits.view({-1, o.model.vocabSize}), b.target.view({-1}),
+                    torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore).reduction(torch::kSum));
+                lossSum += loss.item<double>();
+                (loss / static_cast<double>(std::max<std::int64_t>(1, answerTokens))).backward();
+            }
+            const double gradNorm = opt.clipGradNorm(o.clipNorm);
+            const double lr = schedule.at(st.step);
+            opt.step(lr);
+            const double stepLoss = lossSum / static_cast<double>(std::max<std::int64_t>(1, answerTokens));
+            result.losses.push_back(stepLoss);
+            ++st.step;
+            ++st.stageStep;
+
+            const auto now = std::chrono::steady_clock::now();
+            const double stepSeconds = std::chrono::duration<double>(now - stepStart).count();
+            const double elapsed = std::chrono::duration<double>(now - runStart).count();
+            const double tps = static_cast<double>(tokens) / std::max(1e-9, stepSeconds);
+            rateTokens = rateTokens == 0 ? tps : 0.9 * rateTokens + 0.1 * tps;
+            const double secondsPerStep = elapsed / static_cast<double>(st.step - startStep);
+            pipeline::TrainingEvent e;
+            e.kind = pipeline::TrainingEvent::Kind::Step;
+            e.stage = stage.name;
+            e.step = st.step;
+            e.totalSteps = totalSteps;
+            e.loss = stepLoss;
+            e.lr = lr;
+            e.tokensPerSecond = rateTokens;
+            e.gradNorm = gradNorm;
+            e.elapsedSeconds = elapsed;
+            e.etaSeconds = secondsPerStep * static_cast<double>(totalSteps - st.step);
+            emit(e);
+            metrics.append(Json{{"step", st.step}, {"stage", stage.name}, {"loss", stepLoss}, {"lr", lr},
+                                {"grad_norm", gradNorm}, {"tokens_per_second", tps}, {"answer_tokens", answerTokens},
+                                {"elapsed_s", elapsed}});
+
+            if (o.haltAfterSteps >= 0 && st.step >= o.haltAfterSteps) {
+                result.halted = true;
+                result.steps = st.step;
+                return result;
+            }
+            const bool stageDone = st.stageStep >= stage.steps;
+            if (!stageDone && o.checkpointEvery > 0 && st.step % o.checkpointEvery == 0)
+                saveCheckpoint();
+        }
+        // Stage end: the next stage starts on fresh data order.
+        model::saveModel(net, (runDir / ("stage-" + stage.name)).string());
+        pipeline::TrainingEvent e;
+        e.kind = pipeline::TrainingEvent::Kind::StageEnd;
+        e.stage = stage.name;
+        e.step = st.step;
+        e.totalSteps = totalSteps;
+        emit(e);
+        st.stageStep = 0;
+        st.cursor = 0;
+        st.epoch = 0;
+        st.order.clear();
+        // Saved with the stage index already advanced, so a resume starts the next stage.
+        ++st.stageIndex;
+        saveCheckpoint();
+        --st.stageIndex;
+    }
+    const auto modelDir = runDir / "model";
+    model::saveModel(net, modelDir.string());
+    result.modelDir = modelDir.string();
+    result.steps = st.step;
+    pipeline::TrainingEvent done;
+    done.kind = pipeline::TrainingEvent::Kind::Finished;
+    done.step = st.step;
+    done.totalSteps = totalSteps;
+    done.message = result.modelDir;
+    emit(done);
+    return result;
+}
+
+} // namespace itool::train

@@ -1,0 +1,247 @@
+// SFT trainer: the loss counts answer tokens only, a killed run resumed from its checkpoint
+// reaches exactly the losses and weights of an uninterrupted run, cancellation saves a
+// resumable checkpoint, and damaged checkpoints are refused with a message saying why.
+// torch before Qt: torch headers have methods named slots().
+#include "core/model/model_io.h"
+#include "core/train/checkpoint.h"
+#include "core/train/sft_trainer.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+
+using namespace itool;
+using namespace itool::train;
+
+namespace {
+model::ModelConfig tinyConfig()
+{
+    model::ModelConfig c;
+    c.vocabSize = 24;
+    c.hiddenSize = 32;
+    c.intermediateSize = 48;
+    c.numHiddenLayers = 2;
+    c.numAttentionHeads = 4;
+    c.numKeyValueHeads = 2;
+    c.maxPositionEmbeddings = 32;
+    return c;
+}
+
+// "prompt" a b c SEP, "answer" = the prompt reversed: learnable, and only the answer counts.
+std::vector<TrainExample> reverseTask(int count, int seed, int minLen, int maxLen)
+{
+    std::mt19937 rng(seed);
+    std::vector<TrainExample> out;
+    for (int i = 0; i < count; ++i) {
+        const int n = minLen + int(rng() % unsigned(maxLen - minLen + 1));
+        TrainExample e;
+        std::vector<std::int32_t> body;
+        for (int k = 0; k < n; ++k)
+            body.push_back(3 + std::int32_t(rng() % 20));
+        e.ids = body;
+        e.ids.push_back(1); // separator
+        e.ids.insert(e.ids.end(), body.rbegin(), body.rend());
+        e.ids.push_back(2); // end
+        e.lossMask.assign(e.ids.size(), 0);
+        for (std::size_t k = body.size() + 1; k < e.ids.size(); ++k)
+            e.lossMask[k] = 1;
+        out.push_back(e);
+    }
+    return out;
+}
+
+std::vector<CurriculumStage> stages()
+{
+    return {{"easy", reverseTask(12, 1, 2, 3), 5}, {"hard", reverseTask(12, 2, 4, 6), 5}};
+}
+
+SftOptions options(const QString &dir)
+{
+    SftOptions o;
+    o.model = tinyConfig();
+    o.lr = 3e-3;
+    o.warmupSteps = 2;
+    o.batchSize = 3;
+    o.gradAccum = 2;
+    o.clipNorm = 1.0;
+    o.checkpointEvery = 3;
+    o.seed = 11;
+    o.runDir = dir.toStdString();
+    return o;
+}
+
+struct CancelAfter : pipeline::EventSink
+{
+    pipeline::CancelToken token;
+    std::int64_t at = 0;
+    std::vector<pipeline::TrainingEvent::Kind> kinds;
+    void onEvent(const pipeline::TrainingEvent &e) override
+    {
+        kinds.push_back(e.kind);
+        if (e.kind == pipeline::TrainingEvent::Kind::Step && e.step == at)
+            token.cancel();
+    }
+};
+
+std::string readAll(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+} // namespace
+
+class TestSftTrainer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void lossCountsAnswerTokensOnly()
+    {
+        QTemporaryDir dir;
+        auto o = options(dir.path());
+        o.batchSize = 1;
+        o.gradAccum = 1;
+        TrainExample e;
+        e.ids = {5, 6, 7, 8, 9, 10};
+        e.lossMask = {0, 0, 0, 1, 0, 1}; // only tokens 8 and 10 are "answer"
+        o.checkpointEvery = 0;
+        const auto r = runSft(o, {{"only", {e}, 1}});
+        QCOMPARE(r.losses.size(), std::size_t(1));
+
+        // The same initial model, by hand: mean of -log p(8 | 5 6 7) and -log p(10 | ... 9).
+        model::LlamaForCausalLM net(o.model);
+        net->initWeights(o.seed);
+        torch::NoGradGuard g;
+        auto logp = torch::log_softmax(net->forward(torch::tensor({5, 6, 7, 8, 9}, torch::kLong).unsqueeze(0)), -1)[0];
+        const double expected = -(logp[2][8].item<double>() + logp[4][10].item<double>()) / 2.0;
+        QVERIFY2(std::abs(r.losses[0] - expected) < 1e-5, qPrintable(QString("%1 vs %2").arg(r.losses[0]).arg(expected)));
+        // Counting every token would give another number.
+        double all = 0;
+        for (int t = 0; t < 5; ++t)
+            all -= logp[t][e.ids[std::size_t(t + 1)]].item<double>();
+        QVERIFY(std::abs(all / 5.0 - expected) > 1e-3);
+    }
+
+    void learnsTheTask()
+    {
+        QTemporaryDir dir;
+        auto o = options(dir.path());
+        o.checkpointEvery = 0;
+        o.lr = 1e-2;
+        const auto r = runSft(o, {{"all", reverseTask(24, 3, 2, 3), 60}});
+        QCOMPARE(r.losses.size(), std::size_t(60));
+        double first = 0, last = 0;
+        for (int i = 0; i < 5; ++i) {
+            first += r.losses[std::size_t(i)];
+            last += r.losses[r.losses.size() - 1 - std::size_t(i)];
+        }
+        qInfo("mean loss first 5 steps %.3f, last 5 steps %.3f", first / 5, last / 5);
+        QVERIFY(last < 0.6 * first);
+        QVERIFY(QFile::exists(dir.filePath("model/model.safetensors")));
+        QVERIFY(QFile::exists(dir.filePath("stage-all/config.json")));
+        QVERIFY(QFile::exists(dir.filePath("metrics.jsonl")));
+    }
+
+    void resumeReachesTheSameLosses_data()
+    {
+        QTest::addColumn<int>("killAfter");
+        QTest::newRow("killed mid-stage, after a periodic checkpoint") << 4;
+        QTest::newRow("killed in the second stage") << 8;
+        QTest::newRow("killed right after a stage end") << 5;
+    }
+
+    void resumeReachesTheSameLosses()
+    {
+        QFETCH(int, killAfter);
+        QTemporaryDir full, killed;
+        const auto whole = runSft(options(full.path()), stages());
+        QCOMPARE(whole.losses.size(), std::size_t(10));
+
+        auto o = options(killed.path());
+        o.haltAfterSteps = killAfter;
+        const auto first = runSft(o, stages());
+        QVERIFY(first.halted);
+        o.haltAfterSteps = -1;
+        o.resume = true;
+        const auto resumed = runSft(o, stages());
+        QCOMPARE(resumed.steps, std::int64_t(10));
+        QCOMPARE(resumed.losses, whole.losses); // exactly, not approximately
+        QCOMPARE(readAll(killed.filePath("model/model.safetensors").toStdString()),
+                 readAll(full.filePath("model/model.safetensors").toStdString()));
+        // metrics.jsonl has each step once
+        QFile m(killed.filePath("metrics.jsonl"));
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        QCOMPARE(m.readAll().count('\n'), 10);
+    }
+
+    void cancelSavesAResumableCheckpoint()
+    {
+        QTemporaryDir full, cancelled;
+        const auto whole = runSft(options(full.path()), stages());
+        CancelAfter sink;
+        sink.at = 7;
+        auto o = options(cancelled.path());
+        const auto r = runSft(o, stages(), &sink, &sink.token);
+        QVERIFY(r.cancelled);
+        QCOMPARE(r.steps, std::int64_t(7));
+        QVERIFY(std::count(sink.kinds.begin(), sink.kinds.end(), pipeline::TrainingEvent::Kind::Cancelled) == 1);
+        o.resume = true;
+        const auto resumed = runSft(o, stages());
+        QCOMPARE(resumed.losses, whole.losses);
+    }
+
+    void resumeRefusesDamagedCheckpoints_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("truncated") << "truncate" << "is damaged";
+        QTest::newRow("flipped data byte") << "flip" << "checksum";
+        QTest::newRow("tampered header") << "header" << "is damaged";
+        QTest::newRow("not a checkpoint") << "foreign" << "not an itool SFT checkpoint";
+        QTest::newRow("other plan") << "plan" << "another plan";
+        QTest::newRow("missing") << "delete" << "no checkpoint";
+    }
+
+    void resumeRefusesDamagedCheckpoints()
+    {
+        QFETCH(QString, damage);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        auto o = options(dir.path());
+        o.haltAfterSteps = 4;
+        runSft(o, stages());
+        const std::string path = dir.filePath(kCheckpointFile).toStdString();
+        std::string bytes = readAll(path);
+        auto stages_ = stages();
+        if (damage == "truncate")
+            bytes.resize(bytes.size() - 100);
+        else if (damage == "flip")
+            bytes[bytes.size() - 5000] ^= 0x10;
+        else if (damage == "header")
+            bytes[bytes.find("\"format\"") + 2] = '"';
+        else if (damage == "foreign") {
+            model::LlamaForCausalLM net(o.model);
+            model::saveTensors(path, net->namedWeights());
+            bytes = readAll(path);
+        } else if (damage == "plan")
+            stages_[1].steps = 6;
+        if (damage == "delete")
+            QFile::remove(QString::fromStdString(path));
+        else {
+            std::ofstream out(path, std::ios::binary | std::ios::trunc);
+            out << bytes;
+        }
+        o.haltAfterSteps = -1;
+        o.resume = true;
+        try {
+            runSft(o, stages_);
+            QFAIL("damaged checkpoint accepted");
+        } catch (const UserError &e) {
+            QVERIFY2(QString(e.what()).contains(expected), e.what());
+            qInfo("%s", e.what());
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSftTrainer)
+#include "tst_sft_trainer.moc"
