@@ -13,10 +13,13 @@ class QUndoStack;
 namespace itool::ui {
 
 class DatasetPane;
+class DecayPane;
 class IssueListModel;
 class JobManager;
 class RecordViewPane;
+class RunsPane;
 class SplitBoardPane;
+class TrainingPane;
 class Workspace;
 
 class MainWindow : public QMainWindow
@@ -34,6 +37,9 @@ public:
     DatasetPane *datasetPane() const { return m_datasetPane; }
     SplitBoardPane *splitBoard() const { return m_splitBoard; }
     RecordViewPane *recordView() const { return m_recordView; }
+    TrainingPane *trainingPane() const { return m_trainingPane; }
+    DecayPane *decayPane() const { return m_decayPane; }
+    RunsPane *runsPane() const { return m_runsPane; }
     IssueListModel *issues() const { return m_issueModel; }
 
     // Moves the selected records (split board focus first, else the dataset table).
@@ -61,6 +67,9 @@ private:
     DatasetPane *m_datasetPane = nullptr;
     SplitBoardPane *m_splitBoard = nullptr;
     RecordViewPane *m_recordView = nullptr;
+    TrainingPane *m_trainingPane = nullptr;
+    DecayPane *m_decayPane = nullptr;
+    RunsPane *m_runsPane = nullptr;
     IssueListModel *m_issueModel = nullptr;
     QTableView *m_issueView = nullptr;
     QMenu *m_recentMenu = nullptr;
