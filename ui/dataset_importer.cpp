@@ -1,5 +1,6 @@
 #include "ui/dataset_importer.h"
 
+#include "core/data/importer.h"
 #include "core/data/native_format.h"
 
 #include <QFile>
@@ -11,50 +12,38 @@ namespace itool::ui {
 ImportOutcome importToNative(const QString &source, const QString &destination,
                              const std::atomic<bool> &cancel, const std::function<void(double)> &progress)
 {
-    QFile in(source);
-    if (!in.open(QIODevice::ReadOnly))
-        throw UserError(source.toStdString() + ": cannot open (" + in.errorString().toStdString() + ")");
+    // The importers read every format the core knows (detected from the content) and
+    // report bad lines as values; here they are only written out as native JSONL.
+    progress(0.0);
+    data::ImportOptions options;
+    data::ImportResult result = data::importFile(source.toStdString(), options);
+    if (!result.ok())
+        throw UserError(result.error);
+    ImportOutcome outcome;
+    outcome.format = QString::fromUtf8(data::toString(result.format).data(),
+                                       static_cast<qsizetype>(data::toString(result.format).size()));
+    outcome.issues = std::move(result.issues);
+    if (result.issueCount > static_cast<std::int64_t>(outcome.issues.size()))
+        outcome.issues.push_back({QFileInfo(source).fileName().toStdString(), 0,
+                                  std::to_string(result.issueCount - static_cast<std::int64_t>(outcome.issues.size()))
+                                      + " more lines with problems not listed"});
+    progress(0.5);
+
     QSaveFile out(destination); // atomic: the workspace never sees half a file
     if (!out.open(QIODevice::WriteOnly))
         throw UserError(destination.toStdString() + ": cannot write (" + out.errorString().toStdString() + ")");
-
-    ImportOutcome outcome;
-    outcome.format = QStringLiteral("native");
-    const std::string file = QFileInfo(source).fileName().toStdString();
-    const qint64 total = std::max<qint64>(1, in.size());
-    std::int64_t lineNo = 0;
-    while (!in.atEnd()) {
+    const std::size_t total = std::max<std::size_t>(1, result.records.size());
+    for (std::size_t i = 0; i < result.records.size(); ++i) {
         if (cancel.load()) {
             outcome.cancelled = true;
             out.cancelWriting();
             return outcome;
         }
-        QByteArray line = in.readLine();
-        ++lineNo;
-        while (line.endsWith('\n') || line.endsWith('\r'))
-            line.chop(1);
-        if (line.trimmed().isEmpty())
-            continue;
-        try {
-            const Json json = Json::parse(line.constData(), line.constData() + line.size());
-            const data::Record record = data::recordFromJson(json);
-            data::Record located = record;
-            if (located.source.file.empty())
-                located.source = {file, lineNo};
-            out.write(QByteArray::fromStdString(data::recordToJson(located).dump()));
-            out.write("\n");
-            ++outcome.records;
-        } catch (const Json::parse_error &e) {
-            std::string what = e.what();
-            if (what.rfind("[json.exception", 0) == 0)
-                if (auto p = what.find("] "); p != std::string::npos)
-                    what = what.substr(p + 2);
-            outcome.issues.push_back({file, lineNo, "not valid JSON: " + what.substr(0, 160)});
-        } catch (const std::exception &e) {
-            outcome.issues.push_back({file, lineNo, e.what()});
-        }
-        if ((lineNo & 255) == 0)
-            progress(static_cast<double>(in.pos()) / total);
+        out.write(QByteArray::fromStdString(data::recordToJson(result.records[i]).dump()));
+        out.write("\n");
+        ++outcome.records;
+        if ((i & 1023) == 0)
+            progress(0.5 + 0.5 * static_cast<double>(i) / total);
     }
     if (!out.commit())
         throw UserError(destination.toStdString() + ": write failed (" + out.errorString().toStdString() + ")");

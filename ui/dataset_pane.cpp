@@ -26,8 +26,9 @@ QComboBox *makeFilter(QWidget *parent, const QString &name, const QString &any)
     auto *box = new QComboBox(parent);
     box->setObjectName(name);
     box->addItem(any, QString());
-    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    box->setMinimumContentsLength(8);
+    // Long tool and error names must not widen the window; the popup shows them in full.
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(9);
     return box;
 }
 

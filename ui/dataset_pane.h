@@ -37,6 +37,7 @@ public:
     QComboBox *domainFilter() const { return m_domain; }
     QComboBox *errorFilter() const { return m_error; }
     void applyFilters();
+    QSize sizeHint() const override { return {900, 700}; }
 
 signals:
     void importRequested(const QString &file);

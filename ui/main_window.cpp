@@ -30,6 +30,16 @@
 
 namespace itool::ui {
 
+namespace {
+// The issues list starts short; docks take their first size from the size hint.
+class IssueTableView : public QTableView
+{
+public:
+    using QTableView::QTableView;
+    QSize sizeHint() const override { return {900, 120}; }
+};
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_jobs(new JobManager(this))
@@ -61,8 +71,8 @@ void MainWindow::showEvent(QShowEvent *event)
         return;
     m_layoutDone = true;
     // Dock sizes only stick once the window has its size: the default layout, then the saved one.
-    resizeDocks({m_docks[0], m_docks[2]}, {width() * 56 / 100, width() * 44 / 100}, Qt::Horizontal);
-    resizeDocks({m_docks[3]}, {130}, Qt::Vertical);
+    resizeDocks({m_docks[0], m_docks[3]}, {width() * 56 / 100, width() * 44 / 100}, Qt::Horizontal);
+    resizeDocks({m_docks[0], m_docks[1]}, {height() - 300, 150}, Qt::Vertical);
     m_defaultState = saveState();
     const QByteArray state = settings::windowState.value();
     if (!state.isEmpty())
@@ -97,7 +107,7 @@ void MainWindow::createPanes()
     m_splitBoard = new SplitBoardPane(m_undo, this);
     m_recordView = new RecordViewPane(this);
     m_issueModel = new IssueListModel(this);
-    m_issueView = new QTableView(this);
+    m_issueView = new IssueTableView(this);
     m_issueView->setModel(m_issueModel);
     m_issueView->setObjectName("issueTable");
     m_issueView->verticalHeader()->setVisible(false);
@@ -106,10 +116,12 @@ void MainWindow::createPanes()
     m_issueView->setColumnWidth(IssueListModel::Line, 60);
     m_issueView->setSelectionBehavior(QAbstractItemView::SelectRows);
 
+    // Left column: dataset and split board as tabs above the issues; the record on the right.
     auto *dataset = addPane(m_datasetPane, tr("Dataset"), "datasetDock", Qt::LeftDockWidgetArea);
+    auto *issues = addPane(m_issueView, tr("Issues"), "issuesDock", Qt::LeftDockWidgetArea);
     auto *board = addPane(m_splitBoard, tr("Split board"), "splitBoardDock", Qt::LeftDockWidgetArea);
-    auto *record = addPane(m_recordView, tr("Record"), "recordDock", Qt::RightDockWidgetArea);
-    addPane(m_issueView, tr("Issues"), "issuesDock", Qt::BottomDockWidgetArea);
+    addPane(m_recordView, tr("Record"), "recordDock", Qt::RightDockWidgetArea);
+    splitDockWidget(dataset, issues, Qt::Vertical);
     tabifyDockWidget(dataset, board);
     dataset->raise();
 

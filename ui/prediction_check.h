@@ -1,7 +1,8 @@
 #pragma once
-// Reads a predictions file and asks the BFCL checker (core/toolcall) about one prediction:
-// the record's error type and every fragment error with its span in the raw text, which the
-// record view highlights. A thin adapter: the verdicts and spans are the checker's own.
+// Predictions in the checker's format (JSON Lines {"id", "result"}; result a raw string or
+// BFCL's decoded list) and what the BFCL checker (core/toolcall) says about one of them: the
+// error type and every fragment error with its span in the text shown. A thin adapter: the
+// verdicts and spans are the checker's own, nothing is re-judged here.
 #include "core/data/record.h"
 
 #include <string>
@@ -12,24 +13,27 @@ namespace itool::ui {
 
 struct FragmentMark
 {
-    std::uint32_t begin = 0; // byte offsets into the raw prediction text
+    std::uint32_t begin = 0; // byte offsets into the shown prediction text
     std::uint32_t end = 0;
     std::string kind;        // the checker's error type, e.g. "type_error:simple"
     std::string expected;
     std::string got;
-    std::string message;
+    std::string message;     // which call / parameter it concerns
 };
 
 struct PredictionCheck
 {
+    std::string text;      // what is shown: the raw string, or the decoded list as bracket text
+    bool rendered = false; // true when text was rendered from a decoded list
     std::string errorType; // "" = correct
     std::vector<FragmentMark> marks;
 };
 
-// Lines {"id", "result" | "prediction" | "output"} (BFCL result files use "result"); a
-// non-string result is kept as its JSON text. Throws UserError when the file cannot be read.
-std::unordered_map<std::string, std::string> readPredictions(const std::string &path);
+// id -> result (throws UserError "file:line: reason", as the checker's reader does).
+std::unordered_map<std::string, Json> readPredictions(const std::string &path);
 
-PredictionCheck checkPrediction(const data::Record &record, const std::string &rawText);
+PredictionCheck checkPrediction(const data::Record &record, const Json &result);
+// Only the verdict: the error type ("" = correct), for checking whole files.
+std::string predictionErrorType(const data::Record &record, const Json &result);
 
 } // namespace itool::ui

@@ -3,6 +3,8 @@
 #include "ui/theme.h"
 
 #include <QHelpEvent>
+
+#include <algorithm>
 #include <QTextBlock>
 #include <QToolTip>
 
@@ -58,7 +60,17 @@ void PredictionView::showPrediction(const QString &rawText, const std::vector<Fr
         sel.format.setToolTip(tip);
         selections << sel;
     }
-    setExtraSelections(selections);
+    // Wider spans first so the narrower ones inside them are painted on top.
+    std::vector<int> order(selections.size());
+    for (int i = 0; i < static_cast<int>(order.size()); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return m_highlights[a].end - m_highlights[a].begin > m_highlights[b].end - m_highlights[b].begin;
+    });
+    QList<QTextEdit::ExtraSelection> sorted;
+    for (int i : order)
+        sorted << selections[i];
+    setExtraSelections(sorted);
 }
 
 bool PredictionView::event(QEvent *e)

@@ -54,6 +54,7 @@ RecordViewPane::RecordViewPane(QWidget *parent)
     , m_gold(new QPlainTextEdit(this))
     , m_prediction(new PredictionView(this))
     , m_compare(new QWidget(this))
+    , m_split(new QSplitter(Qt::Vertical, this))
 {
     m_details->setOpenLinks(false);
     m_details->setObjectName("recordDetails");
@@ -66,21 +67,24 @@ RecordViewPane::RecordViewPane(QWidget *parent)
 
     auto *goldBox = new QGroupBox(tr("Gold"), m_compare);
     (new QVBoxLayout(goldBox))->addWidget(m_gold);
-    auto *predictionBox = new QGroupBox(tr("Prediction (errors highlighted; hover for expected vs got)"), m_compare);
+    auto *predictionBox = new QGroupBox(tr("Prediction"), m_compare);
+    predictionBox->setToolTip(tr("Fragment errors are highlighted in place; hover one for expected vs got"));
     (new QVBoxLayout(predictionBox))->addWidget(m_prediction);
     auto *sideBySide = new QSplitter(Qt::Horizontal, m_compare);
     sideBySide->addWidget(goldBox);
     sideBySide->addWidget(predictionBox);
+    sideBySide->setSizes({300, 300});
+    sideBySide->setChildrenCollapsible(false);
     auto *compareLayout = new QVBoxLayout(m_compare);
     compareLayout->setContentsMargins(0, 0, 0, 0);
     compareLayout->addWidget(m_verdict);
     compareLayout->addWidget(sideBySide, 1);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
+    auto *split = m_split;
     split->addWidget(m_details);
     split->addWidget(m_compare);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+    m_compare->setMinimumHeight(160);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);
@@ -186,7 +190,7 @@ QString RecordViewPane::goldText(const std::vector<data::GoldCall> &gold)
     return lines.join(QStringLiteral("\n"));
 }
 
-void RecordViewPane::showRecord(const data::Record &r, const std::optional<std::string> &prediction)
+void RecordViewPane::showRecord(const data::Record &r, const std::optional<Json> &prediction)
 {
     const QString difficulty = r.difficulty == data::Difficulty::Unset ? tr("unsplit")
                                                                        : QString::fromStdString(std::string(data::toString(r.difficulty)));
@@ -219,10 +223,14 @@ void RecordViewPane::showRecord(const data::Record &r, const std::optional<std::
         m_verdict->clear();
         return;
     }
-    m_compare->setVisible(true);
+    if (!m_compare->isVisible()) {
+        m_compare->setVisible(true);
+        const int h = std::max(400, m_split->height());
+        m_split->setSizes({h * 11 / 20, h * 9 / 20});
+    }
     try {
         const PredictionCheck check = checkPrediction(r, *prediction);
-        m_prediction->showPrediction(QString::fromStdString(*prediction), check.marks);
+        m_prediction->showPrediction(QString::fromStdString(check.text), check.marks);
         if (check.errorType.empty()) {
             m_verdict->setText(tr("<b style='color:%1'>Correct</b> by the BFCL rules.").arg(theme::errorColor("").name()));
         } else {
@@ -238,7 +246,7 @@ void RecordViewPane::showRecord(const data::Record &r, const std::optional<std::
                                    .arg(kinds.join(QStringLiteral(" "))));
         }
     } catch (const std::exception &e) {
-        m_prediction->showPrediction(QString::fromStdString(*prediction), {});
+        m_prediction->showPrediction(QString::fromStdString(prediction->dump()), {});
         m_verdict->setText(tr("Cannot check this prediction: %1").arg(QString::fromUtf8(e.what()).toHtmlEscaped()));
     }
 }

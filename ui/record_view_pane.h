@@ -25,13 +25,14 @@ public:
     explicit RecordViewPane(QWidget *parent = nullptr);
     void setWorkspace(Workspace *workspace);
     void showRow(std::uint32_t indexRow);
-    void showRecord(const data::Record &record, const std::optional<std::string> &prediction);
+    void showRecord(const data::Record &record, const std::optional<Json> &prediction);
     std::optional<std::uint32_t> shownRow() const { return m_row; }
 
     PredictionView *predictionView() const { return m_prediction; }
     QTextBrowser *details() const { return m_details; }
     QString verdictText() const;
 
+    QSize sizeHint() const override { return {620, 700}; }
     static QString toolsHtml(const std::vector<Json> &tools);
     static QString goldText(const std::vector<data::GoldCall> &gold);
 
@@ -43,6 +44,7 @@ private:
     QPlainTextEdit *m_gold;
     PredictionView *m_prediction;
     QWidget *m_compare;
+    QSplitter *m_split;
 };
 
 } // namespace itool::ui

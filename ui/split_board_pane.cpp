@@ -1,5 +1,6 @@
 #include "ui/split_board_pane.h"
 
+#include "ui/job_manager.h"
 #include "ui/split_column_model.h"
 #include "ui/split_commands.h"
 #include "ui/split_strategies.h"
@@ -12,6 +13,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListView>
+#include <QPointer>
 #include <QPushButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -19,6 +21,15 @@
 namespace itool::ui {
 
 namespace {
+
+// "parallel_function_checker_no_order:cannot_find_match" -> "cannot_find_match"; type and
+// value errors keep their family, which is the informative part.
+QString shortErrorName(const std::string &type)
+{
+    const QString t = QString::fromStdString(type);
+    const QString family = t.section(':', 0, 0);
+    return family.contains(QStringLiteral("checker")) || family.contains(QStringLiteral("decoder")) ? t.section(':', 1) : t;
+}
 
 QString levelName(data::Difficulty d)
 {
@@ -51,6 +62,8 @@ SplitBoardPane::SplitBoardPane(QUndoStack *undoStack, QWidget *parent)
     m_hint->setText(tr("Drag records between columns, or select and press Ctrl+1 / Ctrl+2 / Ctrl+3. "
                        "\u270e marks a person's decision. Ctrl+Z undoes, Ctrl+Shift+Z redoes."));
     m_hint->setStyleSheet(QStringLiteral("color:#616161"));
+    m_hint->setWordWrap(true); // long hints must not widen the window
+    m_hint->setMinimumWidth(120);
     top->addWidget(m_hint, 1);
 
     auto *columns = new QHBoxLayout;
@@ -63,6 +76,7 @@ SplitBoardPane::SplitBoardPane(QUndoStack *undoStack, QWidget *parent)
         c.view->setObjectName(QStringLiteral("splitColumn_") + levelName(level).toLower());
         c.view->setModel(c.model);
         c.view->setUniformItemSizes(true);
+        c.view->setIconSize(QSize(10, 10));
         c.view->setSelectionMode(QAbstractItemView::ExtendedSelection);
         c.view->setDragEnabled(true);
         c.view->setAcceptDrops(true);
@@ -74,6 +88,7 @@ SplitBoardPane::SplitBoardPane(QUndoStack *undoStack, QWidget *parent)
         c.mix->setWordWrap(true);
         c.mix->setTextFormat(Qt::RichText);
         c.mix->setMinimumHeight(c.mix->fontMetrics().height() * 3);
+        c.mix->setMaximumHeight(c.mix->fontMetrics().height() * 4);
         c.mix->setAlignment(Qt::AlignTop | Qt::AlignLeft);
         auto *layout = new QVBoxLayout(c.frame);
         layout->addWidget(c.title);
@@ -150,13 +165,27 @@ void SplitBoardPane::updateHeaders()
             std::size_t total = 0;
             for (const auto &[type, count] : mix)
                 total += count;
-            QStringList parts;
-            for (const auto &[type, count] : mix)
-                parts << QStringLiteral("<span style='color:%1'>\u25a0</span> %2 %3%")
-                             .arg(theme::errorColor(type).name(),
-                                  type.empty() ? tr("correct") : QString::fromStdString(type).toHtmlEscaped())
-                             .arg(qRound(100.0 * count / total));
-            c.mix->setText(parts.join(QStringLiteral(" &nbsp; ")));
+            // A stacked bar of the whole mix, a legend of the largest parts, all in the tooltip.
+            QString bar = QStringLiteral("<table width='100%' cellspacing='0' cellpadding='0'><tr>");
+            QStringList legend, all;
+            for (std::size_t k = 0; k < mix.size(); ++k) {
+                const auto &[type, count] = mix[k];
+                const int percent = qRound(100.0 * count / total);
+                const QString name = type.empty() ? tr("correct") : shortErrorName(type);
+                if (percent > 0)
+                    bar += QStringLiteral("<td bgcolor='%1' width='%2%' height='8'></td>").arg(theme::errorColor(type).name()).arg(percent);
+                if (k < 4)
+                    legend << QStringLiteral("<span style='color:%1'>\u25a0</span>&nbsp;%2&nbsp;%3%")
+                                  .arg(theme::errorColor(type).name(), name.toHtmlEscaped())
+                                  .arg(percent);
+                all << QStringLiteral("%1: %2 (%3%)").arg(type.empty() ? tr("correct") : QString::fromStdString(type)).arg(count).arg(percent);
+            }
+            bar += QStringLiteral("</tr></table>");
+            if (mix.size() > 4)
+                legend << tr("+%1 more").arg(mix.size() - 4);
+            c.mix->setText(bar + QStringLiteral("<div style='margin-top:3px'>") + legend.join(QStringLiteral(" &nbsp; "))
+                           + QStringLiteral("</div>"));
+            c.mix->setToolTip(tr("Error mix of %L1 checked predictions:\n").arg(total) + all.join(QStringLiteral("\n")));
         }
         c.frame->setVisible(level != data::Difficulty::Unset || n > 0);
     }
@@ -200,16 +229,35 @@ QListView *SplitBoardPane::columnView(data::Difficulty level) const
     return m_columns[static_cast<std::size_t>(level)].view;
 }
 
-std::size_t SplitBoardPane::runStrategy(const QString &name)
+int SplitBoardPane::runStrategy(const QString &name)
 {
-    if (!m_workspace || !m_workspace->index())
+    if (!m_workspace || !m_workspace->index() || m_workspace->indexing())
         return 0;
-    auto changes = assignWithStrategy(name, *m_workspace->index());
-    if (changes.empty())
-        return 0;
-    const std::size_t n = changes.size();
-    m_undo->push(new ApplyStrategyCommand(m_workspace, std::move(changes), name));
-    return n;
+    auto index = m_workspace->index();
+    auto result = std::make_shared<std::vector<StrategyAssignment>>();
+    QPointer<Workspace> workspace = m_workspace;
+    m_run->setEnabled(false);
+    return m_workspace->jobs()->start(
+        tr("Split strategy: %1").arg(name),
+        [index, result, name](JobContext &job) {
+            std::atomic<bool> cancel{false};
+            *result = assignWithStrategy(name, *index, cancel, [&](double f) {
+                job.setProgress(f);
+                if (job.cancelled())
+                    cancel = true;
+            });
+        },
+        [this, workspace, index, result, name](JobManager::State state, const QString &) {
+            m_run->setEnabled(true);
+            if (state != JobManager::State::Succeeded || !workspace || workspace->index() != index)
+                return;
+            std::vector<std::pair<std::uint32_t, data::Difficulty>> levels;
+            for (const StrategyAssignment &a : *result)
+                levels.emplace_back(a.row, a.difficulty);
+            auto changes = workspace->strategyChanges(levels);
+            if (!changes.empty())
+                m_undo->push(new ApplyStrategyCommand(workspace, std::move(changes), name));
+        });
 }
 
 } // namespace itool::ui

@@ -36,8 +36,9 @@ public:
     QListView *columnView(data::Difficulty level) const;
     QString headerText(data::Difficulty level) const;
     QString errorMixText(data::Difficulty level) const;
-    // Runs the chosen strategy on the records no person has placed; returns rows changed.
-    std::size_t runStrategy(const QString &name);
+    // Runs the chosen strategy, in a job, on the records no person has placed; the result is
+    // one undoable edit. Returns the job id (0 when nothing to do).
+    int runStrategy(const QString &name);
 
 signals:
     void recordActivated(std::uint32_t indexRow);

@@ -1,10 +1,13 @@
 #pragma once
-// The split strategies the board can run (from core/data), adapted to produce split edits:
-// every record no person has placed gets the strategy's level.
-#include "ui/workspace.h"
+// The split strategies the board can run (core/data/difficulty_splitter), adapted to split
+// edits: every record no person has placed gets the strategy's level. Only the structural
+// rule is offered here; the perplexity split needs a model and runs from the CLI.
+#include "core/data/record_index.h"
 
 #include <QString>
 
+#include <atomic>
+#include <functional>
 #include <vector>
 
 namespace itool::ui {
@@ -17,8 +20,17 @@ struct SplitStrategyInfo
 
 std::vector<SplitStrategyInfo> splitStrategies();
 
-// Changes for the records whose level differs from the strategy's; a person's decisions
-// are left alone. Throws UserError for an unknown strategy.
-std::vector<SplitRowChange> assignWithStrategy(const QString &name, const data::RecordIndex &index);
+struct StrategyAssignment
+{
+    std::uint32_t row;
+    data::Difficulty difficulty;
+};
+
+// The levels the strategy gives to records no person has placed, where they differ from
+// the current ones. Reads the index only (safe on a worker once indexing is complete).
+// Throws UserError for an unknown strategy.
+std::vector<StrategyAssignment> assignWithStrategy(const QString &name, const data::RecordIndex &index,
+                                                   const std::atomic<bool> &cancel,
+                                                   const std::function<void(double)> &progress);
 
 } // namespace itool::ui

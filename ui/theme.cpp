@@ -33,8 +33,23 @@ QColor errorColor(std::string_view e)
 
 QColor errorBackground(std::string_view e)
 {
-    QColor c = errorColor(e);
-    return QColor::fromHsv(c.hsvHue() < 0 ? 0 : c.hsvHue(), 60, 255);
+    // Distinct light tints per family, so nested spans (a wrong value inside an unmatched
+    // call) stay distinguishable.
+    if (e.empty())
+        return QColor(0xc8, 0xe6, 0xc9);
+    if (e.find("func_name") != std::string_view::npos)
+        return QColor(0xe1, 0xbe, 0xe7);
+    if (e.find("count") != std::string_view::npos || e.find("cannot_find_match") != std::string_view::npos)
+        return QColor(0xe6, 0xe6, 0xe6);
+    if (e.find("missing") != std::string_view::npos || e.find("unexpected") != std::string_view::npos)
+        return QColor(0xff, 0xe0, 0xb2);
+    if (e.find("type_error") != std::string_view::npos)
+        return QColor(0xbb, 0xde, 0xfb);
+    if (e.find("value_error") != std::string_view::npos)
+        return QColor(0xff, 0xcd, 0xd2);
+    if (e.find("decoder") != std::string_view::npos)
+        return QColor(0xcf, 0xd8, 0xdc);
+    return QColor(0xd7, 0xcc, 0xc8);
 }
 
 } // namespace itool::ui::theme

@@ -184,6 +184,30 @@ std::vector<SplitRowChange> Workspace::movesTo(const std::vector<std::uint32_t> 
     return changes;
 }
 
+std::vector<SplitRowChange> Workspace::strategyChanges(
+    const std::vector<std::pair<std::uint32_t, data::Difficulty>> &levels) const
+{
+    std::vector<SplitRowChange> changes;
+    if (!m_index)
+        return changes;
+    for (const auto &[row, level] : levels) {
+        if (row >= m_index->size() || m_index->difficultyByPerson(row))
+            continue;
+        SplitRowChange c;
+        c.row = row;
+        auto it = m_overrides.find(std::string(m_index->id(row)));
+        if (it != m_overrides.end())
+            c.overrideBefore = it->second.difficulty;
+        c.shownBefore = m_index->difficulty(row);
+        c.byPersonBefore = false;
+        c.overrideAfter = level;
+        c.shownAfter = level;
+        c.byPersonAfter = false;
+        changes.push_back(c);
+    }
+    return changes;
+}
+
 void Workspace::applySplit(const std::vector<SplitRowChange> &changes, bool undo, const QString &action)
 {
     if (!m_index || changes.empty())
@@ -220,8 +244,14 @@ int Workspace::loadPredictions(const QString &file)
 {
     if (!m_index)
         return 0;
+    if (m_indexJob) {
+        // The check reads the index from a worker: wait until it stops growing.
+        connect(this, &Workspace::indexingFinished, this, [this, file] { loadPredictions(file); },
+                Qt::SingleShotConnection);
+        return 0;
+    }
     auto index = m_index;
-    auto predictions = std::make_shared<std::unordered_map<std::string, std::string>>();
+    auto predictions = std::make_shared<std::unordered_map<std::string, Json>>();
     auto errors = std::make_shared<std::unordered_map<std::string, std::string>>();
     const auto datasetId = m_datasetId;
     return m_jobs->start(
@@ -234,7 +264,7 @@ int Workspace::loadPredictions(const QString &file)
                     return;
                 if (auto row = index->rowOf(id)) {
                     const auto record = index->record(*row);
-                    (*errors)[id] = checkPrediction(*record, text).errorType;
+                    (*errors)[id] = predictionErrorType(*record, text);
                 }
                 if ((++done & 63) == 0)
                     job.setProgress(double(done) / predictions->size());
@@ -252,7 +282,7 @@ int Workspace::loadPredictions(const QString &file)
         });
 }
 
-std::optional<std::string> Workspace::prediction(std::string_view recordId) const
+std::optional<Json> Workspace::prediction(std::string_view recordId) const
 {
     auto it = m_predictions.find(std::string(recordId));
     if (it == m_predictions.end())

@@ -60,10 +60,12 @@ public:
     void applySplit(const std::vector<SplitRowChange> &changes, bool undo, const QString &action);
     // Builds the changes that move rows to a level as a person's decision.
     std::vector<SplitRowChange> movesTo(const std::vector<std::uint32_t> &rows, data::Difficulty target) const;
+    // Builds the changes for a strategy's levels (not a person's decision).
+    std::vector<SplitRowChange> strategyChanges(const std::vector<std::pair<std::uint32_t, data::Difficulty>> &levels) const;
 
-    // Predictions (BFCL result lines {"id", "result"}), checked against the gold.
+    // Predictions (BFCL result lines {"id", "result"}), checked against the gold in a job.
     int loadPredictions(const QString &file);
-    std::optional<std::string> prediction(std::string_view recordId) const;
+    std::optional<Json> prediction(std::string_view recordId) const;
     bool hasPredictions() const { return !m_predictions.empty(); }
 
 signals:
@@ -89,7 +91,7 @@ private:
     std::vector<InputIssue> m_importIssues;
     std::vector<InputIssue> m_issues;
     std::unordered_map<std::string, store::SplitOverride> m_overrides;
-    std::unordered_map<std::string, std::string> m_predictions;
+    std::unordered_map<std::string, Json> m_predictions;
 };
 
 } // namespace itool::ui

@@ -6,6 +6,8 @@
 #include "core/common/user_error.h"
 #include "core/data/native_format.h"
 #include "core/data/record_index.h"
+#include "core/toolcall/checker.h"
+#include "core/toolcall/gold_predictions.h"
 
 #include <chrono>
 #include <cstdio>
@@ -101,11 +103,14 @@ itool::cli::CommandRegistrar reg{
      "[RECORDS.jsonl]",
      "Without a file, writes N synthetic native records (default 100000) to a temporary file\n"
      "and measures that. Prints milliseconds for the first rows, the full index, filters and\n"
-     "a text search, and the peak memory (VmHWM) against the file size. Targets: first rows\n"
+     "a text search, and the peak memory (VmHWM) against the file size. The error-type filter\n"
+     "runs on gold-derived predictions (a third deliberately broken) judged by the BFCL checker.\n"
+     "Targets: first rows\n"
      "< 1000 ms, full index < 5000 ms, each filter < 200 ms, memory < 4x the file size.",
      {{"records", "N", "how many synthetic records to write (default 100000)"},
       {"keep", "FILE", "write the synthetic records here and keep them"},
-      {"seed", "N", "random seed for the synthetic records (default 7)"}}},
+      {"seed", "N", "random seed for the synthetic records (default 7)"},
+      {"predictions-out", "FILE", "also write the gold-derived predictions used for the error filter"}}},
     [](const itool::cli::CommandLine &cl) -> int {
         std::string path;
         bool generated = false;
@@ -135,16 +140,48 @@ itool::cli::CommandRegistrar reg{
         index.indexAll();
         const double fullIndexMs = msSince(start);
 
-        // Attach synthetic check results so the error-type filter has something to do.
+        // Check results for the error-type filter: gold-derived predictions for every other
+        // record, a third of them deliberately broken, judged by the real BFCL checker.
         std::unordered_map<std::string, std::string> errors;
-        static const char *kErrors[] = {"", "", "", "simple_function_checker:wrong_func_name",
-                                        "type_error:simple", "value_error:string",
-                                        "simple_function_checker:missing_required"};
-        for (std::size_t row = 0; row < index.size(); row += 2)
-            errors.emplace(std::string(index.id(row)), kErrors[row % std::size(kErrors)]);
+        std::ofstream predictionsOut;
+        if (cl.has("predictions-out")) {
+            predictionsOut.open(cl.required("predictions-out"), std::ios::binary | std::ios::trunc);
+            if (!predictionsOut)
+                throw UserError(cl.required("predictions-out") + ": cannot write");
+        }
+        const auto checkStart = Clock::now();
+        std::mt19937 mutationRng(11);
+        const auto &mutations = toolcall::allMutations();
+        std::size_t checked = 0;
+        for (std::size_t row = 0; row < index.size(); row += 2) {
+            const auto record = index.record(row);
+            if (record->gold.empty())
+                continue; // "no call" records are outside BFCL's AST checking
+            const Json decoded = toolcall::goldAsDecoded(*record);
+            Json prediction = decoded;
+            if (mutationRng() % 3 == 0) {
+                Json mutated;
+                if (toolcall::mutatePrediction(*record, decoded, mutations[mutationRng() % mutations.size()], mutationRng,
+                                               mutated))
+                    prediction = std::move(mutated);
+            }
+            const Json raw = prediction.is_string() ? prediction : Json(toolcall::renderBracket(prediction));
+            const auto verdict = toolcall::checkJson(*toolcall::compileCase(*record), raw);
+            errors.emplace(record->id, verdict.valid ? std::string() : verdict.errorType);
+            if (predictionsOut.is_open())
+                predictionsOut << Json{{"id", record->id}, {"result", raw}}.dump() << '\n';
+            ++checked;
+        }
+        const double checkMs = msSince(checkStart);
         auto attachStart = Clock::now();
         index.setErrorTypes(errors);
         const double attachMs = msSince(attachStart);
+        std::string someError = "type_error:simple";
+        for (const std::string &e : index.errorTypeNames())
+            if (e.find(':') != std::string::npos) {
+                someError = e;
+                break;
+            }
 
         const auto tools = index.toolNames();
         const auto domains = index.domainNames();
@@ -166,8 +203,8 @@ itool::cli::CommandRegistrar reg{
             cases.push_back({"domain=" + domains.front(), {}});
             cases.back().filter.domain = domains.front();
         }
-        cases.push_back({"error=type_error:simple", {}});
-        cases.back().filter.errorType = "type_error:simple";
+        cases.push_back({"error=" + someError, {}});
+        cases.back().filter.errorType = someError;
         cases.push_back({"hard+domain+error", {}});
         cases.back().filter.difficulty = data::Difficulty::Hard;
         if (!domains.empty())
@@ -183,7 +220,8 @@ itool::cli::CommandRegistrar reg{
         std::cout << "first rows visible (index, first chunk): " << firstRowsMs << " ms (" << firstRows
                   << " rows)   target < 1000 ms\n";
         std::cout << "full index: " << fullIndexMs << " ms   target < 5000 ms\n";
-        std::cout << "attach check results: " << attachMs << " ms\n";
+        std::cout << "check " << checked << " gold-derived predictions (BFCL checker, incl. lazy parse): " << checkMs
+                  << " ms; attach results: " << attachMs << " ms\n";
         for (const Case &c : cases) {
             const auto s = Clock::now();
             const auto rows = index.filter(c.filter);
@@ -234,6 +272,8 @@ itool::cli::CommandRegistrar reg{
                          {"filters", filterJson},
                          {"text_search", searchJson},
                          {"sort_ms", sortMs},
+                         {"checked_predictions", checked},
+                         {"check_ms", checkMs},
                          {"record_parse_ms", parseMs},
                          {"peak_memory_bytes", peak},
                          {"rss_before_open_bytes", rssBefore},

@@ -90,6 +90,7 @@ CREATE TABLE split_overrides (
   record_id TEXT NOT NULL,
   difficulty TEXT NOT NULL CHECK (difficulty IN ('easy', 'medium', 'hard', '')),
   decided_at TEXT NOT NULL,
+  by_person INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (dataset_id, record_id)
 );
 CREATE TABLE predictions (
@@ -280,18 +281,20 @@ void WorkspaceStore::removeDataset(std::int64_t id)
 }
 
 void WorkspaceStore::applySplitChanges(std::int64_t datasetId, const std::vector<SplitChange> &changes,
-                                       const std::string &action)
+                                       const std::string &action, bool byPerson)
 {
     Transaction tx(*this);
-    Statement upsert(m_db, "INSERT INTO split_overrides(dataset_id, record_id, difficulty, decided_at) VALUES (?,?,?,?)"
-                           " ON CONFLICT(dataset_id, record_id) DO UPDATE SET difficulty = excluded.difficulty,"
-                           " decided_at = excluded.decided_at");
+    Statement upsert(m_db, "INSERT INTO split_overrides(dataset_id, record_id, difficulty, decided_at, by_person)"
+                           " VALUES (?,?,?,?,?) ON CONFLICT(dataset_id, record_id) DO UPDATE SET"
+                           " difficulty = excluded.difficulty, decided_at = excluded.decided_at,"
+                           " by_person = excluded.by_person");
     Statement remove(m_db, "DELETE FROM split_overrides WHERE dataset_id = ? AND record_id = ?");
     Statement log(m_db, "INSERT INTO audit_log(at, action, dataset_id, record_id, before, after) VALUES (?,?,?,?,?,?)");
     const std::string now = utcNow();
     for (const SplitChange &c : changes) {
         if (c.after) {
             upsert.bind(1, datasetId).bind(2, c.recordId).bind(3, std::string(data::toString(*c.after))).bind(4, now);
+            upsert.bind(5, std::int64_t(byPerson ? 1 : 0));
             upsert.run();
         } else {
             remove.bind(1, datasetId).bind(2, c.recordId).run();
@@ -302,13 +305,13 @@ void WorkspaceStore::applySplitChanges(std::int64_t datasetId, const std::vector
     tx.commit();
 }
 
-std::unordered_map<std::string, data::Difficulty> WorkspaceStore::splitOverrides(std::int64_t datasetId) const
+std::unordered_map<std::string, SplitOverride> WorkspaceStore::splitOverrides(std::int64_t datasetId) const
 {
-    std::unordered_map<std::string, data::Difficulty> out;
-    Statement s(m_db, "SELECT record_id, difficulty FROM split_overrides WHERE dataset_id = ?");
+    std::unordered_map<std::string, SplitOverride> out;
+    Statement s(m_db, "SELECT record_id, difficulty, by_person FROM split_overrides WHERE dataset_id = ?");
     s.bind(1, datasetId);
     while (s.step())
-        out[s.text(0)] = data::difficultyFromString(s.text(1)).value_or(data::Difficulty::Unset);
+        out[s.text(0)] = {data::difficultyFromString(s.text(1)).value_or(data::Difficulty::Unset), s.integer(2) != 0};
     return out;
 }
 

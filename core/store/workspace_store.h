@@ -45,6 +45,13 @@ struct SplitChange
     std::optional<data::Difficulty> after;
 };
 
+// The stored decision for one record.
+struct SplitOverride
+{
+    data::Difficulty difficulty = data::Difficulty::Unset;
+    bool byPerson = true; // false: written by a split strategy, which a person may still change
+};
+
 struct AuditEntry
 {
     std::int64_t id = 0;
@@ -82,8 +89,8 @@ public:
     // Applies all changes in one transaction with one audit entry per change. A change whose
     // "before" does not match the stored state is still applied; the audit keeps the truth.
     void applySplitChanges(std::int64_t datasetId, const std::vector<SplitChange> &changes,
-                           const std::string &action = "split.move");
-    std::unordered_map<std::string, data::Difficulty> splitOverrides(std::int64_t datasetId) const;
+                           const std::string &action = "split.move", bool byPerson = true);
+    std::unordered_map<std::string, SplitOverride> splitOverrides(std::int64_t datasetId) const;
 
     void setPredictionsFile(std::int64_t datasetId, const std::string &path);
     std::optional<std::string> predictionsFile(std::int64_t datasetId) const;

@@ -61,8 +61,9 @@ private slots:
                                   {"r2", data::Difficulty::Easy, data::Difficulty::Medium}});
         auto overrides = db.splitOverrides(ds);
         QCOMPARE(overrides.size(), std::size_t(2));
-        QCOMPARE(int(overrides["r1"]), int(data::Difficulty::Hard));
-        QCOMPARE(int(overrides["r2"]), int(data::Difficulty::Medium));
+        QCOMPARE(int(overrides["r1"].difficulty), int(data::Difficulty::Hard));
+        QVERIFY(overrides["r1"].byPerson);
+        QCOMPARE(int(overrides["r2"].difficulty), int(data::Difficulty::Medium));
         // An undo puts r1 back to "no override".
         db.applySplitChanges(ds, {{"r1", data::Difficulty::Hard, std::nullopt}}, "split.undo");
         overrides = db.splitOverrides(ds);
@@ -75,6 +76,9 @@ private slots:
         QCOMPARE(QString::fromStdString(log[0].before), QString("hard"));
         QCOMPARE(QString::fromStdString(log[0].after), QString("(file)"));
         QVERIFY(!log[0].at.empty());
+        // A strategy's assignment is stored as not-a-person's.
+        db.applySplitChanges(ds, {{"r3", std::nullopt, data::Difficulty::Easy}}, "split.strategy", false);
+        QVERIFY(!db.splitOverrides(ds).at("r3").byPerson);
     }
 
     void removingDatasetCascades()
@@ -156,9 +160,9 @@ private slots:
         QCOMPARE(QString::fromStdString(db.integrityCheck()), QString("ok"));
         const auto overrides = db.splitOverrides(ds);
         QCOMPARE(overrides.size(), std::size_t(50)); // at least one batch had time to commit
-        const auto level = overrides.at("r0");
+        const auto level = overrides.at("r0").difficulty;
         for (const auto &[id, d] : overrides)
-            QCOMPARE(int(d), int(level));
+            QCOMPARE(int(d.difficulty), int(level));
         const auto log = db.auditLog(ds, 10000000);
         QCOMPARE((log.size() - 1) % 50, std::size_t(0)); // minus the import entry
         QCOMPARE(QString::fromStdString(log[0].after), QString::fromStdString(std::string(data::toString(level))));

@@ -46,7 +46,7 @@ private slots:
         QCOMPARE(pane->model()->rowCount(), 60);
         auto *issues = window.issues();
         QCOMPARE(issues->rowCount(), 2);
-        QCOMPARE(issues->data(issues->index(0, ui::IssueListModel::File)).toString(), QString("withbad.jsonl"));
+        QVERIFY(issues->data(issues->index(0, ui::IssueListModel::File)).toString().endsWith("withbad.jsonl"));
         QCOMPARE(issues->data(issues->index(0, ui::IssueListModel::Line)).toLongLong(), 21);
         QVERIFY(issues->data(issues->index(0, ui::IssueListModel::Message)).toString().contains("JSON"));
         QCOMPARE(issues->data(issues->index(1, ui::IssueListModel::Line)).toLongLong(), 22);

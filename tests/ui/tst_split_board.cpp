@@ -10,6 +10,8 @@
 #include "ui/workspace.h"
 #include "sample_records.h"
 
+#include "core/data/difficulty_splitter.h"
+
 #include <QListView>
 #include <QMimeData>
 #include <QTableView>
@@ -147,6 +149,37 @@ private slots:
         QVERIFY(window->undoStack()->text(0).contains("3"));
         window->undoStack()->undo();
         QCOMPARE(easy->rowCount(), 30);
+    }
+
+    // The structural strategy fills the levels in one undoable edit, leaving a person's
+    // decision alone; its levels are the core splitter's.
+    void strategyRespectsPersonsDecisions()
+    {
+        auto window = openWindow("ws4");
+        auto *ws = window->workspace();
+        auto *board = window->splitBoard();
+        const auto kept = *ws->index()->rowOf("rec-5"); // hard in the file
+        QCOMPARE(board->moveRows({kept}, Difficulty::Easy), std::size_t(1));
+        QVERIFY(board->runStrategy("structural") != 0);
+        window->jobs()->waitForAll();
+        QCOMPARE(window->undoStack()->count(), 2);
+        QCOMPARE(int(ws->index()->difficulty(kept)), int(Difficulty::Easy));
+        QVERIFY(ws->index()->difficultyByPerson(kept));
+        std::size_t strategyRows = 0;
+        for (std::size_t row = 0; row < ws->index()->size(); ++row) {
+            if (row == kept)
+                continue;
+            const auto expected = data::structuralDifficulty(data::structuralFeatures(*ws->index()->record(row)).score);
+            QCOMPARE(int(ws->index()->difficulty(row)), int(expected));
+            QVERIFY(!ws->index()->difficultyByPerson(row));
+            strategyRows += ws->store().splitOverrides(ws->currentDatasetId()).count(std::string(ws->index()->id(row)));
+        }
+        QVERIFY(strategyRows > 0);
+        for (const auto &[id, stored] : ws->store().splitOverrides(ws->currentDatasetId()))
+            QCOMPARE(stored.byPerson, id == "rec-5");
+        window->undoStack()->undo();
+        QCOMPARE(board->column(Difficulty::Hard)->rowCount(), 29); // file levels, rec-5 still moved
+        QCOMPARE(ws->store().splitOverrides(ws->currentDatasetId()).size(), std::size_t(1));
     }
 };
 
