@@ -36,18 +36,23 @@ itool::cli::CommandRegistrar reg{
                     (long long)r.config.numAttentionHeads, (long long)r.config.intermediateSize,
                     (long long)r.config.vocabSize, (long long)o.batch, (long long)o.sequence);
         std::printf("threads: %s%s\n", r.threads.c_str(), o.bf16 ? ", bf16 autocast" : "");
-        std::printf("%-8s %12s %12s %12s %10s %10s\n", "side", "tokens/s", "s/step", "parameters", "loss0", "lossN");
+        std::printf("%-8s %12s %14s %10s %12s %10s %10s\n", "side", "tokens/s", "tokens/cpu-s", "s/step",
+                    "parameters", "loss0", "lossN");
         auto row = [](const char *name, const itool::train::TrainBenchSide &s) {
-            std::printf("%-8s %12.0f %12.3f %12lld %10.4f %10.4f\n", name, s.tokensPerSecond, s.secondsPerStep,
-                        (long long)s.parameters, s.firstLoss, s.lastLoss);
+            std::printf("%-8s %12.0f %14.0f %10.3f %12lld %10.4f %10.4f\n", name, s.tokensPerSecond,
+                        s.tokensPerCpuSecond, s.secondsPerStep, (long long)s.parameters, s.firstLoss, s.lastLoss);
         };
         row("itool", r.ours);
         itool::Json j{{"tokens_per_second", r.ours.tokensPerSecond}, {"parameters", r.ours.parameters},
-                      {"seconds_per_step", r.ours.secondsPerStep}, {"threads", r.threads}, {"bf16", o.bf16}};
+                      {"seconds_per_step", r.ours.secondsPerStep},
+                      {"tokens_per_cpu_second", r.ours.tokensPerCpuSecond}, {"threads", r.threads}, {"bf16", o.bf16}};
         if (r.python) {
             row("python", *r.python);
             const double ratio = r.ours.tokensPerSecond / r.python->tokensPerSecond;
-            std::printf("ratio itool/python: %.2fx\n", ratio);
+            const double cpuRatio = r.ours.tokensPerCpuSecond / r.python->tokensPerCpuSecond;
+            std::printf("ratio itool/python: %.2fx wall, %.2fx per CPU second\n", ratio, cpuRatio);
+            j["ratio_cpu"] = cpuRatio;
+            j["python_tokens_per_cpu_second"] = r.python->tokensPerCpuSecond;
             j["python_tokens_per_second"] = r.python->tokensPerSecond;
             j["python_parameters"] = r.python->parameters;
             j["ratio"] = ratio;

@@ -13,13 +13,32 @@ namespace {
 // (a left-padding query) gives a uniform distribution instead of NaN.
 constexpr double kMaskValue = -1e30;
 
-torch::Tensor rotateHalf(const torch::Tensor &x)
+// RMSNorm with a hand-written backward: saves only x/rms and 1/rms, and needs fewer
+// temporaries than autograd's chain of pow/mean/add/rsqrt/mul (measured in bench train).
+struct RmsNormFunction : public torch::autograd::Function<RmsNormFunction>
 {
-    const auto half = x.size(-1) / 2;
-    auto x1 = x.narrow(-1, 0, half);
-    auto x2 = x.narrow(-1, half, half);
-    return torch::cat({-x2, x1}, -1);
-}
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &x,
+                                 const torch::Tensor &weight, double eps)
+    {
+        auto rstd = torch::rsqrt((x * x).mean(-1, /*keepdim=*/true).add_(eps));
+        auto xhat = x * rstd;
+        ctx->save_for_backward({xhat, rstd, weight});
+        return xhat * weight;
+    }
+
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext *ctx,
+                                                 torch::autograd::tensor_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &xhat = saved[0], &rstd = saved[1], &weight = saved[2];
+        const auto &dy = grads[0];
+        auto g = dy * weight;
+        // d/dx of x*rstd: rstd * (g - xhat * mean(g * xhat))
+        auto dx = (g - xhat * (g * xhat).mean(-1, /*keepdim=*/true)) * rstd;
+        auto dw = (dy * xhat).reshape({-1, weight.size(0)}).sum(0);
+        return {dx, dw, torch::Tensor()};
+    }
+};
 } // namespace
 
 void KVCache::selectRows(const torch::Tensor &rows)
@@ -37,8 +56,7 @@ RMSNormImpl::RMSNormImpl(std::int64_t dim, double eps) : m_eps(eps)
 
 torch::Tensor RMSNormImpl::forward(const torch::Tensor &x)
 {
-    auto variance = x.pow(2).mean(-1, /*keepdim=*/true);
-    return x * torch::rsqrt(variance + m_eps) * weight;
+    return RmsNormFunction::apply(x, weight, m_eps);
 }
 
 AttentionImpl::AttentionImpl(const ModelConfig &c)
@@ -61,9 +79,12 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, const torch::Tensor
     auto q = q_proj(x).view({B, T, m_heads, m_headDim}).transpose(1, 2);
     auto k = k_proj(x).view({B, T, m_kvHeads, m_headDim}).transpose(1, 2);
     auto v = v_proj(x).view({B, T, m_kvHeads, m_headDim}).transpose(1, 2);
+    // rotate_half(x) * sin == roll(x, D/2) * signedSin, where signedSin = cat(-sin1, sin2)
+    // (the model passes it that way): one roll instead of narrow/neg/cat, addcmul fuses.
     auto c = cos.unsqueeze(1), s = sin.unsqueeze(1); // [B,1,T,D]
-    q = q * c + rotateHalf(q) * s;
-    k = k * c + rotateHalf(k) * s;
+    const auto half = m_headDim / 2;
+    q = torch::addcmul(q * c, torch::roll(q, half, -1), s);
+    k = torch::addcmul(k * c, torch::roll(k, half, -1), s);
     if (cacheK) {
         if (cacheK->defined()) {
             k = torch::cat({*cacheK, k}, 2);
@@ -162,7 +183,8 @@ void LlamaForCausalLMImpl::initWeights(std::uint64_t seed)
 
 void LlamaForCausalLMImpl::ensureRotary(std::int64_t length, const torch::Device &device)
 {
-    if (m_cos.defined() && m_cos.size(0) >= length && m_cos.device() == device)
+    const auto dtype = model->embed_tokens->weight.scalar_type();
+    if (m_cos.defined() && m_cos.size(0) >= length && m_cos.device() == device && m_cos.scalar_type() == dtype)
         return;
     const auto D = m_config.headDim();
     const auto n = std::max(length, m_config.maxPositionEmbeddings);
@@ -170,8 +192,8 @@ void LlamaForCausalLMImpl::ensureRotary(std::int64_t length, const torch::Device
     auto t = torch::arange(n, torch::kFloat32);
     auto freqs = torch::outer(t, invFreq);
     auto emb = torch::cat({freqs, freqs}, -1);
-    m_cos = emb.cos().to(device);
-    m_sin = emb.sin().to(device);
+    m_cos = emb.cos().to(device, dtype);
+    m_sin = torch::cat({-freqs.sin(), freqs.sin()}, -1).to(device, dtype); // signed, see AttentionImpl
 }
 
 torch::Tensor LlamaForCausalLMImpl::hidden(const torch::Tensor &ids, KVCache *cache,
@@ -198,11 +220,11 @@ torch::Tensor LlamaForCausalLMImpl::hidden(const torch::Tensor &ids, KVCache *ca
         // query i (absolute past+i) sees key j when j <= past+i and key j is a real token.
         auto causal = torch::ones({T, S}, torch::TensorOptions().dtype(torch::kBool).device(device)).tril(past);
         auto allowed = causal.unsqueeze(0) & keyMask.to(torch::kBool).unsqueeze(1); // [B,T,S]
-        mask = torch::zeros({B, 1, T, S}, torch::TensorOptions().dtype(torch::kFloat32).device(device))
+        mask = torch::zeros({B, 1, T, S}, torch::TensorOptions().dtype(m_cos.scalar_type()).device(device))
                    .masked_fill_(allowed.logical_not().unsqueeze(1), kMaskValue);
     } else if (T > 1) {
         auto blocked = torch::ones({T, S}, torch::TensorOptions().dtype(torch::kBool).device(device)).triu(past + 1);
-        mask = torch::zeros({T, S}, torch::TensorOptions().dtype(torch::kFloat32).device(device))
+        mask = torch::zeros({T, S}, torch::TensorOptions().dtype(m_cos.scalar_type()).device(device))
                    .masked_fill_(blocked, kMaskValue);
     }
 

@@ -42,7 +42,7 @@ class AttentionImpl : public torch::nn::Module
 {
 public:
     explicit AttentionImpl(const ModelConfig &config);
-    // x [B,T,C]; cos/sin [B,T,headDim]; mask additive [B or 1,1,T,S] or undefined (no mask).
+    // x [B,T,C]; cos/sin [B,T,headDim] (sin with its first half negated); mask additive [B or 1,1,T,S] or undefined (no mask).
     torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &cos, const torch::Tensor &sin,
                           const torch::Tensor &mask, torch::Tensor *cacheK, torch::Tensor *cacheV);
     torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
@@ -111,7 +111,7 @@ public:
 private:
     void ensureRotary(std::int64_t length, const torch::Device &device);
     ModelConfig m_config;
-    torch::Tensor m_cos, m_sin; // [maxPos, headDim]
+    torch::Tensor m_cos, m_sin; // [maxPos, headDim]; m_sin's first half negated
 };
 TORCH_MODULE(LlamaForCausalLM);
 

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sys/resource.h>
 
 namespace itool::train {
 
@@ -33,6 +34,13 @@ model::ModelConfig trainBenchConfig()
 }
 
 namespace {
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 std::string shellQuote(const std::string &s)
 {
     std::string out = "'";
@@ -77,6 +85,7 @@ TrainBenchSide runOurs(const TrainBenchOptions &o, const model::ModelConfig &c)
     TrainBenchSide side;
     side.parameters = opt.parameterCount();
     const auto start = std::chrono::steady_clock::now();
+    const double cpuStart = cpuSeconds();
     for (int i = 0; i < o.steps; ++i) {
         const double loss = step();
         if (i == 0)
@@ -86,6 +95,7 @@ TrainBenchSide runOurs(const TrainBenchOptions &o, const model::ModelConfig &c)
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     side.secondsPerStep = seconds / o.steps;
     side.tokensPerSecond = static_cast<double>(o.steps * o.batch * o.sequence) / seconds;
+    side.tokensPerCpuSecond = static_cast<double>(o.steps * o.batch * o.sequence) / (cpuSeconds() - cpuStart);
     return side;
 }
 
@@ -124,6 +134,7 @@ std::optional<TrainBenchSide> runPython(const TrainBenchOptions &o, const model:
         TrainBenchSide side;
         side.tokensPerSecond = j.at("tokens_per_second").get<double>();
         side.secondsPerStep = j.at("seconds_per_step").get<double>();
+        side.tokensPerCpuSecond = j.at("tokens_per_cpu_second").get<double>();
         side.parameters = j.at("parameters").get<std::int64_t>();
         side.firstLoss = j.at("first_loss").get<double>();
         side.lastLoss = j.at("last_loss").get<double>();

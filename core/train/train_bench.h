@@ -28,6 +28,9 @@ struct TrainBenchSide
 {
     double tokensPerSecond = 0;
     double secondsPerStep = 0;
+    // Per second of CPU time used by the process (all its threads): steadier than wall time
+    // when other programs share the cores.
+    double tokensPerCpuSecond = 0;
     std::int64_t parameters = 0;
     double firstLoss = 0; // loss of the first timed step
     double lastLoss = 0;

@@ -68,6 +68,9 @@ class Model(nn.Module):
         return self.head(self.norm(x))
 
 model = Model()
+for name, p in model.named_parameters():  # Llama init, as ours: normal(0, 0.02), norms at 1
+    if p.dim() >= 2:
+        torch.nn.init.normal_(p, 0.0, 0.02)
 params = sum(p.numel() for p in model.parameters())
 opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1)
 ids = torch.randint(0, V, (B, T + 1))
@@ -84,11 +87,14 @@ for _ in range(args["warmup"]):
     step()
 losses = []
 start = time.perf_counter()
+cpu_start = time.process_time()
 for _ in range(args["steps"]):
     losses.append(step())
 seconds = time.perf_counter() - start
+cpu_seconds = time.process_time() - cpu_start
 print(json.dumps({"tokens_per_second": args["steps"] * B * T / seconds,
                   "seconds_per_step": seconds / args["steps"], "parameters": params,
+                  "tokens_per_cpu_second": args["steps"] * B * T / cpu_seconds,
                   "first_loss": losses[0], "last_loss": losses[-1]}))
 )PY";
 }

@@ -106,6 +106,56 @@ private slots:
         QVERIFY(torch::equal(back->forward(ids), ours));
     }
 
+    void gradientsMatchFiniteDifferences()
+    {
+        // The hand-written backward passes (RMSNorm) against central differences, in float64.
+        ModelConfig c;
+        c.vocabSize = 13;
+        c.hiddenSize = 16;
+        c.intermediateSize = 24;
+        c.numHiddenLayers = 2;
+        c.numAttentionHeads = 4;
+        c.numKeyValueHeads = 2;
+        c.maxPositionEmbeddings = 16;
+        LlamaForCausalLM model(c);
+        model->initWeights(5);
+        model->to(torch::kFloat64);
+        {
+            torch::NoGradGuard g;
+            for (auto &[name, p] : model->namedWeights())
+                if (name.ends_with("norm.weight"))
+                    p.uniform_(0.5, 1.5);
+                else
+                    p.mul_(10.0);
+        }
+        const auto ids = torch::tensor({{1, 5, 7, 2, 9, 11}, {3, 3, 8, 12, 0, 4}}, torch::kLong);
+        const auto targets = torch::tensor({5, 7, 2, 9, 11, 1, 3, 8, 12, 0, 4, 6}, torch::kLong);
+        auto lossOf = [&]() {
+            return torch::cross_entropy_loss(model->forward(ids).reshape({-1, c.vocabSize}), targets);
+        };
+        model->zero_grad();
+        lossOf().backward();
+        torch::NoGradGuard g;
+        int checked = 0;
+        for (auto &[name, p] : model->namedWeights()) {
+            auto flat = p.view({-1});
+            auto grad = p.grad().view({-1});
+            for (std::int64_t i : {std::int64_t(0), flat.numel() / 2, flat.numel() - 1}) {
+                const double h = 1e-6, orig = flat[i].item<double>();
+                flat[i] = orig + h;
+                const double up = lossOf().item<double>();
+                flat[i] = orig - h;
+                const double down = lossOf().item<double>();
+                flat[i] = orig;
+                const double numeric = (up - down) / (2 * h), analytic = grad[i].item<double>();
+                QVERIFY2(std::abs(numeric - analytic) <= 1e-6 + 1e-4 * std::abs(numeric),
+                         qPrintable(QString("%1[%2]: numeric %3 analytic %4").arg(name.c_str()).arg(i).arg(numeric).arg(analytic)));
+                ++checked;
+            }
+        }
+        QCOMPARE(checked, 3 * (2 + 2 * 9 + 1));
+    }
+
     void parameterNamesAreHuggingFaces()
     {
         ModelConfig c;

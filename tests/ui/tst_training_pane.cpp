@@ -66,7 +66,7 @@ private slots:
     void specFormRoundTrip()
     {
         ui::SpecForm form;
-        QFile f(QStringLiteral(ITOOL_SOURCE_DIR "/resources/specs/sft-quick.json"));
+        QFile f(QStringLiteral(ITOOL_SOURCE_DIR "/resources/specs/sft-tiny.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(form.setSpecText(QString::fromUtf8(f.readAll())));
         QVERIFY2(form.valid(), qPrintable(form.validationError()));
@@ -222,7 +222,7 @@ private slots:
         ui::JobManager jobs;
         ui::TrainingPane pane(&jobs);
         pane.setBaseDir(dir.path());
-        QVERIFY(pane.loadPreset("sft-quick"));
+        QVERIFY(pane.loadPreset("sft-tiny"));
         Json spec = pane.form()->spec();
         spec["run_dir"] = "runs/tiny";
         spec["data"]["train"] = Json::array({"small.jsonl"});
