@@ -164,7 +164,7 @@ int PreferenceStore::addPairs(const std::string &run, const std::vector<search::
             s.bind(5, std::int64_t(p.chosenNode)).bind(6, std::int64_t(p.rejectedNode)).bind(7, p.prompt);
             s.bind(8, p.prefix).bind(9, p.chosen).bind(10, p.rejected).bind(11, p.chosenValue);
             s.bind(12, p.rejectedValue).bind(13, std::int64_t(p.chosenVisits)).bind(14, std::int64_t(p.rejectedVisits));
-            s.bind(15, p.rejectedErrors.dump()).bind(16, std::string("proposed")).bind(17, now).bind(18, now);
+            s.bind(15, p.rejectedErrors.dump(-1, ' ', false, Json::error_handler_t::replace)).bind(16, std::string("proposed")).bind(17, now).bind(18, now);
             s.step();
             added += sqlite3_changes(m_db);
             s.reset();

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 using namespace itool;
 using namespace itool::search;
@@ -61,10 +62,8 @@ data::Record goldRecord()
 {
     data::Record r;
     r.id = "rec-1";
-    r.tools.push_back(Json::parse(R"({"name":"f","description":"d","parameters":{"type":"object",
-        "properties":{"a":{"type":"integer"},"b":{"type":"string"}},"required":["a","b"]}})"));
-    r.tools.push_back(Json::parse(R"({"name":"g","description":"d","parameters":{"type":"object",
-        "properties":{"a":{"type":"integer"}},"required":["a"]}})"));
+    r.tools.push_back(Json::parse("{\"name\":\"f\",\"description\":\"d\",\"parameters\":{\"type\":\"object\",\n        \"properties\":{\"a\":{\"type\":\"integer\"},\"b\":{\"type\":\"string\"}},\"required\":[\"a\",\"b\"]}}"));
+    r.tools.push_back(Json::parse("{\"name\":\"g\",\"description\":\"d\",\"parameters\":{\"type\":\"object\",\n        \"properties\":{\"a\":{\"type\":\"integer\"}},\"required\":[\"a\"]}}"));
     data::GoldCall call;
     call.name = "f";
     call.params.push_back({"a", {Json(1)}});
@@ -76,8 +75,8 @@ data::Record goldRecord()
 }
 
 const std::vector<std::string> kAnswers = {
-    R"([f(a=1, b="x")])", R"([f(a=2, b="x")])", R"([f(a=1, b="y")])",
-    R"([g(a=1)])",        R"([f(a=1)])",        R"([f(a=1, b="x", c=3)])",
+    "[f(a=1, b=\"x\")]", "[f(a=2, b=\"x\")]", "[f(a=1, b=\"y\")]",
+    "[g(a=1)]",        "[f(a=1)]",        "[f(a=1, b=\"x\", c=3)]",
 };
 
 Json runSearch(std::uint64_t seed, int *rollouts = nullptr, std::vector<SearchTree> *keep = nullptr)
@@ -182,14 +181,14 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QStringList>("fragments");
-        QTest::newRow("two calls") << R"([f(a=1, b="x"), g(c=[1, 2])])"
-                                   << QStringList{"[f(", "a=1, ", R"(b="x")", "), g(", "c=[1, 2]", ")]"};
+        QTest::newRow("two calls") << "[f(a=1, b=\"x\"), g(c=[1, 2])]"
+                                   << QStringList{"[f(", "a=1, ", "b=\"x\"", "), g(", "c=[1, 2]", ")]"};
         QTest::newRow("no arguments") << "[f()]" << QStringList{"[f(", ")]"};
-        QTest::newRow("quoted separators") << R"([f(q="a=b), c")])" << QStringList{"[f(", R"(q="a=b), c")", ")]"};
+        QTest::newRow("quoted separators") << "[f(q=\"a=b), c\")]" << QStringList{"[f(", "q=\"a=b), c\"", ")]"};
         QTest::newRow("dotted name") << "[math.factorial(number=5)]"
                                      << QStringList{"[math.factorial(", "number=5", ")]"};
-        QTest::newRow("partial (lexical)") << R"([f(a=1, b="x)" << QStringList{"[f(", "a=1, ", R"(b="x)"};
-        QTest::newRow("nested dict (lexical)") << R"([f(d={"k": 1}, e=2)" << QStringList{"[f(", R"(d={"k": 1}, )", "e=2"};
+        QTest::newRow("partial (lexical)") << "[f(a=1, b=\"x" << QStringList{"[f(", "a=1, ", "b=\"x"};
+        QTest::newRow("nested dict (lexical)") << "[f(d={\"k\": 1}, e=2" << QStringList{"[f(", "d={\"k\": 1}, ", "e=2"};
         QTest::newRow("plain text") << "No tool fits this request." << QStringList{"No tool fits this request."};
     }
     void fragmentCutting()
@@ -205,8 +204,8 @@ private slots:
 
     void cutAfterPrefix()
     {
-        const auto got = cutContinuation("[f(", R"(a=1, b="x")])");
-        QCOMPARE(got, (std::vector<std::string>{"a=1, ", R"(b="x")", ")]"}));
+        const auto got = cutContinuation("[f(", "a=1, b=\"x\")]");
+        QCOMPARE(got, (std::vector<std::string>{"a=1, ", "b=\"x\"", ")]"}));
     }
 
     void priorsFromTokens()
@@ -224,8 +223,8 @@ private slots:
     void checkerRewardScores()
     {
         const auto r = goldRecord();
-        QCOMPARE(checkerReward(r, R"([f(a=1, b="x")])").score, 1.0);
-        const auto wrong = checkerReward(r, R"([f(a=2, b="x")])");
+        QCOMPARE(checkerReward(r, "[f(a=1, b=\"x\")]").score, 1.0);
+        const auto wrong = checkerReward(r, "[f(a=2, b=\"x\")]");
         QVERIFY(wrong.score < 1.0 && wrong.score > -1.0);
         QVERIFY(!wrong.errors.empty());
         QVERIFY(wrong.errors[0].contains("begin"));
@@ -241,9 +240,11 @@ private slots:
         int rollouts = 0;
         std::vector<SearchTree> trees;
         runSearch(11, &rollouts, &trees);
-        QCOMPARE(rollouts, 2 * 5 * 3); // two trees, 5 simulations, 3 continuations each
+        // two trees x 5 simulations: an expansion is 3 rollouts, a terminal re-visit one
+        QVERIFY(rollouts >= 2 * (3 + 4) && rollouts <= 2 * 5 * 3);
+        QCOMPARE(trees[0].node(0).visits + trees[1].node(0).visits, rollouts);
         for (const auto &t : trees) {
-            QCOMPARE(t.node(0).visits, 15);
+            QVERIFY(t.node(0).expanded);
             double rewardSum = 0.0;
             for (const auto &n : t.nodes()) {
                 QVERIFY(n.depth <= 3);

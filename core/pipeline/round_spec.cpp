@@ -1,0 +1,247 @@
+// Run spec parsing; see round_spec.h and docs/rounds.md.
+#include "core/pipeline/round_spec.h"
+
+#include "core/common/user_error.h"
+
+#include <fstream>
+#include <set>
+
+namespace itool::pipeline {
+
+namespace {
+
+class Reader
+{
+public:
+    Reader(const Json &json, std::string where) : m_json(json), m_where(std::move(where)) {}
+
+    [[noreturn]] void fail(const std::string &field, const std::string &what) const
+    {
+        throw UserError(m_where + ": " + field + ": " + what);
+    }
+    const Json *find(const std::string &key) const
+    {
+        return m_json.contains(key) ? &m_json.at(key) : nullptr;
+    }
+    std::string str(const std::string &key, const std::string &fallback) const
+    {
+        const Json *v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_string())
+            fail(key, "expected a string");
+        return v->get<std::string>();
+    }
+    double num(const std::string &key, double fallback, double lo, double hi) const
+    {
+        const Json *v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_number())
+            fail(key, "expected a number");
+        const double d = v->get<double>();
+        if (d < lo || d > hi)
+            fail(key, "expected a number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return d;
+    }
+    std::int64_t integer(const std::string &key, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const
+    {
+        const Json *v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_number_integer())
+            fail(key, "expected an integer");
+        const auto i = v->get<std::int64_t>();
+        if (i < lo || i > hi)
+            fail(key, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return i;
+    }
+    bool boolean(const std::string &key, bool fallback) const
+    {
+        const Json *v = find(key);
+        if (!v)
+            return fallback;
+        if (!v->is_boolean())
+            fail(key, "expected true or false");
+        return v->get<bool>();
+    }
+    std::vector<std::string> strings(const std::string &key) const
+    {
+        std::vector<std::string> out;
+        const Json *v = find(key);
+        if (!v)
+            return out;
+        if (!v->is_array())
+            fail(key, "expected a list of file paths");
+        for (const auto &e : *v) {
+            if (!e.is_string())
+                fail(key, "expected a list of file paths");
+            out.push_back(e.get<std::string>());
+        }
+        return out;
+    }
+    Reader sub(const std::string &key) const
+    {
+        static const Json empty = Json::object();
+        const Json *v = find(key);
+        if (v && !v->is_object())
+            fail(key, "expected an object");
+        return Reader(v ? *v : empty, m_where + ": " + key);
+    }
+    void onlyKeys(const std::set<std::string> &allowed) const
+    {
+        for (auto it = m_json.begin(); it != m_json.end(); ++it)
+            if (!allowed.count(it.key()))
+                fail(it.key(), "unknown field");
+    }
+
+private:
+    const Json &m_json;
+    std::string m_where;
+};
+
+} // namespace
+
+RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
+{
+    if (!json.is_object())
+        throw UserError(where + ": expected a JSON object");
+    Reader r(json, where);
+    r.onlyKeys({"version", "kind", "run_dir", "start_model", "tokenizer", "train_files", "eval_files",
+                "eval_max_records", "max_tokens", "rounds", "selection", "search", "pairs", "preference", "seed",
+                "threads", "note"});
+    if (r.integer("version", kRoundSpecVersion, 1, 1000) != kRoundSpecVersion)
+        r.fail("version", "this program reads version " + std::to_string(kRoundSpecVersion));
+    RoundSpec s;
+    s.runDir = r.str("run_dir", "");
+    if (s.runDir.empty())
+        r.fail("run_dir", "required: the run folder");
+    s.startModel = r.str("start_model", "");
+    if (s.startModel.empty())
+        r.fail("start_model", "required: a model folder (config.json, model.safetensors, tokenizer.json)");
+    s.tokenizerPath = r.str("tokenizer", "");
+    s.trainFiles = r.strings("train_files");
+    if (s.trainFiles.empty())
+        r.fail("train_files", "required: at least one native JSONL file");
+    s.evalFiles = r.strings("eval_files");
+    s.evalMaxRecords = int(r.integer("eval_max_records", 0, 0, 1 << 30));
+    s.maxTokens = r.integer("max_tokens", s.maxTokens, 16, 1 << 20);
+    s.rounds = int(r.integer("rounds", s.rounds, 0, 100));
+    s.seed = std::uint64_t(r.integer("seed", 1, 0, std::int64_t(1) << 62));
+
+    const auto sel = r.sub("selection");
+    sel.onlyKeys({"mode", "fraction", "samples", "max_records"});
+    s.selectionMode = sel.str("mode", s.selectionMode);
+    if (s.selectionMode != "perplexity" && s.selectionMode != "failures")
+        sel.fail("mode", "expected \"perplexity\" or \"failures\"");
+    s.selectionFraction = sel.num("fraction", s.selectionFraction, 0.0, 1.0);
+    s.selectionSamples = int(sel.integer("samples", s.selectionSamples, 1, 64));
+    s.selectionMaxRecords = int(sel.integer("max_records", 0, 0, 1 << 30));
+
+    const auto se = r.sub("search");
+    se.onlyKeys({"simulations", "width", "max_depth", "simulation_steps", "exploration", "temperature", "top_p",
+                 "max_new_tokens", "batch_records", "seed"});
+    s.search.simulations = int(se.integer("simulations", 5, 1, 10000));
+    s.search.width = int(se.integer("width", 3, 1, 64));
+    s.search.maxDepth = int(se.integer("max_depth", 3, 1, 64));
+    s.search.simulationSteps = int(se.integer("simulation_steps", 2, 0, 64));
+    s.search.exploration = se.num("exploration", 1.0, 0.0, 100.0);
+    s.search.seed = std::uint64_t(se.integer("seed", std::int64_t(s.seed), 0, std::int64_t(1) << 62));
+    s.temperature = se.num("temperature", s.temperature, 0.0, 10.0);
+    s.topP = se.num("top_p", s.topP, 0.0, 1.0);
+    s.maxNewTokens = se.integer("max_new_tokens", s.maxNewTokens, 1, 4096);
+    s.batchRecords = int(se.integer("batch_records", s.batchRecords, 1, 4096));
+
+    const auto pa = r.sub("pairs");
+    pa.onlyKeys({"min_gap", "min_chosen", "max_overlap", "cap_per_round", "approved_only", "workspace_db"});
+    s.pairs.minGap = pa.num("min_gap", 0.1, 0.0, 2.0);
+    s.pairs.minChosen = pa.num("min_chosen", -0.3, -1.0, 1.0);
+    s.pairs.maxOverlap = pa.num("max_overlap", 0.95, 0.0, 1.0);
+    s.pairs.capPerRound = int(pa.integer("cap_per_round", 4000, 0, 1 << 30));
+    s.approvedOnly = pa.boolean("approved_only", false);
+    s.workspaceDb = pa.str("workspace_db", "");
+
+    const auto pr = r.sub("preference");
+    pr.onlyKeys({"loss", "beta", "gamma", "orpo_lambda", "length_normalised", "lr", "epochs", "batch_pairs",
+                 "clip_norm"});
+    s.loss = pr.str("loss", "simpo");
+    const bool simpoLike = s.loss == "simpo" || s.loss == "orpo";
+    if (s.loss != "simpo" && s.loss != "dpo" && s.loss != "ipo" && s.loss != "orpo")
+        pr.fail("loss", "expected simpo, dpo, ipo or orpo");
+    s.beta = pr.num("beta", s.loss == "simpo" ? 2.5 : (s.loss == "orpo" ? 1.0 : 0.1), 1e-6, 1000.0);
+    s.gamma = pr.num("gamma", s.loss == "simpo" ? 0.5 : 0.0, -100.0, 100.0);
+    s.orpoLambda = pr.num("orpo_lambda", 0.1, 0.0, 100.0);
+    s.lengthNormalised = pr.boolean("length_normalised", simpoLike);
+    s.lr = pr.num("lr", s.lr, 0.0, 1.0);
+    s.epochs = int(pr.integer("epochs", s.epochs, 0, 1000));
+    s.batchPairs = int(pr.integer("batch_pairs", s.batchPairs, 1, 4096));
+    s.clipNorm = pr.num("clip_norm", s.clipNorm, 0.0, 1e6);
+
+    const auto th = r.sub("threads");
+    th.onlyKeys({"torch", "blas"});
+    s.threads.torchThreads = int(th.integer("torch", 1, 1, 256));
+    s.threads.blasThreads = int(th.integer("blas", 2, 1, 256));
+    return s;
+}
+
+RoundSpec readRoundSpec(const std::string &path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw UserError("cannot read the run spec " + path);
+    Json json = Json::parse(in, nullptr, false);
+    if (json.is_discarded())
+        throw UserError(path + ": not valid JSON");
+    return roundSpecFromJson(json, path);
+}
+
+Json roundSpecToJson(const RoundSpec &s)
+{
+    return Json{{"version", kRoundSpecVersion},
+                {"kind", "itool-run"},
+                {"run_dir", s.runDir},
+                {"start_model", s.startModel},
+                {"tokenizer", s.tokenizerPath},
+                {"train_files", s.trainFiles},
+                {"eval_files", s.evalFiles},
+                {"eval_max_records", s.evalMaxRecords},
+                {"max_tokens", s.maxTokens},
+                {"rounds", s.rounds},
+                {"selection",
+                 {{"mode", s.selectionMode},
+                  {"fraction", s.selectionFraction},
+                  {"samples", s.selectionSamples},
+                  {"max_records", s.selectionMaxRecords}}},
+                {"search",
+                 {{"simulations", s.search.simulations},
+                  {"width", s.search.width},
+                  {"max_depth", s.search.maxDepth},
+                  {"simulation_steps", s.search.simulationSteps},
+                  {"exploration", s.search.exploration},
+                  {"temperature", s.temperature},
+                  {"top_p", s.topP},
+                  {"max_new_tokens", s.maxNewTokens},
+                  {"batch_records", s.batchRecords},
+                  {"seed", s.search.seed}}},
+                {"pairs",
+                 {{"min_gap", s.pairs.minGap},
+                  {"min_chosen", s.pairs.minChosen},
+                  {"max_overlap", s.pairs.maxOverlap},
+                  {"cap_per_round", s.pairs.capPerRound},
+                  {"approved_only", s.approvedOnly},
+                  {"workspace_db", s.workspaceDb}}},
+                {"preference",
+                 {{"loss", s.loss},
+                  {"beta", s.beta},
+                  {"gamma", s.gamma},
+                  {"orpo_lambda", s.orpoLambda},
+                  {"length_normalised", s.lengthNormalised},
+                  {"lr", s.lr},
+                  {"epochs", s.epochs},
+                  {"batch_pairs", s.batchPairs},
+                  {"clip_norm", s.clipNorm}}},
+                {"seed", s.seed},
+                {"threads", {{"torch", s.threads.torchThreads}, {"blas", s.threads.blasThreads}}}};
+}
+
+} // namespace itool::pipeline

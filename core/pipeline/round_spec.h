@@ -1,0 +1,67 @@
+#pragma once
+// The versioned JSON spec of an iTool run (`itool run --spec SPEC.json`): the starting policy
+// (a model folder from warm-up SFT), the data, and the settings of every stage of the rounds
+// (selection, search, pairs, preference training, evaluation). docs/rounds.md documents
+// every field. Parsing names the field that is wrong. No torch here.
+#include "core/common/json.h"
+#include "core/model/threading.h"
+#include "core/search/mcts.h"
+#include "core/search/pair_extractor.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace itool::pipeline {
+
+inline constexpr int kRoundSpecVersion = 1;
+
+struct RoundSpec
+{
+    std::string runDir;
+    std::string startModel;      // folder with config.json, model.safetensors, tokenizer.json
+    std::string tokenizerPath;   // empty: startModel/tokenizer.json
+    std::vector<std::string> trainFiles;
+    std::vector<std::string> evalFiles;
+    int evalMaxRecords = 0;      // 0: all
+    std::int64_t maxTokens = 512; // context per sequence (prompt cut from the left)
+    int rounds = 2;
+
+    // selection
+    std::string selectionMode = "perplexity"; // or "failures"
+    double selectionFraction = 0.3;
+    int selectionSamples = 4;    // k, failures mode
+    int selectionMaxRecords = 0; // 0: no cap (the highest-ranked are kept)
+
+    // search
+    search::MctsOptions search;
+    double temperature = 1.5;
+    double topP = 1.0;
+    std::int64_t maxNewTokens = 64;
+    int batchRecords = 16; // trees searched together (one decoder batch per simulation step)
+
+    // pairs
+    search::PairOptions pairs;
+    bool approvedOnly = false;
+    std::string workspaceDb; // empty: runDir/workspace.db
+
+    // preference training
+    std::string loss = "simpo";
+    double beta = 2.5, gamma = 0.5, orpoLambda = 0.1;
+    bool lengthNormalised = true;
+    double lr = 1e-4;
+    int epochs = 2;
+    int batchPairs = 8;
+    double clipNorm = 1.0;
+
+    std::uint64_t seed = 1;
+    model::ThreadSettings threads;
+};
+
+// Throws UserError "WHERE: field: what was expected".
+RoundSpec roundSpecFromJson(const Json &json, const std::string &where);
+RoundSpec readRoundSpec(const std::string &path);
+// The spec with every default filled in (what the run folder's spec.json holds).
+Json roundSpecToJson(const RoundSpec &spec);
+
+} // namespace itool::pipeline

@@ -1,0 +1,196 @@
+// The rounds end to end on a tiny random model with a byte tokenizer: the run folder's files,
+// refusing to overwrite a run, cancellation (immediate and mid-round) and resume, which
+// continues after the last finished round and keeps the earlier metrics and evaluations.
+#include "core/data/native_format.h"
+#include "core/model/bpe_tokenizer.h"
+#include "core/model/chat_template.h"
+#include "core/model/model_io.h"
+#include "core/pipeline/round_loop.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace itool;
+namespace fs = std::filesystem;
+
+namespace {
+
+model::BpeTokenizer byteTokenizer()
+{
+    std::vector<std::string> tokens;
+    std::vector<bool> special;
+    for (int b = 0; b < 256; ++b) {
+        tokens.emplace_back(1, char(b));
+        special.push_back(false);
+    }
+    for (auto s : {model::kBos, model::kSystem, model::kUser, model::kAssistant, model::kTool, model::kTools,
+                   model::kEnd}) {
+        tokens.emplace_back(s);
+        special.push_back(true);
+    }
+    return model::BpeTokenizer(tokens, special, {});
+}
+
+data::Record record(int i, bool calls)
+{
+    data::Record r;
+    r.id = "r" + std::to_string(i);
+    r.tools.push_back(Json{{"name", "f"},
+                           {"description", "d"},
+                           {"parameters", {{"type", "object"}, {"properties", {{"a", {{"type", "integer"}}}}},
+                                           {"required", {"a"}}}}});
+    r.conversation.push_back({data::Role::User, "f " + std::to_string(i), {}, {}});
+    if (calls) {
+        data::GoldCall c;
+        c.name = "f";
+        c.params.push_back({"a", {Json(i)}});
+        r.gold.push_back(c);
+    }
+    r.difficulty = i % 2 ? data::Difficulty::Easy : data::Difficulty::Hard;
+    return r;
+}
+
+struct Fixture
+{
+    QTemporaryDir tmp;
+    pipeline::RoundSpec spec;
+    Fixture()
+    {
+        const fs::path root = tmp.path().toStdString();
+        const auto tok = byteTokenizer();
+        model::ModelConfig c;
+        c.vocabSize = tok.vocabSize();
+        c.hiddenSize = 16;
+        c.intermediateSize = 32;
+        c.numHiddenLayers = 1;
+        c.numAttentionHeads = 2;
+        c.numKeyValueHeads = 2;
+        c.maxPositionEmbeddings = 256;
+        model::LlamaForCausalLM net(c);
+        net->initWeights(5);
+        model::saveModel(net, (root / "start").string());
+        tok.save((root / "start" / "tokenizer.json").string());
+        std::ofstream train(root / "train.jsonl"), eval(root / "eval.jsonl");
+        for (int i = 0; i < 6; ++i)
+            train << data::recordToJson(record(i, i != 5)).dump() << "\n";
+        for (int i = 6; i < 9; ++i)
+            eval << data::recordToJson(record(i, true)).dump() << "\n";
+        train.close();
+        eval.close();
+        spec.runDir = (root / "run").string();
+        spec.startModel = (root / "start").string();
+        spec.trainFiles = {(root / "train.jsonl").string()};
+        spec.evalFiles = {(root / "eval.jsonl").string()};
+        spec.maxTokens = 200;
+        spec.rounds = 1;
+        spec.selectionFraction = 0.5;
+        spec.search.simulations = 2;
+        spec.search.width = 2;
+        spec.maxNewTokens = 6;
+        spec.epochs = 1;
+        spec.pairs.minGap = 0.0;
+        spec.pairs.minChosen = -1.0;
+        spec.threads.blasThreads = 1;
+    }
+    fs::path dir() const { return spec.runDir; }
+    Json state() const
+    {
+        std::ifstream in(dir() / "state.json");
+        return Json::parse(in);
+    }
+    int metricLines(const std::string &stage) const
+    {
+        std::ifstream in(dir() / "metrics.jsonl");
+        std::string line;
+        int n = 0;
+        while (std::getline(in, line))
+            n += Json::parse(line).value("stage", "") == stage ? 1 : 0;
+        return n;
+    }
+};
+
+} // namespace
+
+class TestRoundLoop : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void runThenResume()
+    {
+        Fixture f;
+        std::vector<std::string> stages;
+        auto report = pipeline::runRounds(f.spec, false, [&](const pipeline::RoundEvent &e) { stages.push_back(e.stage); });
+        QVERIFY(!report.cancelled);
+        QCOMPARE(int(report.rounds.size()), 1);
+        const auto &r1 = report.rounds[0];
+        QCOMPARE(r1.scored, 6);
+        QCOMPARE(r1.selected, 4); // ceil(0.5 * 5) tool-calling + ceil(0.5 * 1) not
+        QCOMPARE(r1.trees, 4);
+        QVERIFY(r1.rollouts >= 4 * 2);
+        for (const char *file : {"spec.json", "state.json", "metrics.jsonl", "eval.json", "pairs.jsonl",
+                                 "workspace.db", "checkpoints/round-1/model.safetensors",
+                                 "checkpoints/round-1/tokenizer.json", "trees/round-1/selected.json",
+                                 "trees/round-1/pairs.jsonl"})
+            QVERIFY2(fs::exists(f.dir() / file), file);
+        int treeFiles = 0;
+        for (const auto &e : fs::directory_iterator(f.dir() / "trees" / "round-1"))
+            treeFiles += e.path().filename().string().rfind("r", 0) == 0 ? 1 : 0;
+        QCOMPARE(treeFiles, 4);
+        QCOMPARE(f.state()["completed_rounds"].get<int>(), 1);
+        for (const char *s : {"start", "eval", "select", "pairs", "checkpoint", "round", "done"})
+            QVERIFY2(std::find(stages.begin(), stages.end(), s) != stages.end(), s);
+
+        // A second fresh run into the same folder is refused.
+        QVERIFY_THROWS_EXCEPTION(UserError, pipeline::runRounds(f.spec, false));
+
+        // Round 2: cancelled mid-search (as a kill would stop it), then resumed.
+        f.spec.rounds = 2;
+        std::atomic<bool> cancel{false};
+        report = pipeline::runRounds(
+            f.spec, true,
+            [&](const pipeline::RoundEvent &e) {
+                if (e.stage == "select" && e.round == 2)
+                    cancel = true;
+            },
+            &cancel);
+        QVERIFY(report.cancelled);
+        QCOMPARE(report.resumedAfterRound, 1);
+        QCOMPARE(f.state()["completed_rounds"].get<int>(), 1);
+        QVERIFY(!fs::exists(f.dir() / "checkpoints" / "round-2"));
+
+        report = pipeline::runRounds(f.spec, true);
+        QVERIFY(!report.cancelled);
+        QCOMPARE(int(report.rounds.size()), 1);
+        QCOMPARE(report.rounds[0].round, 2);
+        QCOMPARE(f.state()["completed_rounds"].get<int>(), 2);
+        QVERIFY(fs::exists(f.dir() / "checkpoints" / "round-2" / "model.safetensors"));
+        std::ifstream in(f.dir() / "eval.json");
+        const auto eval = Json::parse(in);
+        QCOMPARE(int(eval["rounds"].size()), 3); // start policy, round 1, round 2
+        QCOMPARE(eval["rounds"][2]["round"].get<int>(), 2);
+        QCOMPARE(f.metricLines("round"), 2); // round 1's line survived the resumes
+        QCOMPARE(f.metricLines("start"), 3);
+        // before/after of round 2 chain on from round 1
+        QCOMPARE(report.rounds[0].evalBefore.dump(), eval["rounds"][1]["eval"].dump());
+    }
+
+    void cancelBeforeAnything()
+    {
+        Fixture f;
+        std::atomic<bool> cancel{true};
+        const auto report = pipeline::runRounds(f.spec, false, {}, &cancel);
+        QVERIFY(report.cancelled);
+        QVERIFY(report.rounds.empty());
+        QCOMPARE(f.state()["completed_rounds"].get<int>(), 0);
+        // and the run can be resumed to the end
+        const auto done = pipeline::runRounds(f.spec, true);
+        QCOMPARE(int(done.rounds.size()), 1);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRoundLoop)
+#include "tst_round_loop.moc"
