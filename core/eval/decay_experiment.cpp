@@ -294,7 +294,7 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
             p.steps = trained.steps;
             p.modelDir = trained.modelDir;
             const auto evalStart = std::chrono::steady_clock::now();
-            p.metrics = backend.evaluate(trained.modelDir, test);
+            p.metrics = backend.evaluate(trained.modelDir, test, pointDir(plan, p));
             p.evalSeconds = secondsSince(evalStart);
             land(p);
         }
@@ -321,7 +321,7 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
             }
             emit.log("round " + std::to_string(round) + ": evaluating " + modelDir);
             const auto evalStart = std::chrono::steady_clock::now();
-            p.metrics = backend.evaluate(modelDir, test);
+            p.metrics = backend.evaluate(modelDir, test, pointDir(plan, p));
             p.evalSeconds = secondsSince(evalStart);
             land(p);
         }

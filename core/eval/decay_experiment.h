@@ -48,7 +48,10 @@ public:
     // written under pointDir. resume: continue from a checkpoint pointDir may hold.
     virtual Trained train(const std::vector<data::Record> &records, std::uint64_t seed, std::int64_t steps,
                           const std::string &pointDir, bool resume) = 0;
-    virtual PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test) = 0;
+    // Judges the model on the test set; pointDir (inside the run folder) may receive files
+    // for people to inspect, e.g. the answers.
+    virtual PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test,
+                                  const std::string &pointDir) = 0;
 };
 
 struct DecayRounds

@@ -12,6 +12,7 @@
 #include "core/train/sft_trainer.h"
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 namespace itool::pipeline {
@@ -92,11 +93,25 @@ public:
         return t;
     }
 
-    eval::PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test) override
+    eval::PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test,
+                                const std::string &pointDir) override
     {
         if (!fs::exists(fs::path(modelDir) / "tokenizer.json"))
             throw UserError("decay: " + modelDir + " has no tokenizer.json");
-        return eval::evaluateGreedy(modelDir, test, m_spec.eval);
+        std::vector<std::string> answers;
+        const auto metrics = eval::evaluateGreedy(modelDir, test, m_spec.eval, &answers);
+        // The answers and their verdicts, for reading what the model actually says.
+        fs::create_directories(pointDir);
+        const fs::path path = fs::path(pointDir) / "answers.jsonl";
+        std::ofstream out(path.string() + ".tmp", std::ios::binary | std::ios::trunc);
+        std::vector<std::string> kinds;
+        for (std::size_t i = 0; i < test.size(); ++i) {
+            const bool right = eval::judgeAnswer(test[i], answers[i], kinds);
+            out << Json{{"id", test[i].id}, {"result", answers[i]}, {"valid", right}, {"errors", kinds}}.dump() << "\n";
+        }
+        out.close();
+        fs::rename(path.string() + ".tmp", path);
+        return metrics;
     }
 
     void setCancel(const CancelToken *cancel) { m_cancel = cancel; }

@@ -70,7 +70,8 @@ public:
         trainedOn[t.modelDir] = records.size();
         return t;
     }
-    PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test) override
+    PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test,
+                          const std::string &) override
     {
         evaluated.push_back(modelDir);
         const std::size_t right = trainedOn.count(modelDir) ? trainedOn[modelDir] / 4 : test.size() / 2;
