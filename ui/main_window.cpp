@@ -120,7 +120,7 @@ void MainWindow::createPanes()
     auto *dataset = addPane(m_datasetPane, tr("Dataset"), "datasetDock", Qt::LeftDockWidgetArea);
     auto *issues = addPane(m_issueView, tr("Issues"), "issuesDock", Qt::LeftDockWidgetArea);
     auto *board = addPane(m_splitBoard, tr("Split board"), "splitBoardDock", Qt::LeftDockWidgetArea);
-    addPane(m_recordView, tr("Record"), "recordDock", Qt::RightDockWidgetArea);
+    auto *record = addPane(m_recordView, tr("Record"), "recordDock", Qt::RightDockWidgetArea);
     splitDockWidget(dataset, issues, Qt::Vertical);
     tabifyDockWidget(dataset, board);
     dataset->raise();

@@ -12,6 +12,7 @@ void MetricSeriesModel::clear()
     m_series.clear();
     m_decay.clear();
     m_lastStep = m_totalSteps = 0;
+    m_prefSteps = 0;
     m_stage.clear();
     m_message.clear();
     emit changed();
@@ -59,8 +60,13 @@ void MetricSeriesModel::addEvent(const pipeline::TrainingEvent &e)
         // The decay experiment puts the whole point in the message; other jobs a metric name.
         if (!e.message.empty() && e.message.front() == '{') {
             try {
-                if (addDecayPoint(Json::parse(e.message)))
+                const Json j = Json::parse(e.message);
+                if (addDecayPoint(j))
                     break;
+                if (j.contains("stage") && j.contains("round")) {
+                    addRoundLine(j);
+                    break;
+                }
             } catch (const std::exception &) {
             }
         }
@@ -112,7 +118,9 @@ void MetricSeriesModel::addMetricsLine(const Json &line)
 {
     if (!line.is_object())
         return;
-    if (!addDecayPoint(line)) {
+    if (line.contains("stage") && line.contains("round") && line.contains("data")) {
+        addRoundLine(line);
+    } else if (!addDecayPoint(line)) {
         const bool hasStep = line.contains("step") && line.at("step").is_number();
         const bool hasRound = line.contains("round") && line.at("round").is_number();
         if (!hasStep && !hasRound)
@@ -130,6 +138,38 @@ void MetricSeriesModel::addMetricsLine(const Json &line)
         }
     }
     if (m_dirty) {
+        m_dirty = false;
+        emit changed();
+    }
+}
+
+void MetricSeriesModel::addRoundLine(const Json &line)
+{
+    const std::string stage = line.value("stage", std::string());
+    const double round = line.value("round", 0.0);
+    const Json data = line.contains("data") && line.at("data").is_object() ? line.at("data") : Json::object();
+    auto bucketAccuracy = [](const Json &b) { return b.is_object() ? b.value("accuracy", 0.0) : 0.0; };
+    if (stage == "eval") {
+        if (data.contains("all"))
+            append("round_acc:overall", round, bucketAccuracy(data.at("all")));
+        for (const char *key : {"by_difficulty", "by_category"})
+            if (data.contains(key) && data.at(key).is_object())
+                for (auto it = data.at(key).begin(); it != data.at(key).end(); ++it)
+                    append(QString(std::string(key) == "by_difficulty" ? "round_acc:%1" : "round_cat:%1")
+                               .arg(QString::fromStdString(it.key())),
+                           round, bucketAccuracy(it.value()));
+    } else if (stage == "round") {
+        if (data.contains("loss_last_epoch"))
+            append("round:preference_loss", round, data.value("loss_last_epoch", 0.0));
+        if (data.contains("reward_margin"))
+            append("round:reward_margin", round, data.value("reward_margin", 0.0));
+        if (data.contains("pair_accuracy"))
+            append("round:pair_accuracy", round, data.value("pair_accuracy", 0.0));
+    } else if (stage == "train" && line.contains("value")) {
+        m_prefSteps += 1;
+        append("preference_loss", double(m_prefSteps), line.value("value", 0.0));
+    }
+    if (!m_batching && m_dirty) {
         m_dirty = false;
         emit changed();
     }

@@ -31,6 +31,11 @@ public:
     // ("kind" "sft"/"round" with "metrics") goes to the decay points instead.
     void addMetricsLine(const Json &line);
 
+    // One iTool round line ({"stage", "round", "data"}, as in a rounds run's metrics.jsonl):
+    // "eval" gives accuracy by difficulty and category per round, "round" the preference
+    // loss, reward margin and pair accuracy, "train" (live events) the preference loss by step.
+    void addRoundLine(const Json &line);
+
     QStringList names() const;
     bool has(const QString &name) const;
     const std::vector<QPointF> &series(const QString &name) const;
@@ -51,7 +56,7 @@ private:
 
     std::map<QString, std::vector<QPointF>> m_series;
     std::vector<eval::DecayPoint> m_decay;
-    std::int64_t m_lastStep = 0, m_totalSteps = 0;
+    std::int64_t m_lastStep = 0, m_totalSteps = 0, m_prefSteps = 0;
     QString m_stage, m_message;
     bool m_batching = false, m_dirty = false;
 };

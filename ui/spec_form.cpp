@@ -2,6 +2,7 @@
 #include "ui/spec_form.h"
 
 #include "core/pipeline/decay_spec.h"
+#include "core/pipeline/round_spec.h"
 #include "core/pipeline/sft_spec.h"
 
 #include <QFontDatabase>
@@ -48,6 +49,8 @@ SpecForm::SpecForm(QWidget *parent) : QTabWidget(parent)
     addField(form, tr("Run folder"), "run_dir", "string", tr("Where checkpoints, metrics and the model go"));
     addField(form, tr("Training files"), "data/train", "list", tr("Record files (JSON Lines), comma-separated"));
     addField(form, tr("Test files"), "data/test", "list", tr("Decay specs: the shared test set"));
+    addField(form, tr("Start model"), "start_model", "string", tr("Rounds specs: the warm-up model folder"));
+    addField(form, tr("Rounds"), "rounds", "int", tr("Rounds specs: number of iTool rounds"));
     addField(form, tr("Max tokens"), "data/max_tokens", "int", tr("Per example; longer context is cut"));
     addField(form, tr("Vocabulary"), "tokenizer/vocab_size", "int", tr("Size of the tokenizer trained on the data"));
     addField(form, tr("Hidden size"), "model/hidden_size", "int", {});
@@ -132,6 +135,8 @@ QString SpecForm::kind() const
 {
     if (m_spec.is_object() && m_spec.contains("itool_spec") && m_spec.at("itool_spec").is_string())
         return QString::fromStdString(m_spec.at("itool_spec").get<std::string>());
+    if (m_spec.is_object() && m_spec.value("kind", Json()) == Json("itool-run"))
+        return "run"; // the rounds spec (itool run)
     return {};
 }
 
@@ -243,8 +248,10 @@ void SpecForm::validate()
             pipeline::sftSpecFromJson(m_spec, "spec");
         else if (k == "decay")
             pipeline::decaySpecFromJson(m_spec, "spec");
+        else if (k == "run")
+            pipeline::roundSpecFromJson(m_spec, "spec");
         else
-            m_error = tr("spec: \"itool_spec\": expected \"sft\" or \"decay\"");
+            m_error = tr("spec: expected \"itool_spec\": \"sft\" or \"decay\", or \"kind\": \"itool-run\"");
     } catch (const std::exception &e) {
         m_error = QString::fromUtf8(e.what());
     }

@@ -3,6 +3,8 @@
 
 #include "core/pipeline/decay_job.h"
 #include "core/pipeline/decay_spec.h"
+#include "core/pipeline/round_loop.h"
+#include "core/pipeline/round_spec.h"
 #include "core/pipeline/sft_job.h"
 #include "core/pipeline/sft_spec.h"
 #include "ui/job_bridge.h"
@@ -22,6 +24,8 @@
 #include <QSplitter>
 #include <QTime>
 #include <QVBoxLayout>
+
+#include <atomic>
 
 namespace itool::ui {
 
@@ -206,6 +210,16 @@ Json TrainingPane::resolvedSpec() const
         if (spec["data"].contains("test"))
             resolveData(spec["data"]["test"]);
     }
+    if (spec.is_object()) { // rounds specs
+        for (const char *key : {"train_files", "eval_files"})
+            if (spec.contains(key))
+                resolveData(spec[key]);
+        if (spec.contains("start_model") && spec["start_model"].is_string()) {
+            const QString m = QString::fromStdString(spec["start_model"].get<std::string>());
+            if (!QFileInfo(m).isAbsolute())
+                spec["start_model"] = QDir::cleanPath(base.absoluteFilePath(m)).toStdString();
+        }
+    }
     if (spec.is_object() && spec.contains("run_dir") && spec["run_dir"].is_string()) {
         const QString r = QString::fromStdString(spec["run_dir"].get<std::string>());
         spec["run_dir"] = QDir::cleanPath(base.absoluteFilePath(r)).toStdString();
@@ -236,9 +250,12 @@ bool TrainingPane::start(bool resume)
     // Parse on the GUI thread so a bad spec is reported here, not as a failed job.
     std::shared_ptr<pipeline::SftSpec> sft;
     std::shared_ptr<pipeline::DecaySpec> decay;
+    std::shared_ptr<pipeline::RoundSpec> rounds;
     try {
         if (kind == "sft")
             sft = std::make_shared<pipeline::SftSpec>(pipeline::sftSpecFromJson(spec, "spec"));
+        else if (kind == "run")
+            rounds = std::make_shared<pipeline::RoundSpec>(pipeline::roundSpecFromJson(spec, "spec"));
         else
             decay = std::make_shared<pipeline::DecaySpec>(pipeline::decaySpecFromJson(spec, "spec"));
     } catch (const std::exception &e) {
@@ -255,9 +272,40 @@ bool TrainingPane::start(bool resume)
     log(tr("%1 %2 job in %3").arg(resume ? tr("Resuming") : tr("Starting"), kind, dir));
     m_jobId = m_jobs->start(
         tr("%1 training: %2").arg(kind, QFileInfo(dir).fileName()),
-        [sft, decay, spec, resume, token, sink](JobContext &ctx) {
+        [sft, decay, rounds, spec, resume, token, sink](JobContext &ctx) {
             CancelForwardingSink forward(sink, ctx, *token);
-            if (sft)
+            if (rounds) {
+                // The rounds loop has its own event type: each event goes through the bridge
+                // as an Eval event carrying the metrics-line JSON the series model reads.
+                std::atomic<bool> stop{false};
+                pipeline::runRounds(
+                    *rounds, resume,
+                    [&](const pipeline::RoundEvent &re) {
+                        if (ctx.cancelled() || token->cancelled())
+                            stop = true;
+                        pipeline::TrainingEvent e;
+                        e.kind = pipeline::TrainingEvent::Kind::Eval;
+                        e.stage = "round " + std::to_string(re.round) + ": " + re.stage;
+                        e.step = re.round;
+                        e.value = re.value;
+                        Json line{{"stage", re.stage}, {"round", re.round}, {"value", re.value}, {"data", re.data}};
+                        e.message = line.dump();
+                        sink->onEvent(e);
+                        if (!re.message.empty()) {
+                            pipeline::TrainingEvent log;
+                            log.message = "round " + std::to_string(re.round) + " " + re.stage + ": " + re.message;
+                            sink->onEvent(log);
+                        }
+                        if (re.total > 0)
+                            ctx.setProgress(double(re.done) / double(re.total),
+                                            QString("round %1 %2 %3/%4")
+                                                .arg(re.round)
+                                                .arg(QString::fromStdString(re.stage))
+                                                .arg(re.done)
+                                                .arg(re.total));
+                    },
+                    &stop);
+            } else if (sft)
                 pipeline::runSftJob(*sft, spec, resume, &forward, token.get());
             else
                 pipeline::runDecayJob(*decay, spec, resume, &forward, token.get());

@@ -59,7 +59,7 @@ void grabTrainingPanes(itool::ui::MainWindow &window, const QString &out, const 
             QApplication::processEvents();
         const QString name = pane == window.trainingPane() ? "training" : "decay";
         const QString file = QDir(out).filePath(tag + "-" + name + ".png");
-        if (window.grab().save(file))
+        if ((dock ? static_cast<QWidget *>(dock) : pane)->grab().save(file))
             std::printf("%s\n", qPrintable(file));
     }
 }
@@ -177,8 +177,14 @@ int main(int argc, char **argv)
                          qPrintable(pane->form()->validationError()));
             return 1;
         }
-        if (auto *dock = qobject_cast<QDockWidget *>(pane->parentWidget()))
+        if (auto *dock = qobject_cast<QDockWidget *>(pane->parentWidget())) {
             dock->raise();
+            if (parser.isSet(trainShotsOption)) {
+                // Room for the plots in the screenshots.
+                window.resize(1800, 1000);
+                window.resizeDocks({dock}, {1250}, Qt::Horizontal);
+            }
+        }
         if (parser.isSet(trainShotsOption)) {
             const QString out = parser.value(trainShotsOption);
             auto *probe = new QTimer(&window);

@@ -171,6 +171,15 @@ private slots:
         // Per-round preference metrics from metrics lines with a round number.
         model.addMetricsLine(Json{{"round", 1}, {"preference_loss", 0.6}, {"reward_margin", 0.3}, {"pair_accuracy", 0.7}});
         QCOMPARE(model.series("round:pair_accuracy"), (std::vector<QPointF>{QPointF(1, 0.7)}));
+        // A rounds run's metrics lines ({"stage", "round", "data"}).
+        model.addMetricsLine(Json{{"stage", "round"}, {"round", 2},
+                                  {"data", {{"loss_last_epoch", 0.4}, {"reward_margin", 0.5}, {"pair_accuracy", 0.8}}}});
+        QCOMPARE(model.series("round:reward_margin").back(), QPointF(2, 0.5));
+        QCOMPARE(model.series("round:preference_loss").back(), QPointF(2, 0.4));
+        model.addMetricsLine(Json{{"stage", "eval"}, {"round", 2},
+                                  {"data", {{"all", {{"accuracy", 0.5}}}, {"by_difficulty", {{"hard", {{"accuracy", 0.25}}}}}}}});
+        QCOMPARE(model.series("round_acc:hard").back(), QPointF(2, 0.25));
+        QCOMPARE(model.series("round_acc:overall").back(), QPointF(2, 0.5));
         // NaN losses are left out rather than breaking the axis range.
         model.addEvent(stepEvent(31, std::nan("")));
         QCOMPARE(model.series("loss").size(), std::size_t(30));
