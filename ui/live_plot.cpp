@@ -146,8 +146,18 @@ void LivePlot::refresh()
     }
     if (!m_userZoomed) {
         m_plot->rescaleAxes(true);
-        // A flat line gets a visible band instead of a zero-height range.
+        if (pointCount() == 0)
+            m_plot->xAxis->setRange(0, 5);
+        // An axis without data keeps a fixed range (padding it again on every refresh would
+        // grow it without end); a flat line gets a visible band instead of a zero height.
         for (QCPAxis *axis : {m_plot->yAxis, m_plot->yAxis2}) {
+            bool hasData = false;
+            for (auto *g : axis->graphs())
+                hasData = hasData || g->dataCount() > 0;
+            if (!hasData) {
+                axis->setRange(axis->scaleType() == QCPAxis::stLogarithmic ? 0.1 : 0.0, 1.0);
+                continue;
+            }
             auto r = axis->range();
             if (r.size() <= 0 || !std::isfinite(r.size())) {
                 const double c = r.center();
