@@ -144,15 +144,36 @@ int drawDecayCurve(QCustomPlot *plot, const std::vector<eval::DecayPoint> &point
         }
     }
 
-    plot->rescaleAxes();
+    // Ranges from the data itself (QCustomPlot's rescale keeps the old span when every value
+    // is equal, which would grow the axis on every redraw).
+    double yLo = 1.0, yHi = 0.0, gLo = 0.0, gHi = 1.0;
+    for (const auto &f : summary.fractions) {
+        yLo = std::min(yLo, f.accuracy.min);
+        yHi = std::max(yHi, f.accuracy.max);
+        for (const auto &[_, sp] : f.byDifficulty) {
+            yLo = std::min(yLo, sp.min);
+            yHi = std::max(yHi, sp.max);
+        }
+    }
+    for (const auto &r : summary.rounds) {
+        yLo = std::min(yLo, r.accuracy.mean);
+        yHi = std::max(yHi, r.accuracy.mean);
+    }
+    for (const auto &g : summary.gains) {
+        gLo = std::min(gLo, 100.0 * g.gainPerDoubling.mean);
+        gHi = std::max(gHi, 100.0 * g.gainPerDoubling.mean);
+    }
+    if (yHi < yLo)
+        yLo = 0.0, yHi = 1.0;
+    const double pad = std::max(0.02, 0.08 * (yHi - yLo));
+    plot->yAxis->setRange(std::max(-0.02, yLo - pad), std::max(0.1, std::min(1.02, yHi + pad)));
+    plot->yAxis2->setRange(gLo - 0.1 * (gHi - gLo) - 0.5, gHi * 1.25 + 0.5);
     if (!summary.fractions.empty()) {
         const double lo = double(std::max<std::int64_t>(1, summary.fractions.front().records));
         plot->xAxis->setRange(lo / 1.5, double(fullRecords) * 2.0);
+    } else {
+        plot->xAxis->setRange(1, 1024);
     }
-    const auto yr = plot->yAxis->range();
-    plot->yAxis->setRange(std::max(0.0, yr.lower - 0.05), std::min(1.0, yr.upper + 0.05) + 0.02);
-    auto y2 = plot->yAxis2->range();
-    plot->yAxis2->setRange(std::min(0.0, y2.lower), std::max(1.0, y2.upper * 1.2));
     return int(px.size());
 }
 
