@@ -17,6 +17,7 @@
 #include <QTextStream>
 #include <qcustomplot.h>
 
+#include <map>
 #include <memory>
 #include <set>
 
@@ -192,6 +193,57 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
             }
         }
         html << "</table>\n";
+    } else if (!points.empty()) {
+        // A decay run keeps every point's answers: per seed, the records the smallest
+        // fraction's model got wrong and the full-data model got right.
+        auto readAnswers = [&](const eval::DecayPoint &p) {
+            std::map<std::string, Json> out;
+            QFile f(run.filePath(QString::fromStdString(p.key()) + "/answers.jsonl"));
+            if (f.open(QIODevice::ReadOnly))
+                while (!f.atEnd()) {
+                    try {
+                        Json j = Json::parse(f.readLine().toStdString());
+                        out[j.value("id", std::string())] = j;
+                    } catch (const std::exception &) {
+                    }
+                }
+            return out;
+        };
+        std::map<std::uint64_t, const eval::DecayPoint *> smallest, largest;
+        for (const auto &p : points) {
+            if (p.kind != "sft")
+                continue;
+            if (!smallest.count(p.seed) || p.fraction < smallest[p.seed]->fraction)
+                smallest[p.seed] = &p;
+            if (!largest.count(p.seed) || p.fraction > largest[p.seed]->fraction)
+                largest[p.seed] = &p;
+        }
+        QString rows;
+        for (const auto &[seed, small] : smallest) {
+            const auto *large = largest[seed];
+            if (large == small)
+                continue;
+            const auto before = readAnswers(*small), after = readAnswers(*large);
+            for (const auto &[id, a] : after) {
+                auto b = before.find(id);
+                if (r.examples >= 20 || b == before.end() || !a.value("valid", false) || b->second.value("valid", true))
+                    continue;
+                const Json errors = b->second.value("errors", Json::array());
+                rows += QString("<tr><td>%1</td><td>seed %2</td><td><code>%3</code><br>%4</td><td><code>%5</code></td></tr>\n")
+                            .arg(esc(QString::fromStdString(id)))
+                            .arg(seed)
+                            .arg(esc(QString::fromStdString(b->second.value("result", std::string()))),
+                                 esc(QString::fromStdString(errors.dump())),
+                                 esc(QString::fromStdString(a.value("result", std::string()))));
+                ++r.examples;
+            }
+        }
+        if (r.examples > 0)
+            html << "<p>Test records the smallest fraction's model got wrong and the full-data model got right.</p>\n"
+                    "<table><tr><th>record</th><th>seed</th><th>before (errors)</th><th>after</th></tr>\n"
+                 << rows << "</table>\n";
+        else
+            html << "<p>No test record went from wrong (smallest fraction) to right (all the data).</p>\n";
     } else {
         html << "<p>This run kept no before/after predictions (no fixed_calls.jsonl in the run folder).</p>\n";
     }

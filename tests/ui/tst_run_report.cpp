@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <QDir>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -86,6 +87,26 @@ private slots:
         QVERIFY(text.contains("get_weather(town=&#x27;Paris&#x27;)") || text.contains("get_weather(town='Paris')"));
         QVERIFY(text.contains("round 1"));
         QVERIFY(text.contains("&quot;itool_spec&quot;: &quot;decay&quot;"));
+
+        // Without fixed_calls.jsonl, a decay run's answers give the examples: wrong at the
+        // smallest fraction, right with all the data (per seed).
+        QVERIFY(QFile::remove(run + "/fixed_calls.jsonl"));
+        QVERIFY(QDir().mkpath(run + "/f0.25-s1") && QDir().mkpath(run + "/f1-s1"));
+        {
+            QFile a(run + "/f0.25-s1/answers.jsonl"), b(run + "/f1-s1/answers.jsonl");
+            QVERIFY(a.open(QIODevice::WriteOnly) && b.open(QIODevice::WriteOnly));
+            a.write("{\"id\":\"r9\",\"result\":\"[f(x=1\",\"valid\":false,\"errors\":[\"ast_decoder:decoder_failed\"]}\n"
+                    "{\"id\":\"r10\",\"result\":\"[g()]\",\"valid\":true,\"errors\":[]}\n");
+            b.write("{\"id\":\"r9\",\"result\":\"[f(x=1)]\",\"valid\":true,\"errors\":[]}\n"
+                    "{\"id\":\"r10\",\"result\":\"[g()]\",\"valid\":true,\"errors\":[]}\n");
+        }
+        const ui::ReportResult fromAnswers = ui::writeRunReport(run, dir.filePath("report2"));
+        QVERIFY(fromAnswers.ok);
+        QCOMPARE(fromAnswers.examples, 1);
+        QFile h2(fromAnswers.htmlPath);
+        QVERIFY(h2.open(QIODevice::ReadOnly));
+        const QByteArray t2 = h2.readAll();
+        QVERIFY(t2.contains("<td>r9</td>") && t2.contains("ast_decoder:decoder_failed") && !t2.contains("<td>r10</td>"));
 
         // An empty run folder still gives a report that says so; a missing one an error.
         const QString empty = dir.filePath("runs/empty");
