@@ -41,7 +41,7 @@ void MetricSeriesModel::addEvents(const std::vector<pipeline::TrainingEvent> &ev
 void MetricSeriesModel::addEvent(const pipeline::TrainingEvent &e)
 {
     using Kind = pipeline::TrainingEvent::Kind;
-    if (e.totalSteps > 0)
+    if (e.totalSteps > 0 && (e.kind == Kind::Step || e.kind == Kind::Started))
         m_totalSteps = e.totalSteps;
     if (!e.stage.empty())
         m_stage = QString::fromStdString(e.stage);
@@ -74,6 +74,12 @@ void MetricSeriesModel::addEvent(const pipeline::TrainingEvent &e)
         break;
     }
     case Kind::Started:
+        // A training starting from step 0 (the decay experiment trains one model per point)
+        // replaces the step series, so that the plots show the model being trained now
+        // instead of lines folding back to step 1; a resumed run (step > 0) continues them.
+        if (e.step == 0)
+            for (const char *name : {"loss", "lr", "tokens_per_second", "grad_norm"})
+                m_series.erase(name);
         m_lastStep = e.step;
         m_dirty = true;
         break;

@@ -138,6 +138,16 @@ private slots:
         QCOMPARE(model.totalSteps(), 100);
         QCOMPARE(plot.pointCount(), 60);
 
+        // A new model starting at step 0 (the next decay point) replaces the step series.
+        pipeline::TrainingEvent started;
+        started.kind = pipeline::TrainingEvent::Kind::Started;
+        started.totalSteps = 10;
+        model.addEvent(started);
+        QVERIFY(model.series("loss").empty());
+        model.addEvents({stepEvent(1, 5.0), stepEvent(2, 4.0)});
+        QCOMPARE(model.series("loss").size(), std::size_t(2));
+        model.addEvents(batch);
+
         // Decay points arrive as Eval events carrying the point's JSON; the curve grows.
         int n = 0;
         for (std::uint64_t seed : {1, 2})
@@ -182,7 +192,7 @@ private slots:
         QCOMPARE(model.series("round_acc:overall").back(), QPointF(2, 0.5));
         // NaN losses are left out rather than breaking the axis range.
         model.addEvent(stepEvent(31, std::nan("")));
-        QCOMPARE(model.series("loss").size(), std::size_t(30));
+        QCOMPARE(model.series("loss").size(), std::size_t(32));
     }
 
     void followerToleratesPartialLines()
