@@ -1,15 +1,18 @@
 #include "ui/main_window.h"
 
 #include "ui/dataset_pane.h"
+#include "ui/decay_pane.h"
 #include "ui/issue_list_model.h"
 #include "ui/job_manager.h"
 #include "ui/job_status_widget.h"
 #include "ui/pair_review_pane.h"
 #include "ui/record_table_model.h"
 #include "ui/record_view_pane.h"
+#include "ui/runs_pane.h"
 #include "ui/setting.h"
 #include "ui/split_board_pane.h"
 #include "ui/tree_pane.h"
+#include "ui/training_pane.h"
 #include "ui/workspace.h"
 
 #include <QAction>
@@ -119,7 +122,7 @@ void MainWindow::createPanes()
     auto *dataset = addPane(m_datasetPane, tr("Dataset"), "datasetDock", Qt::LeftDockWidgetArea);
     auto *issues = addPane(m_issueView, tr("Issues"), "issuesDock", Qt::LeftDockWidgetArea);
     auto *board = addPane(m_splitBoard, tr("Split board"), "splitBoardDock", Qt::LeftDockWidgetArea);
-    addPane(m_recordView, tr("Record"), "recordDock", Qt::RightDockWidgetArea);
+    auto *record = addPane(m_recordView, tr("Record"), "recordDock", Qt::RightDockWidgetArea);
     splitDockWidget(dataset, issues, Qt::Vertical);
     tabifyDockWidget(dataset, board);
     dataset->raise();
@@ -135,6 +138,22 @@ void MainWindow::createPanes()
     }
     connect(m_treePane, &TreePane::pairRequested, m_pairReview, &PairReviewPane::addPersonPair);
     connect(m_pairReview, &PairReviewPane::currentPairChanged, m_treePane, &TreePane::showPair);
+
+    // Training, the live decay curve and the runs: tabbed with the record view. The decay
+    // pane draws the points of the job the Training pane runs.
+    m_trainingPane = new TrainingPane(m_jobs, this);
+    m_decayPane = new DecayPane(this);
+    m_decayPane->setModel(m_trainingPane->series());
+    m_runsPane = new RunsPane(this);
+    auto *training = addPane(m_trainingPane, tr("Training"), "trainingDock", Qt::RightDockWidgetArea);
+    auto *decay = addPane(m_decayPane, tr("Decay curve"), "decayDock", Qt::RightDockWidgetArea);
+    auto *runs = addPane(m_runsPane, tr("Runs"), "runsDock", Qt::RightDockWidgetArea);
+    tabifyDockWidget(record, training);
+    tabifyDockWidget(record, decay);
+    tabifyDockWidget(record, runs);
+    record->raise();
+    connect(m_trainingPane, &TrainingPane::jobStarted, m_runsPane, &RunsPane::refresh);
+    connect(m_trainingPane, &TrainingPane::jobEnded, m_runsPane, &RunsPane::refresh);
 
     connect(m_datasetPane, &DatasetPane::currentRecordChanged, m_recordView, &RecordViewPane::showRow);
     connect(m_splitBoard, &SplitBoardPane::recordActivated, m_recordView, &RecordViewPane::showRow);
@@ -234,6 +253,8 @@ bool MainWindow::openWorkspace(const QString &dir, QString *error)
     m_recordView->setWorkspace(ws);
     m_treePane->setWorkspaceDir(ws->dir());
     m_pairReview->setWorkspaceDir(ws->dir()); // after the trees: its first pair opens its tree
+    m_trainingPane->setBaseDir(ws->dir());
+    m_runsPane->setRunsDir(ws->runsDir());
     connect(ws, &Workspace::issuesChanged, this, [this] { m_issueModel->setIssues(m_workspace->issues()); });
     connect(ws, &Workspace::importFinished, this, [this](bool ok, const QString &message) {
         statusBar()->showMessage(message, 10000);

@@ -13,12 +13,15 @@ class QUndoStack;
 namespace itool::ui {
 
 class DatasetPane;
+class DecayPane;
 class IssueListModel;
 class JobManager;
 class PairReviewPane;
 class RecordViewPane;
+class RunsPane;
 class SplitBoardPane;
 class TreePane;
+class TrainingPane;
 class Workspace;
 
 class MainWindow : public QMainWindow
@@ -36,6 +39,9 @@ public:
     DatasetPane *datasetPane() const { return m_datasetPane; }
     SplitBoardPane *splitBoard() const { return m_splitBoard; }
     RecordViewPane *recordView() const { return m_recordView; }
+    TrainingPane *trainingPane() const { return m_trainingPane; }
+    DecayPane *decayPane() const { return m_decayPane; }
+    RunsPane *runsPane() const { return m_runsPane; }
     IssueListModel *issues() const { return m_issueModel; }
     PairReviewPane *pairReview() const { return m_pairReview; }
     TreePane *treePane() const { return m_treePane; }
@@ -65,6 +71,9 @@ private:
     DatasetPane *m_datasetPane = nullptr;
     SplitBoardPane *m_splitBoard = nullptr;
     RecordViewPane *m_recordView = nullptr;
+    TrainingPane *m_trainingPane = nullptr;
+    DecayPane *m_decayPane = nullptr;
+    RunsPane *m_runsPane = nullptr;
     IssueListModel *m_issueModel = nullptr;
     PairReviewPane *m_pairReview = nullptr;
     TreePane *m_treePane = nullptr;

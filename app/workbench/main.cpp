@@ -1,9 +1,14 @@
 // itool-workbench: the desktop GUI. main() and argument parsing only.
 #include "ui/dataset_pane.h"
+#include "ui/decay_pane.h"
 #include "ui/job_manager.h"
 #include "ui/main_window.h"
+#include "ui/metric_series_model.h"
 #include "ui/record_table_model.h"
+#include "ui/report_writer.h"
 #include "ui/setting.h"
+#include "ui/spec_form.h"
+#include "ui/training_pane.h"
 #include "ui/workspace.h"
 
 #include "core/store/workspace_store.h"
@@ -14,14 +19,18 @@
 #include <QLineEdit>
 #include <QTemporaryDir>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QTableView>
+#include <QDockWidget>
 #include <QTimer>
 
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <memory>
+#include <string>
 
 namespace {
 
@@ -103,10 +112,49 @@ int benchLoad(itool::ui::MainWindow &window, const QString &file, const QString 
     return 0;
 }
 
+// Grabs the Training and Decay docks (raised in turn) as <out>/<tag>-training.png and
+// <out>/<tag>-decay.png.
+void grabTrainingPanes(itool::ui::MainWindow &window, const QString &out, const QString &tag)
+{
+    QDir().mkpath(out);
+    for (QWidget *pane : {static_cast<QWidget *>(window.trainingPane()), static_cast<QWidget *>(window.decayPane())}) {
+        auto *dock = qobject_cast<QDockWidget *>(pane->parentWidget());
+        if (dock) {
+            dock->show();
+            dock->raise();
+        }
+        for (int i = 0; i < 5; ++i)
+            QApplication::processEvents();
+        const QString name = pane == window.trainingPane() ? "training" : "decay";
+        const QString file = QDir(out).filePath(tag + "-" + name + ".png");
+        if ((dock ? static_cast<QWidget *>(dock) : pane)->grab().save(file))
+            std::printf("%s\n", qPrintable(file));
+    }
+}
+
+// How far the job in the Training pane is, 0..1 (steps for SFT, points for decay specs).
+double trainingProgress(itool::ui::MainWindow &window)
+{
+    auto *pane = window.trainingPane();
+    const auto &spec = pane->form()->spec();
+    if (pane->form()->kind() == "decay") {
+        const double total = double(spec.value("fractions", itool::Json::array()).size() *
+                                    spec.value("seeds", itool::Json::array()).size());
+        return total > 0 ? double(pane->series()->decayPoints().size()) / total : 0.0;
+    }
+    const auto total = pane->series()->totalSteps();
+    return total > 0 ? double(pane->series()->lastStep()) / double(total) : 0.0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    // The report is written without a display: pick the offscreen platform when none is set.
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--report" && qEnvironmentVariableIsEmpty("DISPLAY") &&
+            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setApplicationName("iTool Workbench");
     QApplication::setOrganizationName("iTool");
@@ -126,7 +174,16 @@ int main(int argc, char **argv)
     QCommandLineOption benchOption("bench-load",
                                    "Time opening FILE in the dataset table (first rows, full index, a filter) and exit.",
                                    "FILE");
-    parser.addOptions({workspaceOption, demoOption, predictionsOption, screenshotOption, benchOption});
+    QCommandLineOption reportOption("report", "Write the report of run folder RUN (with --out) and exit.", "RUN");
+    QCommandLineOption outOption("out", "Folder for --report (default RUN/report).", "DIR");
+    QCommandLineOption trainOption("train",
+                                   "Start the job spec SPEC (a file, or a preset such as sft-quick) in the Training pane.",
+                                   "SPEC");
+    QCommandLineOption trainShotsOption(
+        "train-screenshots", "With --train: save the Training and Decay panes mid-run and at the end into OUT, then exit.",
+        "OUT");
+    parser.addOptions({workspaceOption, demoOption, predictionsOption, screenshotOption, benchOption, reportOption,
+                       outOption, trainOption, trainShotsOption});
     parser.process(app);
 
     if (parser.isSet(benchOption)) {
@@ -135,6 +192,20 @@ int main(int argc, char **argv)
         QTemporaryDir scratch;
         itool::ui::MainWindow window;
         return benchLoad(window, parser.value(benchOption), scratch.path());
+    }
+
+    if (parser.isSet(reportOption)) {
+        const QString run = parser.value(reportOption);
+        const QString out = parser.isSet(outOption) ? parser.value(outOption) : QDir(run).filePath("report");
+        const itool::ui::ReportResult r = itool::ui::writeRunReport(run, out);
+        if (!r.ok) {
+            std::fprintf(stderr, "itool-workbench: %s\n", qPrintable(r.error));
+            return 1;
+        }
+        std::printf("report %s: %d plots, %d decay points, %d metrics lines, %d fixed-call examples, %lld files\n",
+                    qPrintable(r.htmlPath), r.plots, r.decayPoints, r.metricLines, r.examples,
+                    static_cast<long long>(r.files.size()));
+        return 0;
     }
 
     itool::ui::MainWindow window;
@@ -169,6 +240,55 @@ int main(int argc, char **argv)
             QObject::connect(ws, &itool::ui::Workspace::indexingFinished, ws, attach, Qt::SingleShotConnection);
     }
     window.show();
+
+    if (parser.isSet(trainOption)) {
+        auto *pane = window.trainingPane();
+        const QString spec = parser.value(trainOption);
+        bool loaded = false;
+        if (QFileInfo::exists(spec)) {
+            QFile f(spec);
+            loaded = f.open(QIODevice::ReadOnly) && pane->form()->setSpecText(QString::fromUtf8(f.readAll()));
+        } else {
+            loaded = pane->loadPreset(spec);
+        }
+        if (!loaded || !pane->start(false)) {
+            std::fprintf(stderr, "itool-workbench: cannot start %s: %s\n", qPrintable(spec),
+                         qPrintable(pane->form()->validationError()));
+            return 1;
+        }
+        if (auto *dock = qobject_cast<QDockWidget *>(pane->parentWidget())) {
+            dock->raise();
+            if (parser.isSet(trainShotsOption)) {
+                // Room for the plots in the screenshots.
+                window.resize(1800, 1000);
+                window.resizeDocks({dock}, {1250}, Qt::Horizontal);
+            }
+        }
+        if (parser.isSet(trainShotsOption)) {
+            const QString out = parser.value(trainShotsOption);
+            auto *probe = new QTimer(&window);
+            auto midDone = std::make_shared<bool>(false);
+            QObject::connect(probe, &QTimer::timeout, &window, [&window, out, midDone] {
+                if (!*midDone && trainingProgress(window) >= 0.5) {
+                    *midDone = true;
+                    grabTrainingPanes(window, out, "mid");
+                    if (auto *dock = qobject_cast<QDockWidget *>(window.trainingPane()->parentWidget()))
+                        dock->raise();
+                }
+            });
+            probe->start(500);
+            QObject::connect(pane, &itool::ui::TrainingPane::jobEnded, &window,
+                             [&window, out](itool::ui::JobManager::State state, const QString &message, double stall) {
+                                 std::printf("job %s %s; longest event-loop stall %.1f ms\n",
+                                             state == itool::ui::JobManager::State::Succeeded ? "finished" : "ended",
+                                             qPrintable(message), stall);
+                                 QTimer::singleShot(300, &window, [&window, out] {
+                                     grabTrainingPanes(window, out, "end");
+                                     QApplication::exit(0);
+                                 });
+                             });
+        }
+    }
 
     if (parser.isSet(screenshotOption)) {
         const QString out = parser.value(screenshotOption);

@@ -1,0 +1,64 @@
+#pragma once
+// One live plot: a QCustomPlot with named lines fed from MetricSeriesModel series (left or
+// right axis, optional log scale), a hover read-out of the nearest point, wheel zoom and drag
+// pan (double-click fits everything again), and export to PNG / PDF with axes, labels and
+// legend (plot_export.h). What it is not: a data store; it redraws from the model on change.
+#include <QColor>
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+class QCustomPlot;
+class QCPGraph;
+class QCPItemText;
+class QMouseEvent;
+
+namespace itool::ui {
+
+class MetricSeriesModel;
+
+class LivePlot : public QWidget
+{
+    Q_OBJECT
+public:
+    struct Line
+    {
+        QString series;     // MetricSeriesModel series name
+        QString label;      // legend text
+        bool rightAxis = false;
+        QColor color;
+    };
+
+    LivePlot(const QString &title, const QString &xLabel, const QString &yLabel, QWidget *parent = nullptr);
+
+    void setModel(MetricSeriesModel *model);
+    // A second model drawn dashed with the same lines (run comparison); nullptr removes it.
+    void setOverlay(MetricSeriesModel *model, const QString &overlayName);
+    void addLine(const Line &line);
+    void setRightLabel(const QString &label);
+    void setLogY(bool left, bool right = false);
+    QCustomPlot *plot() const { return m_plot; }
+    QString title() const { return m_title; }
+    // Points drawn across every line (what tests and the report check).
+    int pointCount() const;
+    // Redraws from the model(s); called on model change, throttled by the model's batches.
+    void refresh();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void hover(QMouseEvent *event);
+
+    QString m_title;
+    QCustomPlot *m_plot;
+    QCPItemText *m_readout;
+    MetricSeriesModel *m_model = nullptr, *m_overlay = nullptr;
+    QString m_overlayName;
+    std::vector<Line> m_lines;
+    std::vector<QCPGraph *> m_graphs, m_overlayGraphs;
+    bool m_userZoomed = false;
+};
+
+} // namespace itool::ui

@@ -1,0 +1,276 @@
+// The run report (see report_writer.h).
+#include "ui/report_writer.h"
+
+#include "core/eval/decay_experiment.h"
+#include "core/eval/decay_summary.h"
+#include "ui/decay_pane.h"
+#include "ui/live_plot.h"
+#include "ui/metric_series_model.h"
+#include "ui/plot_export.h"
+#include "ui/run_follower.h"
+
+#include <QBuffer>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTextStream>
+#include <qcustomplot.h>
+
+#include <map>
+#include <memory>
+#include <set>
+
+namespace itool::ui {
+
+namespace {
+
+QString esc(const QString &s) { return s.toHtmlEscaped(); }
+
+QString pct(double v) { return QString::number(100.0 * v, 'f', 1); }
+
+QString spreadCell(const eval::Spread &s)
+{
+    if (s.n == 0)
+        return "&ndash;";
+    return s.n > 1 ? QString("%1 &plusmn; %2").arg(pct(s.mean), pct(s.std)) : pct(s.mean);
+}
+
+} // namespace
+
+ReportResult writeRunReport(const QString &runDir, const QString &outDir)
+{
+    ReportResult r;
+    const QDir run(runDir);
+    if (!run.exists()) {
+        r.error = QObject::tr("%1: no such run folder").arg(runDir);
+        return r;
+    }
+    if (!QDir().mkpath(outDir)) {
+        r.error = QObject::tr("cannot create %1").arg(outDir);
+        return r;
+    }
+    const QDir out(outDir);
+    MetricSeriesModel model;
+    {
+        QFile f(run.filePath("metrics.jsonl"));
+        if (f.open(QIODevice::ReadOnly)) {
+            while (!f.atEnd()) {
+                const QByteArray line = f.readLine().trimmed();
+                if (line.isEmpty())
+                    continue;
+                try {
+                    model.addMetricsLine(Json::parse(line.toStdString()));
+                    ++r.metricLines;
+                } catch (const std::exception &) {
+                    // a partial last line of a run still being written
+                }
+            }
+        }
+    }
+    std::vector<eval::DecayPoint> points = model.decayPoints();
+    if (QFileInfo::exists(run.filePath(eval::kDecayResultFile))) {
+        try {
+            points = eval::readDecayPoints(run.filePath(eval::kDecayResultFile).toStdString());
+        } catch (const std::exception &e) {
+            r.error = QString::fromUtf8(e.what());
+            return r;
+        }
+    }
+    r.decayPoints = int(points.size());
+    const Json spec = RunFollower::readSpec(runDir);
+
+    QString body;
+    QTextStream html(&body);
+    auto embed = [&](QCustomPlot *plot, const QString &name, const QString &caption) {
+        plot->resize(900, 540);
+        plot->replot();
+        for (const QString &fmt : plotExportFormats()) {
+            const QString path = out.filePath(name + "." + fmt);
+            QString error;
+            if (exportPlot(plot, path, &error))
+                r.files << path;
+        }
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        plot->toPixmap(900, 540, 2.0).save(&buffer, "PNG");
+        html << "<figure><img alt=\"" << esc(caption) << "\" style=\"max-width:100%\" src=\"data:image/png;base64,"
+             << png.toBase64() << "\"><figcaption>" << esc(caption) << " (also <a href=\"" << name << ".pdf\">PDF</a>, <a href=\""
+             << name << ".png\">PNG</a>)</figcaption></figure>\n";
+        ++r.plots;
+    };
+
+    html << "<h2>Spec</h2>\n<pre>" << esc(QString::fromStdString(spec.dump(2))) << "</pre>\n";
+
+    if (model.has("loss")) {
+        html << "<h2>Training</h2>\n";
+        LivePlot loss(QObject::tr("SFT loss and learning rate"), QObject::tr("step"), QObject::tr("loss (log)"));
+        loss.addLine({"loss", QObject::tr("loss"), false, {}});
+        loss.addLine({"lr", QObject::tr("learning rate"), true, {}});
+        loss.setRightLabel(QObject::tr("learning rate"));
+        loss.setLogY(true, false);
+        loss.setModel(&model);
+        embed(loss.plot(), "loss", QObject::tr("Training loss (log scale) and learning rate by optimiser step"));
+        const auto &l = model.series("loss");
+        html << "<p>" << l.size() << " optimiser steps; loss " << QString::number(l.front().y(), 'f', 3) << " at step "
+             << l.front().x() << " &rarr; " << QString::number(l.back().y(), 'f', 3) << " at step " << l.back().x()
+             << ".</p>\n";
+        if (model.has("tokens_per_second")) {
+            LivePlot speed(QObject::tr("Throughput"), QObject::tr("step"), QObject::tr("tokens / s"));
+            speed.addLine({"tokens_per_second", QObject::tr("tokens/s"), false, {}});
+            speed.setModel(&model);
+            embed(speed.plot(), "throughput", QObject::tr("Tokens processed per second"));
+        }
+    }
+
+    if (!points.empty()) {
+        html << "<h2>Training-gains decay</h2>\n";
+        QCustomPlot plot;
+        eval::DecaySummary summary;
+        drawDecayCurve(&plot, points, &summary);
+        embed(&plot, "decay", QObject::tr("Accuracy against training records (log2), bands = min..max over seeds; "
+                                          "bars = gain per doubling"));
+        html << "<table><tr><th>fraction</th><th>records</th><th>seeds</th><th>accuracy %</th>";
+        std::set<std::string> difficulties, categories;
+        for (const auto &f : summary.fractions) {
+            for (const auto &[d, _] : f.byDifficulty)
+                difficulties.insert(d);
+            for (const auto &[c, _] : f.byCategory)
+                categories.insert(c);
+        }
+        for (const auto &d : difficulties)
+            html << "<th>" << esc(QString::fromStdString(d)) << " %</th>";
+        html << "</tr>\n";
+        for (const auto &f : summary.fractions) {
+            html << "<tr><td>" << f.fraction << "</td><td>" << f.records << "</td><td>" << f.accuracy.n << "</td><td>"
+                 << spreadCell(f.accuracy) << "</td>";
+            for (const auto &d : difficulties) {
+                auto it = f.byDifficulty.find(d);
+                html << "<td>" << (it == f.byDifficulty.end() ? QString("&ndash;") : spreadCell(it->second)) << "</td>";
+            }
+            html << "</tr>\n";
+        }
+        html << "</table>\n<h3>Gain per doubling of the data (accuracy points)</h3>\n<table><tr><th>from</th><th>to</th>"
+                "<th>gain</th><th>gain per doubling</th></tr>\n";
+        for (const auto &g : summary.gains)
+            html << "<tr><td>" << g.fromFraction << "</td><td>" << g.toFraction << "</td><td>" << spreadCell(g.gain)
+                 << "</td><td>" << spreadCell(g.gainPerDoubling) << "</td></tr>\n";
+        html << "</table>\n";
+        html << "<h3>Accuracy by category (%)</h3>\n<table><tr><th>fraction</th>";
+        for (const auto &c : categories)
+            html << "<th>" << esc(QString::fromStdString(c)) << "</th>";
+        html << "</tr>\n";
+        for (const auto &f : summary.fractions) {
+            html << "<tr><td>" << f.fraction << "</td>";
+            for (const auto &c : categories) {
+                auto it = f.byCategory.find(c);
+                html << "<td>" << (it == f.byCategory.end() ? QString("&ndash;") : spreadCell(it->second)) << "</td>";
+            }
+            html << "</tr>\n";
+        }
+        for (const auto &rs : summary.rounds)
+            html << "<tr><td>round " << rs.round << "</td><td colspan=\"" << categories.size() << "\">overall "
+                 << spreadCell(rs.accuracy) << "</td></tr>\n";
+        html << "</table>\n";
+    }
+
+    html << "<h2>Calls the training fixed</h2>\n";
+    QFile fixed(run.filePath("fixed_calls.jsonl"));
+    if (fixed.open(QIODevice::ReadOnly)) {
+        html << "<table><tr><th>record</th><th>gold</th><th>before</th><th>after</th></tr>\n";
+        while (!fixed.atEnd() && r.examples < 20) {
+            try {
+                const Json j = Json::parse(fixed.readLine().toStdString());
+                auto field = [&](const char *k) {
+                    return esc(QString::fromStdString(j.contains(k) ? (j[k].is_string() ? j[k].get<std::string>() : j[k].dump())
+                                                                    : std::string()));
+                };
+                html << "<tr><td>" << field("id") << "</td><td><code>" << field("gold") << "</code></td><td><code>"
+                     << field("before") << "</code></td><td><code>" << field("after") << "</code></td></tr>\n";
+                ++r.examples;
+            } catch (const std::exception &) {
+            }
+        }
+        html << "</table>\n";
+    } else if (!points.empty()) {
+        // A decay run keeps every point's answers: per seed, the records the smallest
+        // fraction's model got wrong and the full-data model got right.
+        auto readAnswers = [&](const eval::DecayPoint &p) {
+            std::map<std::string, Json> out;
+            QFile f(run.filePath(QString::fromStdString(p.key()) + "/answers.jsonl"));
+            if (f.open(QIODevice::ReadOnly))
+                while (!f.atEnd()) {
+                    try {
+                        Json j = Json::parse(f.readLine().toStdString());
+                        out[j.value("id", std::string())] = j;
+                    } catch (const std::exception &) {
+                    }
+                }
+            return out;
+        };
+        std::map<std::uint64_t, const eval::DecayPoint *> smallest, largest;
+        for (const auto &p : points) {
+            if (p.kind != "sft")
+                continue;
+            if (!smallest.count(p.seed) || p.fraction < smallest[p.seed]->fraction)
+                smallest[p.seed] = &p;
+            if (!largest.count(p.seed) || p.fraction > largest[p.seed]->fraction)
+                largest[p.seed] = &p;
+        }
+        QString rows;
+        for (const auto &[seed, small] : smallest) {
+            const auto *large = largest[seed];
+            if (large == small)
+                continue;
+            const auto before = readAnswers(*small), after = readAnswers(*large);
+            for (const auto &[id, a] : after) {
+                auto b = before.find(id);
+                if (r.examples >= 20 || b == before.end() || !a.value("valid", false) || b->second.value("valid", true))
+                    continue;
+                const Json errors = b->second.value("errors", Json::array());
+                rows += QString("<tr><td>%1</td><td>seed %2</td><td><code>%3</code><br>%4</td><td><code>%5</code></td></tr>\n")
+                            .arg(esc(QString::fromStdString(id)))
+                            .arg(seed)
+                            .arg(esc(QString::fromStdString(b->second.value("result", std::string()))),
+                                 esc(QString::fromStdString(errors.dump())),
+                                 esc(QString::fromStdString(a.value("result", std::string()))));
+                ++r.examples;
+            }
+        }
+        if (r.examples > 0)
+            html << "<p>Test records the smallest fraction's model got wrong and the full-data model got right.</p>\n"
+                    "<table><tr><th>record</th><th>seed</th><th>before (errors)</th><th>after</th></tr>\n"
+                 << rows << "</table>\n";
+        else
+            html << "<p>No test record went from wrong (smallest fraction) to right (all the data).</p>\n";
+    } else {
+        html << "<p>This run kept no before/after predictions (no fixed_calls.jsonl in the run folder).</p>\n";
+    }
+    if (r.metricLines == 0 && points.empty())
+        html << "<p><b>The run folder has no metrics yet.</b></p>\n";
+
+    const QString name = QFileInfo(QDir::cleanPath(runDir)).fileName();
+    QString page;
+    QTextStream doc(&page);
+    doc << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>iTool run report: " << esc(name)
+        << "</title>\n<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
+           "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}"
+           "pre{background:#f5f5f5;padding:8px;overflow:auto;font-size:12px}figcaption{font-size:13px;color:#555}"
+           "</style></head><body>\n<h1>Run report: "
+        << esc(name) << "</h1>\n<p>Run folder <code>" << esc(QDir(runDir).absolutePath()) << "</code>, written "
+        << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << ". " << r.metricLines << " metrics lines, "
+        << r.decayPoints << " decay points.</p>\n"
+        << body << "</body></html>\n";
+    r.htmlPath = out.filePath("report.html");
+    QFile file(r.htmlPath);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(page.toUtf8()) < 0) {
+        r.error = QObject::tr("cannot write %1").arg(r.htmlPath);
+        return r;
+    }
+    r.files << r.htmlPath;
+    r.ok = true;
+    return r;
+}
+
+} // namespace itool::ui

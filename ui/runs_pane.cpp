@@ -1,0 +1,171 @@
+// The Runs pane (see runs_pane.h).
+#include "ui/runs_pane.h"
+
+#include "ui/decay_pane.h"
+#include "ui/live_plot.h"
+#include "ui/metric_series_model.h"
+#include "ui/plot_export.h"
+#include "ui/report_writer.h"
+#include "ui/run_follower.h"
+
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSplitter>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace itool::ui {
+
+RunsPane::RunsPane(QWidget *parent)
+    : QWidget(parent), m_primary(new MetricSeriesModel(this)), m_overlay(new MetricSeriesModel(this)),
+      m_primaryFollower(new RunFollower(m_primary, this)), m_overlayFollower(new RunFollower(m_overlay, this))
+{
+    setObjectName("runsPane");
+    auto *left = new QWidget;
+    auto *ll = new QVBoxLayout(left);
+    m_list = new QListWidget;
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->setToolTip(tr("Select one run to open it, two to compare them"));
+    ll->addWidget(m_list, 1);
+    auto *row = new QHBoxLayout;
+    auto *refreshButton = new QPushButton(tr("Refresh"));
+    auto *openButton = new QPushButton(tr("Open / compare"));
+    row->addWidget(refreshButton);
+    row->addWidget(openButton);
+    ll->addLayout(row);
+    auto *row2 = new QHBoxLayout;
+    auto *exportButton = new QPushButton(tr("Export plots…"));
+    auto *reportButton = new QPushButton(tr("Write report"));
+    row2->addWidget(exportButton);
+    row2->addWidget(reportButton);
+    ll->addLayout(row2);
+    ll->addWidget(new QLabel(tr("Spec differences")));
+    m_diff = new QListWidget;
+    ll->addWidget(m_diff, 1);
+    m_info = new QLabel;
+    m_info->setWordWrap(true);
+    ll->addWidget(m_info);
+
+    m_loss = new LivePlot(tr("Loss (solid: open run, dashed: compared run)"), tr("step"), tr("loss (log)"));
+    m_loss->addLine({"loss", tr("loss"), false, {}});
+    m_loss->addLine({"lr", tr("learning rate"), true, {}});
+    m_loss->setRightLabel(tr("learning rate"));
+    m_loss->setLogY(true, false);
+    m_loss->setModel(m_primary);
+    m_decay = new DecayPane;
+    m_decay->setModel(m_primary);
+    auto *plots = new QSplitter(Qt::Vertical);
+    plots->addWidget(m_loss);
+    plots->addWidget(m_decay);
+
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(left);
+    split->addWidget(plots);
+    split->setStretchFactor(1, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(split);
+
+    connect(refreshButton, &QPushButton::clicked, this, &RunsPane::refresh);
+    connect(openButton, &QPushButton::clicked, this, &RunsPane::openSelected);
+    connect(m_list, &QListWidget::itemDoubleClicked, this, &RunsPane::openSelected);
+    connect(exportButton, &QPushButton::clicked, this, &RunsPane::exportPlots);
+    connect(reportButton, &QPushButton::clicked, this, &RunsPane::writeReport);
+}
+
+void RunsPane::setRunsDir(const QString &dir)
+{
+    m_runsDir = dir;
+    refresh();
+}
+
+QStringList RunsPane::runNames() const
+{
+    QStringList out;
+    for (const QFileInfo &d : QDir(m_runsDir).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        const QDir run(d.absoluteFilePath());
+        if (run.exists("metrics.jsonl") || run.exists("spec.json") || run.exists("decay.json"))
+            out << d.fileName();
+    }
+    return out;
+}
+
+void RunsPane::refresh()
+{
+    m_list->clear();
+    for (const QString &name : runNames()) {
+        const QDir run(QDir(m_runsDir).filePath(name));
+        const QFileInfo metrics(run.filePath("metrics.jsonl"));
+        const bool live = metrics.exists() && metrics.lastModified().secsTo(QDateTime::currentDateTime()) < 30;
+        const QString kind = run.exists("decay.json") ? tr("decay") : tr("sft");
+        auto *item = new QListWidgetItem(QString("%1  [%2%3]").arg(name, kind, live ? tr(", running") : QString()));
+        item->setData(Qt::UserRole, name);
+        m_list->addItem(item);
+    }
+}
+
+void RunsPane::openSelected()
+{
+    const auto items = m_list->selectedItems();
+    if (items.isEmpty())
+        return;
+    open(items[0]->data(Qt::UserRole).toString(), items.size() > 1 ? items[1]->data(Qt::UserRole).toString() : QString());
+}
+
+void RunsPane::open(const QString &runName, const QString &compareWith)
+{
+    const QDir runs(m_runsDir);
+    m_openRun = runName;
+    m_primaryFollower->follow(runs.filePath(runName));
+    m_differences.clear();
+    m_diff->clear();
+    if (compareWith.isEmpty()) {
+        m_overlayFollower->follow(QString());
+        m_loss->setOverlay(nullptr, {});
+    } else {
+        m_overlayFollower->follow(runs.filePath(compareWith));
+        m_loss->setOverlay(m_overlay, compareWith);
+        m_differences = RunFollower::specDifferences(RunFollower::readSpec(runs.filePath(runName)),
+                                                     RunFollower::readSpec(runs.filePath(compareWith)));
+        m_diff->addItems(m_differences.isEmpty() ? QStringList{tr("(the specs are the same)")} : m_differences);
+    }
+    m_info->setText(tr("%1: %2 metrics lines (%3 unreadable)")
+                        .arg(runName)
+                        .arg(m_primaryFollower->linesRead())
+                        .arg(m_primaryFollower->badLines()));
+}
+
+void RunsPane::exportPlots()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the plots into"));
+    if (dir.isEmpty())
+        return;
+    QStringList written;
+    for (const QString &fmt : plotExportFormats()) {
+        if (exportPlot(m_loss->plot(), QDir(dir).filePath("loss." + fmt)))
+            written << "loss." + fmt;
+        if (exportPlot(m_decay->plot(), QDir(dir).filePath("decay." + fmt)))
+            written << "decay." + fmt;
+    }
+    m_info->setText(tr("Wrote %1 into %2 (SVG needs Qt SVG, not installed)").arg(written.join(", "), dir));
+}
+
+void RunsPane::writeReport()
+{
+    if (m_openRun.isEmpty())
+        return;
+    const QString run = QDir(m_runsDir).filePath(m_openRun);
+    const ReportResult r = writeRunReport(run, QDir(run).filePath("report"));
+    m_info->setText(r.ok ? tr("Report: %1").arg(r.htmlPath) : tr("Report failed: %1").arg(r.error));
+    if (r.ok)
+        QDesktopServices::openUrl(QUrl::fromLocalFile(r.htmlPath));
+}
+
+} // namespace itool::ui

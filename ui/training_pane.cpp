@@ -1,0 +1,368 @@
+// The Training pane (see training_pane.h).
+#include "ui/training_pane.h"
+
+#include "core/pipeline/decay_job.h"
+#include "core/pipeline/decay_spec.h"
+#include "core/pipeline/round_loop.h"
+#include "core/pipeline/round_spec.h"
+#include "core/pipeline/sft_job.h"
+#include "core/pipeline/sft_spec.h"
+#include "ui/job_bridge.h"
+#include "ui/live_plot.h"
+#include "ui/metric_series_model.h"
+#include "ui/spec_form.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTime>
+#include <QVBoxLayout>
+
+#include <atomic>
+
+namespace itool::ui {
+
+namespace {
+
+// Forwards events to the bridge and turns the job manager's cancel (status bar button) into
+// the engine's CancelToken at the next event.
+class CancelForwardingSink : public pipeline::EventSink
+{
+public:
+    CancelForwardingSink(pipeline::EventSink *inner, JobContext &ctx, pipeline::CancelToken &token)
+        : m_inner(inner), m_ctx(ctx), m_token(token)
+    {
+    }
+    void onEvent(const pipeline::TrainingEvent &e) override
+    {
+        if (m_ctx.cancelled())
+            m_token.cancel();
+        if (e.kind == pipeline::TrainingEvent::Kind::Step && e.totalSteps > 0)
+            m_ctx.setProgress(double(e.step) / double(e.totalSteps),
+                              QString("step %1/%2").arg(e.step).arg(e.totalSteps));
+        m_inner->onEvent(e);
+    }
+
+private:
+    pipeline::EventSink *m_inner;
+    JobContext &m_ctx;
+    pipeline::CancelToken &m_token;
+};
+
+QString specsDir() { return QStringLiteral(ITOOL_SOURCE_DIR "/resources/specs"); }
+
+} // namespace
+
+TrainingPane::TrainingPane(JobManager *jobs, QWidget *parent)
+    : QWidget(parent), m_jobs(jobs), m_baseDir(QDir::currentPath()), m_series(new MetricSeriesModel(this)),
+      m_bridge(new JobBridge(this)), m_probe(new StallProbe(this))
+{
+    setObjectName("trainingPane");
+    auto *left = new QWidget;
+    auto *ll = new QVBoxLayout(left);
+    auto *presetRow = new QHBoxLayout;
+    presetRow->addWidget(new QLabel(tr("Preset")));
+    m_preset = new QComboBox;
+    m_preset->addItem(tr("(choose)"));
+    m_preset->addItems(presets());
+    presetRow->addWidget(m_preset, 1);
+    ll->addLayout(presetRow);
+    m_form = new SpecForm;
+    ll->addWidget(m_form, 1);
+    auto *buttons = new QHBoxLayout;
+    m_start = new QPushButton(tr("Start"));
+    m_resume = new QPushButton(tr("Resume"));
+    m_resume->setToolTip(tr("Continue the run folder's last checkpoint"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop at the next step after saving a checkpoint"));
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_resume);
+    buttons->addWidget(m_cancel);
+    ll->addLayout(buttons);
+    m_status = new QLabel(tr("Idle"));
+    m_status->setWordWrap(true);
+    m_stall = new QLabel;
+    m_stall->setObjectName("stallLabel");
+    ll->addWidget(m_status);
+    ll->addWidget(m_stall);
+    m_log = new QPlainTextEdit;
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(2000);
+    m_log->setMaximumHeight(120);
+    ll->addWidget(m_log);
+
+    auto *plotArea = new QWidget;
+    auto *grid = new QGridLayout(plotArea);
+    grid->setContentsMargins(0, 0, 0, 0);
+    auto *loss = new LivePlot(tr("SFT loss and learning rate"), tr("step"), tr("loss (log)"));
+    loss->addLine({"loss", tr("loss"), false, {}});
+    loss->addLine({"lr", tr("learning rate"), true, {}});
+    loss->setRightLabel(tr("learning rate"));
+    loss->setLogY(true, false);
+    auto *speed = new LivePlot(tr("Throughput"), tr("step"), tr("tokens / s"));
+    speed->addLine({"tokens_per_second", tr("tokens/s"), false, {}});
+    speed->addLine({"grad_norm", tr("gradient norm"), true, {}});
+    speed->setRightLabel(tr("gradient norm"));
+    auto *pref = new LivePlot(tr("Preference rounds"), tr("round"), tr("loss / margin"));
+    pref->addLine({"round:preference_loss", tr("preference loss"), false, {}});
+    pref->addLine({"round:reward_margin", tr("reward margin"), false, {}});
+    pref->addLine({"round:pair_accuracy", tr("pair accuracy"), true, {}});
+    pref->setRightLabel(tr("pair accuracy"));
+    auto *acc = new LivePlot(tr("Accuracy per round"), tr("round"), tr("accuracy"));
+    for (const char *d : {"overall", "easy", "medium", "hard"})
+        acc->addLine({QString("round_acc:%1").arg(d), QString(d), false, {}});
+    for (const char *c : {"simple", "multiple", "parallel", "parallel_multiple"})
+        acc->addLine({QString("round_cat:%1").arg(c), QString(c), true, {}});
+    acc->setRightLabel(tr("accuracy by category"));
+    m_plots = {loss, speed, pref, acc};
+    for (int i = 0; i < m_plots.size(); ++i) {
+        m_plots[i]->setModel(m_series);
+        grid->addWidget(m_plots[i], i / 2, i % 2);
+    }
+
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(left);
+    split->addWidget(plotArea);
+    split->setStretchFactor(1, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(split);
+
+    connect(m_preset, &QComboBox::currentTextChanged, this, [this](const QString &name) {
+        if (m_preset->currentIndex() > 0)
+            loadPreset(name);
+    });
+    connect(m_start, &QPushButton::clicked, this, [this] { start(false); });
+    connect(m_resume, &QPushButton::clicked, this, [this] { start(true); });
+    connect(m_cancel, &QPushButton::clicked, this, &TrainingPane::cancel);
+    connect(m_form, &SpecForm::specChanged, this, &TrainingPane::updateStatus);
+    connect(m_bridge, &JobBridge::events, m_series, &MetricSeriesModel::addEvents);
+    connect(m_bridge, &JobBridge::events, this, [this](const std::vector<pipeline::TrainingEvent> &batch) {
+        using Kind = pipeline::TrainingEvent::Kind;
+        for (const auto &e : batch)
+            if (e.kind != Kind::Step && e.kind != Kind::Eval && !e.message.empty())
+                log(QString::fromStdString(e.message));
+        updateStatus();
+    });
+    connect(m_probe, &StallProbe::measured, this, &TrainingPane::updateStatus);
+    updateStatus();
+}
+
+TrainingPane::~TrainingPane()
+{
+    if (m_cancelToken)
+        m_cancelToken->cancel();
+    if (m_jobs && m_jobId) {
+        m_jobs->cancel(m_jobId);
+        m_jobs->waitForAll(120000);
+    }
+}
+
+QStringList TrainingPane::presets() const
+{
+    QStringList out;
+    for (const QFileInfo &f : QDir(specsDir()).entryInfoList({"*.json"}, QDir::Files, QDir::Name))
+        out << f.completeBaseName();
+    return out;
+}
+
+bool TrainingPane::loadPreset(const QString &name)
+{
+    QFile f(specsDir() + "/" + name + ".json");
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    QString error;
+    if (!m_form->setSpecText(QString::fromUtf8(f.readAll()), &error)) {
+        log(tr("Preset %1: %2").arg(name, error));
+        return false;
+    }
+    log(tr("Preset %1 loaded").arg(name));
+    return true;
+}
+
+Json TrainingPane::resolvedSpec() const
+{
+    Json spec = m_form->spec();
+    const QDir base(m_baseDir), source(QStringLiteral(ITOOL_SOURCE_DIR));
+    auto resolveData = [&](Json &list) {
+        if (!list.is_array())
+            return;
+        for (auto &f : list) {
+            if (!f.is_string())
+                continue;
+            const QString p = QString::fromStdString(f.get<std::string>());
+            if (QFileInfo(p).isAbsolute())
+                continue;
+            const QString inBase = base.absoluteFilePath(p);
+            f = (QFileInfo::exists(inBase) ? inBase : source.absoluteFilePath(p)).toStdString();
+        }
+    };
+    if (spec.is_object() && spec.contains("data") && spec["data"].is_object()) {
+        if (spec["data"].contains("train"))
+            resolveData(spec["data"]["train"]);
+        if (spec["data"].contains("test"))
+            resolveData(spec["data"]["test"]);
+    }
+    if (spec.is_object()) { // rounds specs
+        for (const char *key : {"train_files", "eval_files"})
+            if (spec.contains(key))
+                resolveData(spec[key]);
+        if (spec.contains("start_model") && spec["start_model"].is_string()) {
+            const QString m = QString::fromStdString(spec["start_model"].get<std::string>());
+            if (!QFileInfo(m).isAbsolute())
+                spec["start_model"] = QDir::cleanPath(base.absoluteFilePath(m)).toStdString();
+        }
+    }
+    if (spec.is_object() && spec.contains("run_dir") && spec["run_dir"].is_string()) {
+        const QString r = QString::fromStdString(spec["run_dir"].get<std::string>());
+        spec["run_dir"] = QDir::cleanPath(base.absoluteFilePath(r)).toStdString();
+    }
+    return spec;
+}
+
+QString TrainingPane::runDir() const
+{
+    const Json spec = resolvedSpec();
+    return spec.contains("run_dir") && spec["run_dir"].is_string()
+               ? QString::fromStdString(spec["run_dir"].get<std::string>())
+               : QString();
+}
+
+double TrainingPane::maxStallMs() const { return m_probe->maxStallMs(); }
+
+bool TrainingPane::start(bool resume)
+{
+    if (m_jobId != 0 || !m_jobs)
+        return false;
+    if (!m_form->valid()) {
+        log(tr("Not started: %1").arg(m_form->validationError()));
+        return false;
+    }
+    const Json spec = resolvedSpec();
+    const QString kind = m_form->kind();
+    // Parse on the GUI thread so a bad spec is reported here, not as a failed job.
+    std::shared_ptr<pipeline::SftSpec> sft;
+    std::shared_ptr<pipeline::DecaySpec> decay;
+    std::shared_ptr<pipeline::RoundSpec> rounds;
+    try {
+        if (kind == "sft")
+            sft = std::make_shared<pipeline::SftSpec>(pipeline::sftSpecFromJson(spec, "spec"));
+        else if (kind == "run")
+            rounds = std::make_shared<pipeline::RoundSpec>(pipeline::roundSpecFromJson(spec, "spec"));
+        else
+            decay = std::make_shared<pipeline::DecaySpec>(pipeline::decaySpecFromJson(spec, "spec"));
+    } catch (const std::exception &e) {
+        log(tr("Not started: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    if (!resume)
+        m_series->clear();
+    m_cancelToken = std::make_shared<pipeline::CancelToken>();
+    auto token = m_cancelToken;
+    pipeline::EventSink *sink = m_bridge->sink();
+    m_probe->start();
+    const QString dir = runDir();
+    log(tr("%1 %2 job in %3").arg(resume ? tr("Resuming") : tr("Starting"), kind, dir));
+    m_jobId = m_jobs->start(
+        tr("%1 training: %2").arg(kind, QFileInfo(dir).fileName()),
+        [sft, decay, rounds, spec, resume, token, sink](JobContext &ctx) {
+            CancelForwardingSink forward(sink, ctx, *token);
+            if (rounds) {
+                // The rounds loop has its own event type: each event goes through the bridge
+                // as an Eval event carrying the metrics-line JSON the series model reads.
+                std::atomic<bool> stop{false};
+                pipeline::runRounds(
+                    *rounds, resume,
+                    [&](const pipeline::RoundEvent &re) {
+                        if (ctx.cancelled() || token->cancelled())
+                            stop = true;
+                        pipeline::TrainingEvent e;
+                        e.kind = pipeline::TrainingEvent::Kind::Eval;
+                        e.stage = "round " + std::to_string(re.round) + ": " + re.stage;
+                        e.step = re.round;
+                        e.value = re.value;
+                        Json line{{"stage", re.stage}, {"round", re.round}, {"value", re.value}, {"data", re.data}};
+                        e.message = line.dump();
+                        sink->onEvent(e);
+                        if (!re.message.empty()) {
+                            pipeline::TrainingEvent log;
+                            log.message = "round " + std::to_string(re.round) + " " + re.stage + ": " + re.message;
+                            sink->onEvent(log);
+                        }
+                        if (re.total > 0)
+                            ctx.setProgress(double(re.done) / double(re.total),
+                                            QString("round %1 %2 %3/%4")
+                                                .arg(re.round)
+                                                .arg(QString::fromStdString(re.stage))
+                                                .arg(re.done)
+                                                .arg(re.total));
+                    },
+                    &stop);
+            } else if (sft)
+                pipeline::runSftJob(*sft, spec, resume, &forward, token.get());
+            else
+                pipeline::runDecayJob(*decay, spec, resume, &forward, token.get());
+        },
+        [this, self = QPointer<TrainingPane>(this)](JobManager::State state, const QString &message) {
+            if (!self)
+                return;
+            m_bridge->flush();
+            m_probe->stop();
+            m_jobId = 0;
+            const QString stateText = state == JobManager::State::Succeeded   ? tr("finished")
+                                      : state == JobManager::State::Cancelled ? tr("cancelled")
+                                                                              : tr("failed");
+            log(tr("Job %1%2. Longest event-loop stall while it ran: %3 ms (%4 probe ticks).")
+                    .arg(stateText, message.isEmpty() ? QString() : ": " + message)
+                    .arg(m_probe->maxStallMs(), 0, 'f', 1)
+                    .arg(m_probe->ticks()));
+            updateStatus();
+            emit jobEnded(state, message, m_probe->maxStallMs());
+        });
+    updateStatus();
+    emit jobStarted(dir, kind);
+    return true;
+}
+
+void TrainingPane::cancel()
+{
+    if (!m_jobId)
+        return;
+    if (m_cancelToken)
+        m_cancelToken->cancel();
+    m_jobs->cancel(m_jobId);
+    log(tr("Cancel requested: the job stops at the next step after saving a checkpoint."));
+}
+
+void TrainingPane::log(const QString &line)
+{
+    m_log->appendPlainText(QTime::currentTime().toString("HH:mm:ss ") + line);
+}
+
+void TrainingPane::updateStatus()
+{
+    const bool busy = m_jobId != 0;
+    m_start->setEnabled(!busy && m_form->valid());
+    m_resume->setEnabled(!busy && m_form->valid() && QDir(runDir()).exists());
+    m_cancel->setEnabled(busy);
+    m_form->setEnabled(!busy);
+    QString text;
+    if (m_series->totalSteps() > 0)
+        text = tr("Step %1 / %2").arg(m_series->lastStep()).arg(m_series->totalSteps());
+    if (!m_series->lastStage().isEmpty())
+        text += tr(", stage %1").arg(m_series->lastStage());
+    if (!m_series->decayPoints().empty())
+        text += tr(", %1 decay points").arg(m_series->decayPoints().size());
+    m_status->setText((busy ? tr("Running. ") : tr("Idle. ")) + text);
+    if (m_probe->ticks() > 0)
+        m_stall->setText(tr("Event loop: longest stall %1 ms (goal under 50 ms)").arg(m_probe->maxStallMs(), 0, 'f', 1));
+}
+
+} // namespace itool::ui
