@@ -2,6 +2,7 @@
 #include "core/store/pair_curation_store.h"
 
 #include "core/store/sqlite_statement.h"
+#include "core/store/workspace_database.h"
 
 #include <sqlite3.h>
 
@@ -85,18 +86,8 @@ PairCurationStore::PairCurationStore(const std::string &path)
     {
         PreferenceStore prefs(path); // creates or migrates the pairs table first
     }
-    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
-        != SQLITE_OK) {
-        const std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
-        sqlite3_close(m_db);
-        m_db = nullptr;
-        throw StoreError("cannot open the workspace database " + path + ": " + msg);
-    }
+    m_db = openWorkspaceDatabase(path);
     try {
-        sqlite3_busy_timeout(m_db, 5000);
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=FULL");
-        exec("PRAGMA foreign_keys=ON");
         const int version = schemaVersion();
         if (version > kSchemaVersion)
             throw StoreError(path + ": pair curation tables have schema version "
@@ -122,12 +113,7 @@ PairCurationStore::~PairCurationStore()
 
 void PairCurationStore::exec(const char *sql) const
 {
-    char *err = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : "unknown error";
-        sqlite3_free(err);
-        throw StoreError(m_path + ": " + msg);
-    }
+    execSql(m_db, sql, m_path);
 }
 
 int PairCurationStore::schemaVersion() const

@@ -2,6 +2,7 @@
 #include "core/store/preference_store.h"
 
 #include "core/store/sqlite_statement.h"
+#include "core/store/workspace_database.h"
 
 #include <sqlite3.h>
 
@@ -48,17 +49,8 @@ CREATE INDEX IF NOT EXISTS preference_pairs_status ON preference_pairs(status);
 
 PreferenceStore::PreferenceStore(const std::string &path) : m_path(path)
 {
-    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-        const std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
-        sqlite3_close(m_db);
-        m_db = nullptr;
-        throw StoreError("cannot open the workspace database " + path + ": " + msg);
-    }
+    m_db = openWorkspaceDatabase(path);
     try {
-        sqlite3_busy_timeout(m_db, 5000);
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=FULL");
-        exec("PRAGMA foreign_keys=ON");
         exec("CREATE TABLE IF NOT EXISTS schema_components (name TEXT PRIMARY KEY, version INTEGER NOT NULL)");
         const int version = schemaVersion();
         if (version > kSchemaVersion)
@@ -89,12 +81,7 @@ PreferenceStore::~PreferenceStore()
 
 void PreferenceStore::exec(const char *sql) const
 {
-    char *err = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : "unknown error";
-        sqlite3_free(err);
-        throw StoreError(m_path + ": " + msg);
-    }
+    execSql(m_db, sql, m_path);
 }
 
 int PreferenceStore::schemaVersion() const

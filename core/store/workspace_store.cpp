@@ -1,6 +1,7 @@
 #include "core/store/workspace_store.h"
 
 #include "core/store/sqlite_statement.h"
+#include "core/store/workspace_database.h"
 
 #include <sqlite3.h>
 
@@ -104,19 +105,8 @@ private:
 WorkspaceStore::WorkspaceStore(const std::string &path)
     : m_path(path)
 {
-    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        nullptr)
-        != SQLITE_OK) {
-        const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
-        sqlite3_close(m_db);
-        m_db = nullptr;
-        throw StoreError(path + ": cannot open the workspace database (" + message + ")");
-    }
+    m_db = openWorkspaceDatabase(path);
     try {
-        sqlite3_busy_timeout(m_db, 5000);
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=FULL");
-        exec("PRAGMA foreign_keys=ON");
         migrate();
     } catch (const std::exception &e) {
         sqlite3_close(m_db);
@@ -133,12 +123,7 @@ WorkspaceStore::~WorkspaceStore()
 
 void WorkspaceStore::exec(const char *sql) const
 {
-    char *error = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-        std::string message = error ? error : sqlite3_errmsg(m_db);
-        sqlite3_free(error);
-        throw StoreError("workspace database: " + message);
-    }
+    execSql(m_db, sql, std::string("workspace database"));
 }
 
 void WorkspaceStore::migrate()
