@@ -197,49 +197,32 @@ std::uint32_t Parser::operatorNode(std::string_view text, std::uint32_t begin, s
     return node;
 }
 
-std::uint32_t Parser::orTest()
+// `a or b or c` / `a and b`: one Operators node over the operands and the operator names.
+std::uint32_t Parser::booleanChain(std::string_view word, int op, std::uint32_t (Parser::*operand)())
 {
-    std::uint32_t left = andTest();
-    if (left == kNoNode || !isWord("or"))
+    std::uint32_t left = (this->*operand)();
+    if (left == kNoNode || !isWord(word))
         return left;
     const std::size_t mark = m_stack.size();
     m_stack.push_back(left);
     std::uint32_t last = left;
-    while (isWord("or")) {
-        m_stack.push_back(operatorNode("or", m_tok.begin, m_tok.end));
+    while (isWord(word)) {
+        m_stack.push_back(operatorNode(word, m_tok.begin, m_tok.end));
         advance();
-        last = andTest();
+        last = (this->*operand)();
         if (last == kNoNode)
             return kNoNode;
         m_stack.push_back(last);
     }
     const std::uint32_t node = newNode(NodeKind::Operators, beginOf(left), endOf(last));
-    m_syntax.nodes[node].op = 2;
+    m_syntax.nodes[node].op = op;
     closeChildren(node, mark);
     return node;
 }
 
-std::uint32_t Parser::andTest()
-{
-    std::uint32_t left = notTest();
-    if (left == kNoNode || !isWord("and"))
-        return left;
-    const std::size_t mark = m_stack.size();
-    m_stack.push_back(left);
-    std::uint32_t last = left;
-    while (isWord("and")) {
-        m_stack.push_back(operatorNode("and", m_tok.begin, m_tok.end));
-        advance();
-        last = notTest();
-        if (last == kNoNode)
-            return kNoNode;
-        m_stack.push_back(last);
-    }
-    const std::uint32_t node = newNode(NodeKind::Operators, beginOf(left), endOf(last));
-    m_syntax.nodes[node].op = 3;
-    closeChildren(node, mark);
-    return node;
-}
+std::uint32_t Parser::orTest() { return booleanChain("or", 2, &Parser::andTest); }
+
+std::uint32_t Parser::andTest() { return booleanChain("and", 3, &Parser::notTest); }
 
 std::uint32_t Parser::comparison()
 {
