@@ -12,7 +12,7 @@ itool::cli::CommandSpec evalSpec()
     auto options = itool::cli::modelPredictionOptions();
     options.push_back({"predictions", "P", "also write the predictions here"});
     return {"eval", "Accuracy of a trained model on records, by category and difficulty, via the checker",
-            "--model DIR --records R [--json]",
+            "--model DIR --records R",
             "Greedy-decodes every record's answer (as itool predict does) and checks it with the BFCL\n"
             "checker: accuracy overall, by category and by difficulty, and error-type counts.",
             options};

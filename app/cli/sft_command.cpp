@@ -109,6 +109,9 @@ itool::cli::CommandRegistrar reg{
         const auto &r = report.result;
         std::printf("run: %s\nrecords: %zu (train %zu, held out %zu, too long %zu)\n", report.runDir.c_str(),
                     report.records, report.trainRecords, report.heldoutRecords, report.tooLong);
+        if (spec.synthetic.count > 0)
+            std::printf("synthetic: %zu generated records kept, %zu dropped as duplicates of excluded requests\n",
+                        report.syntheticRecords, report.syntheticExcluded);
         itool::Json stages = itool::Json::object();
         for (const auto &[name, n] : report.stageExamples) {
             std::printf("stage %s: %zu examples\n", name.c_str(), n);
@@ -126,6 +129,8 @@ itool::cli::CommandRegistrar reg{
                                                      {"train_records", report.trainRecords},
                                                      {"heldout_records", report.heldoutRecords},
                                                      {"too_long", report.tooLong},
+                                                     {"synthetic_records", report.syntheticRecords},
+                                                     {"synthetic_excluded", report.syntheticExcluded},
                                                      {"stages", stages},
                                                      {"parameters", report.parameters},
                                                      {"vocab_size", report.vocabSize},

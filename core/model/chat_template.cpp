@@ -3,6 +3,7 @@
 #include "core/common/user_error.h"
 #include "core/model/bpe_tokenizer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -131,6 +132,135 @@ std::string compactJson(const Json &value)
     return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+void appendSchemaType(std::string &out, const Json &schema);
+void appendParameterList(std::string &out, const Json &objectSchema);
+
+// {a: str, b?: int} for an object schema with properties; "dict" without them.
+void appendObjectType(std::string &out, const Json &schema)
+{
+    const auto props = schema.find("properties");
+    if (props == schema.end() || !props->is_object() || props->empty()) {
+        out += "dict";
+        return;
+    }
+    out += '{';
+    appendParameterList(out, schema);
+    out += '}';
+}
+
+// The Python-like type of a JSON schema: str, int, float, bool, list[T], {k: T}, an enum as
+// its literals joined by |, and a union of JSON types as str|int.
+void appendSchemaType(std::string &out, const Json &schema)
+{
+    if (!schema.is_object()) {
+        out += "any";
+        return;
+    }
+    if (const auto e = schema.find("enum"); e != schema.end() && e->is_array() && !e->empty()) {
+        for (std::size_t i = 0; i < e->size(); ++i) {
+            if (i)
+                out += '|';
+            appendPythonValue(out, (*e)[i]);
+        }
+        return;
+    }
+    const auto type = schema.find("type");
+    auto one = [&](const std::string &t) {
+        if (t == "string")
+            out += "str";
+        else if (t == "integer")
+            out += "int";
+        else if (t == "number" || t == "float")
+            out += "float";
+        else if (t == "boolean")
+            out += "bool";
+        else if (t == "null")
+            out += "None";
+        else if (t == "array") {
+            out += "list";
+            if (const auto items = schema.find("items"); items != schema.end() && items->is_object()) {
+                out += '[';
+                appendSchemaType(out, *items);
+                out += ']';
+            }
+        } else if (t == "object" || t == "dict")
+            appendObjectType(out, schema);
+        else
+            out += t; // BFCL's "tuple", "any", ...: shown as they are
+    };
+    if (type == schema.end())
+        out += "any";
+    else if (type->is_string())
+        one(type->get_ref<const std::string &>());
+    else if (type->is_array()) {
+        bool first = true;
+        for (const Json &t : *type)
+            if (t.is_string()) {
+                if (!first)
+                    out += '|';
+                first = false;
+                one(t.get_ref<const std::string &>());
+            }
+    } else
+        out += "any";
+}
+
+// name: T for a required parameter, name?: T for an optional one, then = DEFAULT if the schema
+// has one. Parameters keep their schema order.
+void appendParameterList(std::string &out, const Json &objectSchema)
+{
+    const auto props = objectSchema.find("properties");
+    if (props == objectSchema.end() || !props->is_object())
+        return;
+    std::vector<std::string> required;
+    if (const auto r = objectSchema.find("required"); r != objectSchema.end() && r->is_array())
+        for (const Json &name : *r)
+            if (name.is_string())
+                required.push_back(name.get<std::string>());
+    bool first = true;
+    for (auto it = props->begin(); it != props->end(); ++it) {
+        if (!first)
+            out += ", ";
+        first = false;
+        out += it.key();
+        if (std::find(required.begin(), required.end(), it.key()) == required.end())
+            out += '?';
+        out += ": ";
+        appendSchemaType(out, it.value());
+        if (it.value().is_object())
+            if (const auto d = it.value().find("default"); d != it.value().end()) {
+                out += " = ";
+                appendPythonValue(out, *d);
+            }
+    }
+}
+
+// One line per tool. A tool that is not a {name, parameters} object is shown as its JSON.
+std::string renderToolSignatures(const std::vector<Json> &tools)
+{
+    std::string out;
+    for (const Json &tool : tools) {
+        if (!out.empty())
+            out += '\n';
+        const auto name = tool.is_object() ? tool.find("name") : tool.end();
+        if (!tool.is_object() || name == tool.end() || !name->is_string()) {
+            out += compactJson(tool);
+            continue;
+        }
+        out += name->get_ref<const std::string &>();
+        out += '(';
+        if (const auto params = tool.find("parameters"); params != tool.end() && params->is_object())
+            appendParameterList(out, *params);
+        out += ')';
+        if (const auto d = tool.find("description"); d != tool.end() && d->is_string() && !d->empty()) {
+            out += " # ";
+            for (char c : d->get_ref<const std::string &>())
+                out += (c == '\n' || c == '\r') ? ' ' : c; // keeps one line per tool
+        }
+    }
+    return out;
+}
+
 // A prompt part: literal pieces, each a special marker or plain content.
 struct Piece
 {
@@ -160,7 +290,7 @@ std::vector<Segment> contextSegments(const data::Record &record)
 {
     std::vector<Segment> out;
     if (!record.tools.empty())
-        out.push_back(turn(kTools, compactJson(Json(record.tools)), false));
+        out.push_back(turn(kTools, renderToolSignatures(record.tools), false));
     for (std::size_t i = 0; i < record.conversation.size(); ++i) {
         const data::Message &m = record.conversation[i];
         const bool droppable = i + 1 < record.conversation.size();

@@ -7,7 +7,9 @@
 #include "core/model/safetensors.h"
 #include "core/pipeline/record_files.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 
 namespace itool::pipeline {
@@ -35,7 +37,16 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
         }
     };
 
-    const auto records = readRecordFiles(spec.trainFiles);
+    auto records = readRecordFiles(spec.trainFiles);
+    if (spec.synthetic.count > 0) {
+        log("generating " + std::to_string(spec.synthetic.count) + " synthetic records (seed "
+            + std::to_string(spec.synthetic.seed) + ")");
+        SyntheticData synthetic = makeSyntheticTrainingData(spec.synthetic);
+        report.syntheticRecords = synthetic.records.size();
+        report.syntheticExcluded = synthetic.excluded;
+        records.insert(records.end(), std::make_move_iterator(synthetic.records.begin()),
+                       std::make_move_iterator(synthetic.records.end()));
+    }
     report.records = records.size();
     std::vector<const data::Record *> train;
     std::vector<data::Record> heldout;
@@ -63,13 +74,15 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
     } else if (resume && fs::exists(runTokenizer)) {
         tokenizer = model::BpeTokenizer::load(runTokenizer.string()); // the one the checkpoint was trained with
     } else {
+        // The first records suffice for the merges; BPE training time grows with the corpus.
+        const std::size_t corpus = std::min(train.size(), kTokenizerCorpusRecords);
         log("training a " + std::to_string(spec.tokenizerVocabSize) + "-token tokenizer on "
-            + std::to_string(train.size()) + " records");
+            + std::to_string(corpus) + " records");
         model::BpeTrainingOptions to;
         to.vocabSize = spec.tokenizerVocabSize;
         model::BpeTrainer trainer(to);
-        for (const auto *r : train)
-            trainer.addText(model::renderTrainingText(*r));
+        for (std::size_t i = 0; i < corpus; ++i)
+            trainer.addText(model::renderTrainingText(*train[i]));
         tokenizer = trainer.train();
         tokenizer->save(runTokenizer.string());
     }

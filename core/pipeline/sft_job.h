@@ -18,11 +18,15 @@ struct SftJobReport
 {
     std::string runDir;
     std::size_t records = 0, trainRecords = 0, heldoutRecords = 0, tooLong = 0;
+    std::size_t syntheticRecords = 0, syntheticExcluded = 0; // generated ones kept / dropped as duplicates
     std::vector<std::pair<std::string, std::size_t>> stageExamples;
     std::int32_t vocabSize = 0;
     std::int64_t parameters = 0;
     train::SftResult result;
 };
+
+// A tokenizer trained by the job learns its merges from at most this many training records.
+inline constexpr std::size_t kTokenizerCorpusRecords = 4000;
 
 // Whether a record is in the held-out split (a hash of its id, stable across runs).
 bool isHeldOut(const std::string &recordId, int holdoutPercent);

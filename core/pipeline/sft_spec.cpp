@@ -98,13 +98,28 @@ SftSpec sftSpecFromJson(const Json &json, const std::string &where)
     s.runDir = r.string("run_dir", "", true);
 
     const auto data = r.object("data");
-    data.allowOnly({"train", "max_tokens", "holdout_percent"});
+    data.allowOnly({"train", "synthetic", "max_tokens", "holdout_percent"});
     if (!data.has("train") || !data.at("train").is_array() || data.at("train").empty())
         data.fail("train", "expected a non-empty list of record files");
     for (const auto &f : data.at("train")) {
         if (!f.is_string())
             data.fail("train", "expected file names (strings)");
         s.trainFiles.push_back(f.get<std::string>());
+    }
+    if (data.has("synthetic")) {
+        const auto syn = data.object("synthetic");
+        syn.allowOnly({"count", "seed", "exclude"});
+        s.synthetic.count = static_cast<std::uint64_t>(syn.integer("count", 0, 0));
+        s.synthetic.seed = static_cast<std::uint64_t>(syn.integer("seed", 1, 0));
+        if (syn.has("exclude")) {
+            if (!syn.at("exclude").is_array())
+                syn.fail("exclude", "expected a list of record files");
+            for (const auto &f : syn.at("exclude")) {
+                if (!f.is_string())
+                    syn.fail("exclude", "expected file names (strings)");
+                s.synthetic.excludeFiles.push_back(f.get<std::string>());
+            }
+        }
     }
     s.maxTokens = data.integer("max_tokens", s.maxTokens, 16);
     s.holdoutPercent = static_cast<int>(data.integer("holdout_percent", s.holdoutPercent, 0));

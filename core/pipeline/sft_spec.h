@@ -5,6 +5,7 @@
 #include "core/common/json.h"
 #include "core/model/model_config.h"
 #include "core/model/threading.h"
+#include "core/pipeline/synthetic_training_data.h"
 
 #include <cstdint>
 #include <string>
@@ -25,6 +26,7 @@ struct SftSpec
 {
     std::string runDir;
     std::vector<std::string> trainFiles; // native JSON Lines record files
+    SyntheticDataSpec synthetic;         // generated records added to the training files' records
     std::int64_t maxTokens = 512;        // per example (context is cut, the answer kept)
     int holdoutPercent = 10;             // records held out by a hash of their id
     std::string tokenizerPath;           // empty: train one on the training records

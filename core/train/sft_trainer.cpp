@@ -9,6 +9,7 @@
 
 #include <ATen/autocast_mode.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +32,33 @@ std::vector<std::int64_t> shuffled(std::size_t n, std::mt19937_64 &rng)
     for (std::size_t i = n; i > 1; --i) {
         const auto j = static_cast<std::size_t>(rng() % i);
         std::swap(order[i - 1], order[j]);
+    }
+    return order;
+}
+
+// A fresh epoch order: shuffled, then sorted by length inside windows of kStepsPerLengthWindow
+// steps, whose steps are then shuffled again. Rows of one batch have similar lengths, so little
+// of a batch is padding (tool-use prompts range from ~100 to ~500 tokens), while the order stays
+// random beyond a window.
+constexpr std::size_t kStepsPerLengthWindow = 8;
+std::vector<std::int64_t> lengthGroupedOrder(const std::vector<TrainExample> &examples, std::size_t perStep,
+                                             std::mt19937_64 &rng)
+{
+    std::vector<std::int64_t> order = shuffled(examples.size(), rng);
+    const std::size_t window = perStep * kStepsPerLengthWindow;
+    for (std::size_t begin = 0; begin < order.size(); begin += window) {
+        const auto first = order.begin() + std::ptrdiff_t(begin);
+        const auto last = order.begin() + std::ptrdiff_t(std::min(order.size(), begin + window));
+        std::stable_sort(first, last, [&](std::int64_t a, std::int64_t b) {
+            return examples[std::size_t(a)].ids.size() < examples[std::size_t(b)].ids.size();
+        });
+        // Shuffle whole steps of the window (Fisher-Yates over step indices, as in shuffled()).
+        const std::size_t steps = std::size_t(last - first) / perStep;
+        const std::vector<std::int64_t> stepOrder = shuffled(steps, rng);
+        std::vector<std::int64_t> sorted(first, last);
+        for (std::size_t s = 0; s < steps; ++s)
+            std::copy_n(sorted.begin() + std::ptrdiff_t(std::size_t(stepOrder[s]) * perStep), perStep,
+                        first + std::ptrdiff_t(s * perStep));
     }
     return order;
 }
@@ -216,7 +244,7 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
             rows.reserve(perStep);
             while (rows.size() < perStep) {
                 if (st.order.empty() || st.cursor >= static_cast<std::int64_t>(st.order.size())) {
-                    st.order = shuffled(stage.examples.size(), shuffleRng);
+                    st.order = lengthGroupedOrder(stage.examples, perStep, shuffleRng);
                     st.cursor = 0;
                     ++st.epoch;
                 }
@@ -235,19 +263,26 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
             for (auto &b : micro) {
                 if (b.answerTokens == 0)
                     continue;
+                // The loss covers only answer tokens (a few percent of a tool-use sequence), so
+                // the vocabulary projection runs only at those positions.
+                const auto flatTarget = b.target.view({-1});
+                const auto answerRows = (flatTarget != kIgnore).nonzero().view({-1});
+                const auto answerTargets = flatTarget.index_select(0, answerRows);
                 torch::Tensor logits;
                 if (o.bf16) {
                     at::autocast::set_cpu_enabled(true);
                     at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-                    logits = net->forward(b.input).to(torch::kFloat32);
+                    const auto h = net->hidden(b.input);
+                    logits = net->logitsFromHidden(h.view({-1, h.size(-1)}).index_select(0, answerRows))
+                                 .to(torch::kFloat32);
                     at::autocast::set_cpu_enabled(false);
                     at::autocast::clear_cache();
                 } else {
-                    logits = net->forward(b.input);
+                    const auto h = net->hidden(b.input);
+                    logits = net->logitsFromHidden(h.view({-1, h.size(-1)}).index_select(0, answerRows));
                 }
                 auto loss = torch::nn::functional::cross_entropy(
-                    logits.view({-1, o.model.vocabSize}), b.target.view({-1}),
-                    torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnore).reduction(torch::kSum));
+                    logits, answerTargets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
                 lossSum += loss.item<double>();
                 (loss / static_cast<double>(std::max<std::int64_t>(1, answerTokens))).backward();
             }

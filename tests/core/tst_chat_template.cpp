@@ -1,4 +1,4 @@
-// The chat template: the exact text for a hand-made record, the answer's Python literals
+// The chat template: the exact text for a hand-made record, tool signatures, the answer's Python literals
 // (ints vs floats, escapes, nested BFCL alternatives), the answer mask, and truncation.
 #include "core/model/bpe_tokenizer.h"
 #include "core/model/bpe_trainer.h"
@@ -84,13 +84,37 @@ class TestChatTemplate : public QObject
     Q_OBJECT
 
 private slots:
+    void rendersToolSignatures()
+    {
+        Record r;
+        r.tools.push_back(Json::parse(R"({"name": "find_places", "description": "Find places.\nNear you.",
+            "parameters": {"type": "object", "properties": {
+              "location": {"type": "string", "description": "City"},
+              "category": {"type": "string", "enum": ["cafe", "atm"]},
+              "radius_km": {"type": "number", "default": 1.0},
+              "open_now": {"type": "boolean", "default": false},
+              "tags": {"type": "array", "items": {"type": "string"}},
+              "window": {"type": "object", "properties": {"from": {"type": "integer"}, "to": {"type": ["integer", "null"]}},
+                         "required": ["from"]},
+              "extra": {"type": "dict"},
+              "anything": {}},
+            "required": ["location", "category"]}})"));
+        r.tools.push_back(Json::parse(R"({"name": "ping", "parameters": {"type": "object", "properties": {}}})"));
+        r.tools.push_back(Json("not a tool"));
+        r.conversation.push_back(Message{Role::User, "q", {}, {}});
+        const std::string prompt = renderChat(r).prompt;
+        const std::string expected
+            = "<|bos|><|tools|>find_places(location: str, category: \"cafe\"|\"atm\", radius_km?: float = 1.0, "
+              "open_now?: bool = False, tags?: list[str], window?: {from: int, to?: int|None}, extra?: dict, "
+              "anything?: any) # Find places. Near you.\nping()\n\"not a tool\"<|end|>\n<|user|>q<|end|>\n<|assistant|>";
+        QCOMPARE(QString::fromStdString(prompt), QString::fromStdString(expected));
+    }
+
     void rendersTheExactText()
     {
         const ChatText text = renderChat(weatherRecord());
         const std::string expected
-            = "<|bos|><|tools|>[{\"name\":\"get_weather\",\"description\":\"Weather now\","
-              "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
-              "\"days\":{\"type\":\"integer\"}},\"required\":[\"city\"]}}]<|end|>\n"
+            = "<|bos|><|tools|>get_weather(city: str, days?: int) # Weather now<|end|>\n"
               "<|system|>Be brief.<|end|>\n"
               "<|user|>Weather in Paris?<|end|>\n"
               "<|assistant|>[get_weather(city=\"Paris\")]<|end|>\n"
@@ -237,7 +261,7 @@ private slots:
         QCOMPARE(cut.ids.front(), tokenizer.requireSpecial(kBos));
         const std::string prompt = tokenizer.decode(std::vector<std::int32_t>(
             cut.ids.begin(), cut.ids.begin() + std::ptrdiff_t(cut.promptLength)));
-        QVERIFY(prompt.starts_with("<|bos|><|tools|>[{\"name\":\"get_weather\""));
+        QVERIFY(prompt.starts_with("<|bos|><|tools|>get_weather("));
         QVERIFY(prompt.ends_with("<|user|>And Rome for 3 days?<|end|>\n<|assistant|>"));
         QVERIFY(prompt.find("Question number 0") == std::string::npos);
         QVERIFY(prompt.find("Question number 5") != std::string::npos);

@@ -6,8 +6,11 @@
 #include "core/pipeline/eval_report.h"
 #include "core/pipeline/record_files.h"
 #include "core/pipeline/sft_job.h"
+#include "core/pipeline/synthetic_training_data.h"
 
 #include <QtTest>
+
+#include <set>
 
 using namespace itool;
 
@@ -79,6 +82,10 @@ private slots:
                                         << "\"curriculum\"[0]: \"difficulty\": values must be";
         QTest::newRow("heads") << "/model/num_attention_heads" << "5" << "multiple of num_attention_heads";
         QTest::newRow("no data") << "/data/train" << "[]" << "\"train\": expected a non-empty list";
+        QTest::newRow("synthetic exclude") << "/data/synthetic" << "{\"count\": 10, \"exclude\": \"test.jsonl\"}"
+                                           << "\"synthetic\": \"exclude\": expected a list of record files";
+        QTest::newRow("synthetic field") << "/data/synthetic" << "{\"records\": 10}"
+                                         << "\"synthetic\": \"records\": unknown field";
     }
 
     void specErrorsNameTheField()
@@ -95,6 +102,41 @@ private slots:
             QVERIFY2(QString(e.what()).startsWith("spec.json"), e.what());
             QVERIFY2(QString(e.what()).contains(expected), e.what());
         }
+    }
+
+    void syntheticDataIsSeededSplitAndDecontaminated()
+    {
+        pipeline::SyntheticDataSpec spec;
+        spec.count = 60;
+        spec.seed = 9;
+        const auto first = pipeline::makeSyntheticTrainingData(spec);
+        const auto again = pipeline::makeSyntheticTrainingData(spec);
+        QCOMPARE(first.records.size(), std::size_t(60));
+        QCOMPARE(first.excluded, std::size_t(0));
+        for (std::size_t i = 0; i < first.records.size(); ++i) {
+            QCOMPARE(first.records[i].id, again.records[i].id);
+            QCOMPARE(pipeline::userTurnsKey(first.records[i]), pipeline::userTurnsKey(again.records[i]));
+            QVERIFY(first.records[i].difficulty != data::Difficulty::Unset);
+        }
+
+        // Exclude five of them (as if they were the evaluation records): none of their requests
+        // may come back, and only records with those requests are dropped.
+        QTemporaryDir dir;
+        std::vector<data::Record> evaluation(first.records.begin() + 10, first.records.begin() + 15);
+        const QString evalFile = dir.filePath("eval.jsonl");
+        pipeline::writeRecordFile(evalFile.toStdString(), evaluation);
+        spec.excludeFiles = {evalFile.toStdString()};
+        const auto clean = pipeline::makeSyntheticTrainingData(spec);
+        std::set<std::string> excludedKeys;
+        for (const auto &r : evaluation)
+            excludedKeys.insert(pipeline::userTurnsKey(r));
+        std::size_t expectedDrops = 0;
+        for (const auto &r : first.records)
+            expectedDrops += excludedKeys.count(pipeline::userTurnsKey(r));
+        QCOMPARE(clean.excluded, expectedDrops);
+        QCOMPARE(clean.records.size(), first.records.size() - expectedDrops);
+        for (const auto &r : clean.records)
+            QVERIFY(!excludedKeys.count(pipeline::userTurnsKey(r)));
     }
 
     void trainsPredictsAndEvaluates()
