@@ -18,15 +18,24 @@ const char *eventName(TrainingEvent::Kind kind)
 {
     using Kind = TrainingEvent::Kind;
     switch (kind) {
-    case Kind::Started: return "started";
-    case Kind::Step: return "step";
-    case Kind::StageStart: return "stage_start";
-    case Kind::StageEnd: return "stage_end";
-    case Kind::Checkpoint: return "checkpoint";
-    case Kind::Eval: return "eval";
-    case Kind::Finished: return "finished";
-    case Kind::Cancelled: return "cancelled";
-    case Kind::Log: return "log";
+    case Kind::Started:
+        return "started";
+    case Kind::Step:
+        return "step";
+    case Kind::StageStart:
+        return "stage_start";
+    case Kind::StageEnd:
+        return "stage_end";
+    case Kind::Checkpoint:
+        return "checkpoint";
+    case Kind::Eval:
+        return "eval";
+    case Kind::Finished:
+        return "finished";
+    case Kind::Cancelled:
+        return "cancelled";
+    case Kind::Log:
+        return "log";
     }
     return "log";
 }
@@ -37,8 +46,12 @@ const char *eventName(TrainingEvent::Kind kind)
 class Forwarder : public EventSink
 {
 public:
-    Forwarder(const RoundEventSink &emit, const std::atomic<bool> *cancel, CancelToken &token, WarmupOutcome &out)
-        : m_emit(emit), m_cancel(cancel), m_token(token), m_out(out)
+    Forwarder(const RoundEventSink &emit, const std::atomic<bool> *cancel, CancelToken &token,
+              WarmupOutcome &out)
+        : m_emit(emit)
+        , m_cancel(cancel)
+        , m_token(token)
+        , m_out(out)
     {
     }
     void onEvent(const TrainingEvent &e) override
@@ -95,10 +108,15 @@ std::optional<TrainingEvent> warmupTrainingEvent(const RoundEvent &r)
     if (r.stage != "warmup" || !r.data.is_object())
         return std::nullopt;
     using Kind = TrainingEvent::Kind;
-    static const std::pair<const char *, Kind> kinds[] = {
-        {"started", Kind::Started},       {"step", Kind::Step},     {"stage_start", Kind::StageStart},
-        {"stage_end", Kind::StageEnd},     {"checkpoint", Kind::Checkpoint}, {"eval", Kind::Eval},
-        {"finished", Kind::Finished},     {"cancelled", Kind::Cancelled}, {"log", Kind::Log}};
+    static const std::pair<const char *, Kind> kinds[] = {{"started", Kind::Started},
+                                                          {"step", Kind::Step},
+                                                          {"stage_start", Kind::StageStart},
+                                                          {"stage_end", Kind::StageEnd},
+                                                          {"checkpoint", Kind::Checkpoint},
+                                                          {"eval", Kind::Eval},
+                                                          {"finished", Kind::Finished},
+                                                          {"cancelled", Kind::Cancelled},
+                                                          {"log", Kind::Log}};
     const std::string name = r.data.value("event", std::string());
     TrainingEvent e;
     bool known = false;
@@ -128,7 +146,8 @@ WarmupOutcome runWarmup(const RoundSpec &spec, bool resume, const RoundEventSink
 {
     if (spec.warmup.is_null())
         throw UserError("run: the warm-up SFT spec was not read (" + spec.warmupPath + ")");
-    const SftSpec sft = sftSpecFromJson(spec.warmup, spec.warmupPath.empty() ? "warmup" : spec.warmupPath);
+    const SftSpec sft
+        = sftSpecFromJson(spec.warmup, spec.warmupPath.empty() ? "warmup" : spec.warmupPath);
     WarmupOutcome out;
     out.modelDir = warmupModelDir(spec.runDir);
     // Only a checkpoint can be continued; a warm-up killed before its first one starts over

@@ -23,7 +23,8 @@ namespace {
 
 data::Record weather(int i)
 {
-    const char *cities[] = {"Paris", "Berlin", "Rome", "Madrid", "Oslo", "Vienna", "Lisbon", "Prague"};
+    const char *cities[]
+        = {"Paris", "Berlin", "Rome", "Madrid", "Oslo", "Vienna", "Lisbon", "Prague"};
     data::Record r;
     r.id = "w-" + std::to_string(i);
     r.tools.push_back(Json{{"name", "get_weather"},
@@ -46,7 +47,8 @@ struct Fixture
     QTemporaryDir tmp;
     fs::path root;
     Json specJson;
-    Fixture() : root(tmp.path().toStdString())
+    Fixture()
+        : root(tmp.path().toStdString())
     {
         std::ofstream train(root / "train.jsonl"), eval(root / "eval.jsonl");
         for (int i = 0; i < 24; ++i)
@@ -56,7 +58,10 @@ struct Fixture
         const Json sft{{"itool_spec", "sft"},
                        {"version", 1},
                        {"run_dir", "ignored: the warm-up always trains into run_dir/warmup"},
-                       {"data", {{"train", {(root / "train.jsonl").string()}}, {"max_tokens", 96}, {"holdout_percent", 10}}},
+                       {"data",
+                        {{"train", {(root / "train.jsonl").string()}},
+                         {"max_tokens", 96},
+                         {"holdout_percent", 10}}},
                        {"tokenizer", {{"vocab_size", 320}}},
                        {"model",
                         {{"hidden_size", 32},
@@ -72,19 +77,21 @@ struct Fixture
                        {"checkpoint_every", 2},
                        {"seed", 3},
                        {"threads", {{"torch", 1}, {"blas", 1}}}};
-        specJson = Json{{"version", 1},
-                        {"kind", "itool-run"},
-                        {"run_dir", (root / "run").string()},
-                        {"warmup", sft},
-                        {"train_files", {(root / "train.jsonl").string()}},
-                        {"eval_files", {(root / "eval.jsonl").string()}},
-                        {"max_tokens", 120},
-                        {"rounds", 1},
-                        {"selection", {{"fraction", 0.25}, {"max_records", 2}}},
-                        {"search", {{"simulations", 2}, {"width", 2}, {"max_new_tokens", 8}, {"batch_records", 4}}},
-                        {"pairs", {{"min_gap", 0.0}, {"min_chosen", -1.0}}},
-                        {"preference", {{"epochs", 1}}},
-                        {"threads", {{"torch", 1}, {"blas", 1}}}};
+        specJson = Json{
+            {"version", 1},
+            {"kind", "itool-run"},
+            {"run_dir", (root / "run").string()},
+            {"warmup", sft},
+            {"train_files", {(root / "train.jsonl").string()}},
+            {"eval_files", {(root / "eval.jsonl").string()}},
+            {"max_tokens", 120},
+            {"rounds", 1},
+            {"selection", {{"fraction", 0.25}, {"max_records", 2}}},
+            {"search",
+             {{"simulations", 2}, {"width", 2}, {"max_new_tokens", 8}, {"batch_records", 4}}},
+            {"pairs", {{"min_gap", 0.0}, {"min_chosen", -1.0}}},
+            {"preference", {{"epochs", 1}}},
+            {"threads", {{"torch", 1}, {"blas", 1}}}};
     }
     pipeline::RoundSpec spec() const { return pipeline::roundSpecFromJson(specJson, "spec"); }
     fs::path dir() const { return root / "run"; }
@@ -131,7 +138,8 @@ private slots:
     {
         Fixture f;
         std::vector<pipeline::RoundEvent> events;
-        const auto report = pipeline::runRounds(f.spec(), false, [&](const pipeline::RoundEvent &e) { events.push_back(e); });
+        const auto report = pipeline::runRounds(
+            f.spec(), false, [&](const pipeline::RoundEvent &e) { events.push_back(e); });
         QVERIFY(!report.cancelled);
         QVERIFY(report.warmup.ran);
         QVERIFY(!report.warmup.skipped);
@@ -144,13 +152,14 @@ private slots:
         QCOMPARE(int(report.rounds.size()), 1);
 
         // The warm-up's own SFT folder, inside the run folder.
-        for (const char *file : {"warmup/model/config.json", "warmup/model/model.safetensors",
-                                 "warmup/model/tokenizer.json", "warmup/checkpoint.safetensors", "warmup/metrics.jsonl",
-                                 "warmup/heldout.jsonl", "warmup/spec.json", "warmup/stage-easy/model.safetensors",
-                                 "spec.json", "state.json", "metrics.jsonl", "eval.json", "pairs.jsonl", "workspace.db",
-                                 "checkpoints/round-1/model.safetensors", "checkpoints/round-1/tokenizer.json",
-                                 "trees/round-1/selected.json", "trees/round-1/pairs.jsonl",
-                                 "trees/round-1/trained.json"})
+        for (const char *file :
+             {"warmup/model/config.json", "warmup/model/model.safetensors",
+              "warmup/model/tokenizer.json", "warmup/checkpoint.safetensors",
+              "warmup/metrics.jsonl", "warmup/heldout.jsonl", "warmup/spec.json",
+              "warmup/stage-easy/model.safetensors", "spec.json", "state.json", "metrics.jsonl",
+              "eval.json", "pairs.jsonl", "workspace.db", "checkpoints/round-1/model.safetensors",
+              "checkpoints/round-1/tokenizer.json", "trees/round-1/selected.json",
+              "trees/round-1/pairs.jsonl", "trees/round-1/trained.json"})
             QVERIFY2(fs::exists(f.dir() / file), file);
         QCOMPARE(int(f.lines(f.dir() / "warmup" / "metrics.jsonl").size()), 7);
         // The rounds use the warm-up's tokenizer and start from its model.
@@ -214,24 +223,28 @@ private slots:
         QVERIFY(fs::exists(f.dir() / "warmup" / "checkpoint.safetensors"));
         QVERIFY(!fs::exists(f.dir() / "warmup" / "model"));
         QVERIFY(!fs::exists(f.dir() / "checkpoints"));
-        QCOMPARE(f.readJson(f.dir() / "state.json")["warmup"].get<std::string>(), std::string("pending"));
+        QCOMPARE(f.readJson(f.dir() / "state.json")["warmup"].get<std::string>(),
+                 std::string("pending"));
         // A fresh start into the folder is refused; --resume it is.
         QVERIFY_THROWS_EXCEPTION(UserError, pipeline::runRounds(f.spec(), false));
 
         std::vector<pipeline::RoundEvent> events;
-        report = pipeline::runRounds(f.spec(), true, [&](const pipeline::RoundEvent &e) { events.push_back(e); });
+        report = pipeline::runRounds(f.spec(), true,
+                                     [&](const pipeline::RoundEvent &e) { events.push_back(e); });
         QVERIFY(!report.cancelled);
         QVERIFY(report.warmup.ran);
         QVERIFY(report.warmup.resumedSft);
         QCOMPARE(report.warmup.startStep, std::int64_t(3));
         QCOMPARE(report.warmup.steps, std::int64_t(7));
-        QCOMPARE(f.warmupSteps(events), (std::vector<std::int64_t>{4, 5, 6, 7})); // steps 1-3 not redone
+        QCOMPARE(f.warmupSteps(events),
+                 (std::vector<std::int64_t>{4, 5, 6, 7})); // steps 1-3 not redone
         QCOMPARE(int(report.rounds.size()), 1);
         std::vector<std::int64_t> logged;
         for (const auto &line : f.lines(f.dir() / "warmup" / "metrics.jsonl"))
             logged.push_back(line["step"].get<std::int64_t>());
         QCOMPARE(logged, (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7}));
-        QCOMPARE(f.readJson(f.dir() / "state.json")["warmup"].get<std::string>(), std::string("done"));
+        QCOMPARE(f.readJson(f.dir() / "state.json")["warmup"].get<std::string>(),
+                 std::string("done"));
         QVERIFY(fs::exists(f.dir() / "checkpoints" / "round-1" / "model.safetensors"));
     }
 
@@ -250,7 +263,8 @@ private slots:
         QVERIFY(report.cancelled);
         fs::remove(f.dir() / "warmup" / "checkpoint.safetensors");
         std::vector<pipeline::RoundEvent> events;
-        report = pipeline::runRounds(f.spec(), true, [&](const pipeline::RoundEvent &e) { events.push_back(e); });
+        report = pipeline::runRounds(f.spec(), true,
+                                     [&](const pipeline::RoundEvent &e) { events.push_back(e); });
         QVERIFY(!report.cancelled);
         QVERIFY(!report.warmup.resumedSft);
         QCOMPARE(report.warmup.startStep, std::int64_t(0));
@@ -271,16 +285,19 @@ private slots:
             &cancel);
         QVERIFY(report.cancelled);
         QVERIFY(report.warmup.ran && !report.warmup.cancelled);
-        QCOMPARE(f.readJson(f.dir() / "state.json")["warmup"].get<std::string>(), std::string("done"));
+        QCOMPARE(f.readJson(f.dir() / "state.json")["warmup"].get<std::string>(),
+                 std::string("done"));
         QCOMPARE(f.readJson(f.dir() / "state.json")["completed_rounds"].get<int>(), 0);
         const fs::path model = f.dir() / "warmup" / "model" / "model.safetensors";
         const auto modelTime = fs::last_write_time(model);
         const std::string modelBytes = fileBytes(model);
         const std::string sftMetrics = fileBytes(f.dir() / "warmup" / "metrics.jsonl");
-        const auto checkpointTime = fs::last_write_time(f.dir() / "warmup" / "checkpoint.safetensors");
+        const auto checkpointTime
+            = fs::last_write_time(f.dir() / "warmup" / "checkpoint.safetensors");
 
         std::vector<pipeline::RoundEvent> events;
-        report = pipeline::runRounds(f.spec(), true, [&](const pipeline::RoundEvent &e) { events.push_back(e); });
+        report = pipeline::runRounds(f.spec(), true,
+                                     [&](const pipeline::RoundEvent &e) { events.push_back(e); });
         QVERIFY(!report.cancelled);
         QVERIFY(report.warmup.skipped);
         QVERIFY(!report.warmup.ran);
@@ -293,23 +310,30 @@ private slots:
             }
         QCOMPARE(warmupEvents, 1);
         QVERIFY(fs::last_write_time(model) == modelTime);
-        QVERIFY(fs::last_write_time(f.dir() / "warmup" / "checkpoint.safetensors") == checkpointTime);
+        QVERIFY(fs::last_write_time(f.dir() / "warmup" / "checkpoint.safetensors")
+                == checkpointTime);
         QCOMPARE(fileBytes(model), modelBytes);
         QCOMPARE(fileBytes(f.dir() / "warmup" / "metrics.jsonl"), sftMetrics);
         QCOMPARE(int(report.rounds.size()), 1);
         QCOMPARE(f.readJson(f.dir() / "state.json")["completed_rounds"].get<int>(), 1);
-        QCOMPARE(f.readJson(f.dir() / "state.json")["warmup"].get<std::string>(), std::string("done"));
+        QCOMPARE(f.readJson(f.dir() / "state.json")["warmup"].get<std::string>(),
+                 std::string("done"));
     }
 
     void startModelOrWarmup_data()
     {
         QTest::addColumn<QString>("change");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("both") << "both" << "start_model: give start_model or warmup, not both";
-        QTest::newRow("neither") << "neither" << "start_model: required: start_model";
-        QTest::newRow("warmup a number") << "number" << "warmup: expected the path of an SFT spec file";
-        QTest::newRow("warmup empty path") << "empty" << "warmup: expected the path of an SFT spec file";
-        QTest::newRow("bad inline sft") << "bad-sft" << "spec: warmup: \"optimizer\": \"lr\": expected a number";
+        QTest::newRow("both") << "both"
+                              << "start_model: give start_model or warmup, not both";
+        QTest::newRow("neither") << "neither"
+                                 << "start_model: required: start_model";
+        QTest::newRow("warmup a number") << "number"
+                                         << "warmup: expected the path of an SFT spec file";
+        QTest::newRow("warmup empty path") << "empty"
+                                           << "warmup: expected the path of an SFT spec file";
+        QTest::newRow("bad inline sft") << "bad-sft"
+                                        << "spec: warmup: \"optimizer\": \"lr\": expected a number";
     }
     void startModelOrWarmup()
     {
@@ -351,7 +375,8 @@ private slots:
         QCOMPARE(spec.warmup["run_dir"].get<std::string>(), (f.dir() / "warmup").string());
         const auto unread = pipeline::roundSpecFromJson(j, "spec");
         QVERIFY(unread.hasWarmup() && unread.warmup.is_null());
-        QCOMPARE(pipeline::roundSpecToJson(unread)["warmup"].get<std::string>(), (f.root / "sft.json").string());
+        QCOMPARE(pipeline::roundSpecToJson(unread)["warmup"].get<std::string>(),
+                 (f.root / "sft.json").string());
 
         j["warmup"] = (f.root / "missing.json").string();
         std::ofstream(f.root / "run.json") << j.dump(2);
@@ -359,13 +384,16 @@ private slots:
             pipeline::readRoundSpec((f.root / "run.json").string());
             QFAIL("no error");
         } catch (const UserError &e) {
-            QVERIFY2(std::string(e.what()).find("cannot read the warm-up SFT spec") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("cannot read the warm-up SFT spec")
+                         != std::string::npos,
+                     e.what());
         }
     }
 
     void shippedQuickRunReadsItsWarmup()
     {
-        // Relative paths are relative to the current folder, as in `itool run` from the source tree.
+        // Relative paths are relative to the current folder, as in `itool run` from the source
+        // tree.
         const QString before = QDir::currentPath();
         QVERIFY(QDir::setCurrent(QStringLiteral(ITOOL_SOURCE_DIR)));
         std::string error;
@@ -382,7 +410,8 @@ private slots:
         QCOMPARE(spec.warmup["run_dir"].get<std::string>(), std::string("runs/run-quick/warmup"));
         const auto sft = pipeline::sftSpecFromJson(spec.warmup, "warmup");
         QCOMPARE(sft.runDir, std::string("runs/run-quick/warmup"));
-        QVERIFY(sft.model.maxPositionEmbeddings >= spec.maxTokens); // the rounds fit the warm-up model
+        QVERIFY(sft.model.maxPositionEmbeddings
+                >= spec.maxTokens); // the rounds fit the warm-up model
     }
 };
 
