@@ -171,6 +171,14 @@ void MetricSeriesModel::addRoundLine(const Json &line)
             append("round:reward_margin", round, data.value("reward_margin", 0.0));
         if (data.contains("pair_accuracy"))
             append("round:pair_accuracy", round, data.value("pair_accuracy", 0.0));
+    } else if (stage == "warmup" && data.value("event", std::string()) == "step" && data.contains("step")) {
+        // The warm-up SFT's steps, plotted like an SFT run's.
+        const auto step = data.value("step", std::int64_t(0));
+        m_lastStep = std::max(m_lastStep, step);
+        m_totalSteps = std::max(m_totalSteps, data.value("total_steps", std::int64_t(0)));
+        for (const char *name : {"loss", "lr", "grad_norm", "tokens_per_second"})
+            if (data.contains(name) && data.at(name).is_number())
+                append(name, double(step), data.at(name).get<double>());
     } else if (stage == "train" && line.contains("value")) {
         m_prefSteps += 1;
         append("preference_loss", double(m_prefSteps), line.value("value", 0.0));

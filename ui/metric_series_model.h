@@ -33,7 +33,8 @@ public:
 
     // One iTool round line ({"stage", "round", "data"}, as in a rounds run's metrics.jsonl):
     // "eval" gives accuracy by difficulty and category per round, "round" the preference
-    // loss, reward margin and pair accuracy, "train" (live events) the preference loss by step.
+    // loss, reward margin and pair accuracy, "train" (live events) the preference loss by step,
+    // "warmup" steps the warm-up SFT's loss, lr, grad norm and tokens/s by step.
     void addRoundLine(const Json &line);
 
     QStringList names() const;

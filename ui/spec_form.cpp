@@ -49,7 +49,10 @@ SpecForm::SpecForm(QWidget *parent) : QTabWidget(parent)
     addField(form, tr("Run folder"), "run_dir", "string", tr("Where checkpoints, metrics and the model go"));
     addField(form, tr("Training files"), "data/train", "list", tr("Record files (JSON Lines), comma-separated"));
     addField(form, tr("Test files"), "data/test", "list", tr("Decay specs: the shared test set"));
-    addField(form, tr("Start model"), "start_model", "string", tr("Rounds specs: the warm-up model folder"));
+    addField(form, tr("Start model"), "start_model", "string",
+             tr("Rounds specs: a model folder to start from (or give a warm-up)"));
+    addField(form, tr("Warm-up spec"), "warmup", "string",
+             tr("Rounds specs: an SFT spec file trained first into the run folder's warmup/ (or give a start model)"));
     addField(form, tr("Rounds"), "rounds", "int", tr("Rounds specs: number of iTool rounds"));
     addField(form, tr("Max tokens"), "data/max_tokens", "int", tr("Per example; longer context is cut"));
     addField(form, tr("Vocabulary"), "tokenizer/vocab_size", "int", tr("Size of the tokenizer trained on the data"));

@@ -5,6 +5,7 @@
 #include "core/pipeline/decay_spec.h"
 #include "core/pipeline/round_loop.h"
 #include "core/pipeline/round_spec.h"
+#include "core/pipeline/run_warmup.h"
 #include "core/pipeline/sft_job.h"
 #include "core/pipeline/sft_spec.h"
 #include "ui/job_bridge.h"
@@ -219,6 +220,32 @@ Json TrainingPane::resolvedSpec() const
             if (!QFileInfo(m).isAbsolute())
                 spec["start_model"] = QDir::cleanPath(base.absoluteFilePath(m)).toStdString();
         }
+        if (spec.contains("warmup")) {
+            // A warm-up spec file (found like a data file) is inlined, with its own data
+            // files resolved the same way, so the job does not depend on the current folder
+            // and the run's spec.json keeps the SFT spec that ran.
+            Json &warmup = spec["warmup"];
+            if (warmup.is_string()) {
+                Json path = Json::array({warmup});
+                resolveData(path);
+                const QString file = QString::fromStdString(path[0].get<std::string>());
+                QFile f(file);
+                Json inlined;
+                if (f.open(QIODevice::ReadOnly))
+                    inlined = Json::parse(f.readAll().toStdString(), nullptr, false);
+                // Unreadable: the engine's parser names the file when the job starts.
+                warmup = inlined.is_object() ? inlined : Json(file.toStdString());
+            }
+            if (warmup.is_object() && warmup.contains("data") && warmup["data"].is_object()
+                && warmup["data"].contains("train"))
+                resolveData(warmup["data"]["train"]);
+            if (warmup.is_object() && warmup.contains("tokenizer") && warmup["tokenizer"].is_object()
+                && warmup["tokenizer"].contains("path")) {
+                Json path = Json::array({warmup["tokenizer"]["path"]});
+                resolveData(path);
+                warmup["tokenizer"]["path"] = path[0];
+            }
+        }
     }
     if (spec.is_object() && spec.contains("run_dir") && spec["run_dir"].is_string()) {
         const QString r = QString::fromStdString(spec["run_dir"].get<std::string>());
@@ -283,6 +310,15 @@ bool TrainingPane::start(bool resume)
                     [&](const pipeline::RoundEvent &re) {
                         if (ctx.cancelled() || token->cancelled())
                             stop = true;
+                        // The warm-up's SFT events go on as the training events they were,
+                        // so the loss plot and the status line show the warm-up.
+                        if (const auto te = pipeline::warmupTrainingEvent(re)) {
+                            sink->onEvent(*te);
+                            if (te->kind == pipeline::TrainingEvent::Kind::Step && te->totalSteps > 0)
+                                ctx.setProgress(double(te->step) / double(te->totalSteps),
+                                                QString("warm-up step %1/%2").arg(te->step).arg(te->totalSteps));
+                            return;
+                        }
                         pipeline::TrainingEvent e;
                         e.kind = pipeline::TrainingEvent::Kind::Eval;
                         e.stage = "round " + std::to_string(re.round) + ": " + re.stage;

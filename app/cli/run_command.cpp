@@ -21,11 +21,13 @@ double acc(const itool::Json &eval, const char *group, const std::string &key)
 }
 
 itool::cli::CommandRegistrar reg{
-    {"run", "Run the iTool rounds: select, search, pairs, preference training, evaluation", "--spec SPEC.json",
-     "Starts from the spec's start_model (a warm-up SFT model folder with tokenizer.json) and\n"
-     "runs `rounds` rounds into run_dir: spec.json, state.json, metrics.jsonl, eval.json,\n"
-     "pairs.jsonl, trees/round-R/, checkpoints/round-R/, workspace.db. Ctrl-C stops at the\n"
-     "next step boundary; --resume continues after the last finished round. docs/rounds.md.",
+    {"run", "Run the iTool rounds: select, search, pairs, preference training, evaluation",
+     "--spec SPEC.json [--resume]",
+     "Trains the spec's warm-up (an SFT spec, into run_dir/warmup) or starts from its\n"
+     "start_model (a model folder with tokenizer.json), then runs `rounds` rounds into run_dir:\n"
+     "spec.json, state.json, metrics.jsonl, eval.json, pairs.jsonl, trees/round-R/,\n"
+     "checkpoints/round-R/, workspace.db. Ctrl-C stops at the next step boundary; --resume\n"
+     "continues the warm-up from its checkpoint, or after the last finished round. docs/rounds.md.",
      {{"spec", "FILE", "the run spec (JSON)"}, {"resume", "", "continue the run in run_dir"}}},
     [](const itool::cli::CommandLine &cl) -> int {
         const auto spec = itool::pipeline::readRoundSpec(cl.required("spec"));
@@ -34,6 +36,27 @@ itool::cli::CommandRegistrar reg{
         const auto report = itool::pipeline::runRounds(
             spec, cl.has("resume"),
             [](const itool::pipeline::RoundEvent &e) {
+                if (e.stage == "warmup") {
+                    const std::string what = e.data.value("event", std::string());
+                    if (what == "step" && e.done % 10 != 0 && e.done != e.total)
+                        return;
+                    if (what == "checkpoint")
+                        return;
+                    std::fprintf(stderr, "[warm-up] %-11s", what.c_str());
+                    if (what == "step")
+                        std::fprintf(stderr, " %lld/%lld %-8s loss %.4f lr %.2e %6.0f tok/s ETA %.0f s",
+                                     (long long)e.done, (long long)e.total,
+                                     e.data.value("stage", std::string()).c_str(), e.value,
+                                     e.data.value("lr", 0.0), e.data.value("tokens_per_second", 0.0),
+                                     e.data.value("eta_s", 0.0));
+                    else if (what == "started" || what == "stage_start" || what == "stage_end")
+                        std::fprintf(stderr, " step %lld of %lld %s", (long long)e.done, (long long)e.total,
+                                     e.data.value("stage", std::string()).c_str());
+                    if (!e.message.empty())
+                        std::fprintf(stderr, " %s", e.message.c_str());
+                    std::fprintf(stderr, "\n");
+                    return;
+                }
                 if (e.stage == "train" && e.done % 10 != 0 && e.done != e.total)
                     return;
                 if (e.stage == "eval" && e.total && e.done != e.total)
@@ -56,6 +79,14 @@ itool::cli::CommandRegistrar reg{
                     report.resumedAfterRound >= 0
                         ? (" (resumed after round " + std::to_string(report.resumedAfterRound) + ")").c_str()
                         : "");
+        const auto &w = report.warmup;
+        if (w.skipped)
+            std::printf("warm-up: already done, not rerun (%s)\n", w.modelDir.c_str());
+        else if (w.ran)
+            std::printf("warm-up: %s at step %lld of %lld (started at step %lld%s), loss %.4f -> %.4f, model %s\n",
+                        w.cancelled ? "stopped" : "finished", (long long)w.steps, (long long)w.totalSteps,
+                        (long long)w.startStep, w.resumedSft ? ", resumed from its checkpoint" : "", w.firstLoss,
+                        w.lastLoss, w.cancelled ? "(not yet)" : w.modelDir.c_str());
         std::printf("%5s %8s %6s %9s %6s %8s %10s %10s %8s   %s\n", "round", "selected", "trees", "rollouts", "pairs",
                     "trained", "loss 1st", "loss last", "margin", "accuracy easy/medium/hard/all before -> after");
         itool::Json rounds = itool::Json::array();
@@ -80,6 +111,7 @@ itool::cli::CommandRegistrar reg{
                                                      {"cancelled", report.cancelled},
                                                      {"resumed_after_round", report.resumedAfterRound},
                                                      {"final_model", report.finalModel},
+                                                     {"warmup", report.warmup.toJson()},
                                                      {"rounds", rounds}}
                                              .dump());
         return report.cancelled ? 3 : 0;

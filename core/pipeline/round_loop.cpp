@@ -7,6 +7,7 @@
 #include "core/model/decoder.h"
 #include "core/model/model_io.h"
 #include "core/pipeline/round_eval.h"
+#include "core/pipeline/run_warmup.h"
 #include "core/search/checker_reward.h"
 #include "core/search/decoder_policy.h"
 #include "core/search/deficiency_scorer.h"
@@ -203,7 +204,34 @@ void saveCheckpoint(model::LlamaForCausalLM &net, const std::string &tokenizerPa
     fs::rename(tmp, dest);
 }
 
+// Warm-up steps recorded in the run's metrics.jsonl: all of them up to this many, else about
+// this many evenly spaced (the file is rewritten whole per line; every step is in
+// warmup/metrics.jsonl anyway).
+constexpr std::int64_t kWarmupStepLines = 250;
+
+bool recordWarmupEvent(const RoundEvent &e)
+{
+    if (e.data.value("event", std::string()) != "step")
+        return true;
+    const std::int64_t every = std::max<std::int64_t>(1, e.total / kWarmupStepLines);
+    return e.done % every == 0 || e.done == e.total;
+}
+
 } // namespace
+
+Json WarmupOutcome::toJson() const
+{
+    return Json{{"ran", ran},
+                {"skipped", skipped},
+                {"cancelled", cancelled},
+                {"resumed_sft", resumedSft},
+                {"start_step", startStep},
+                {"steps", steps},
+                {"total_steps", totalSteps},
+                {"first_loss", firstLoss},
+                {"last_loss", lastLoss},
+                {"model", modelDir}};
+}
 
 Json RoundSummary::toJson() const
 {
@@ -226,9 +254,15 @@ Json RoundSummary::toJson() const
                 {"eval_after", evalAfter}};
 }
 
-RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &events,
+RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSink &events,
                     const std::atomic<bool> *cancel)
 {
+    // With a warm-up, the rounds start from the model the warm-up trains (or trained).
+    RoundSpec spec = givenSpec;
+    if (spec.hasWarmup()) {
+        loadWarmupSpec(spec);
+        spec.startModel = warmupModelDir(spec.runDir);
+    }
     model::applyThreadSettings(spec.threads);
     RunReport report;
     report.runDir = spec.runDir;
@@ -237,13 +271,21 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
     const fs::path statePath = dir / "state.json";
 
     int completed = 0;
+    bool warmupDone = false;
     Json evalJson{{"rounds", Json::array()}};
     Json roundsJson = Json::array();
+    auto writeState = [&]() {
+        Json state{{"completed_rounds", completed}, {"rounds", roundsJson}};
+        if (spec.hasWarmup())
+            state["warmup"] = warmupDone ? "done" : "pending";
+        writeAtomic(statePath, dumpSafe(state, 2) + "\n");
+    };
     if (resume) {
         const auto state = readJson(statePath);
         if (!state)
             throw UserError(statePath.string() + ": nothing to resume (no readable state.json)");
         completed = state->value("completed_rounds", 0);
+        warmupDone = state->value("warmup", std::string()) == "done";
         report.resumedAfterRound = completed;
         if (auto e = readJson(dir / "eval.json"))
             evalJson = *e;
@@ -259,7 +301,29 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
             throw UserError(dir.string() + " already holds a run; use --resume or another run_dir");
         fs::create_directories(dir);
         writeAtomic(dir / "spec.json", dumpSafe(roundSpecToJson(spec), 2) + "\n");
-        writeAtomic(statePath, Json{{"completed_rounds", 0}, {"rounds", Json::array()}}.dump(2) + "\n");
+        writeState();
+    }
+
+    // The warm-up: trained (or continued from its checkpoint) until it has finished once,
+    // then never again.
+    if (spec.hasWarmup()) {
+        if (warmupDone) {
+            report.warmup.skipped = true;
+            report.warmup.modelDir = spec.startModel;
+            ctx.emit(ev("warmup", 0, 0, 0, 0, Json{{"event", "skipped"}, {"model", spec.startModel}},
+                        "warm-up already done: " + spec.startModel));
+        } else {
+            report.warmup = runWarmup(
+                spec, resume, [&](const RoundEvent &e) { ctx.emit(e, recordWarmupEvent(e)); }, cancel);
+            if (report.warmup.cancelled) {
+                report.cancelled = true;
+                ctx.emit(ev("cancelled", 0, 0, 0, 0, Json::object(), "during the warm-up"));
+                return report;
+            }
+            warmupDone = true;
+            writeState();
+        }
+        model::applyThreadSettings(spec.threads); // the SFT job applied its own
     }
 
     const std::string tokenizerPath =
@@ -418,6 +482,7 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
         q.round = round;
         q.approvedOnly = spec.approvedOnly;
         std::vector<train::PreferenceExample> examples;
+        Json trainedJson = Json::array();
         for (const auto &sp : pairStore.pairs(q)) {
             if (sp.pair.status == "rejected")
                 continue;
@@ -442,7 +507,11 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
             if (ex.chosen.empty() || ex.rejected.empty())
                 continue;
             examples.push_back(std::move(ex));
+            report.trainedPairIds.push_back(sp.id);
+            trainedJson.push_back(Json{{"id", sp.id}, {"record", sp.pair.recordId}, {"status", sp.pair.status}});
         }
+        // Which stored pairs this round trains on (after approved_only and reviews).
+        writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / "trained.json", dumpSafe(trainedJson) + "\n");
         sum.pairsTrained = int(examples.size());
         const auto trainStart = Clock::now();
         if (!examples.empty() && spec.epochs > 0) {
@@ -493,14 +562,15 @@ RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &ev
         }
         sum.evalAfter = lastEval;
         roundsJson.push_back(sum.toJson());
-        writeAtomic(statePath, dumpSafe(Json{{"completed_rounds", round}, {"rounds", roundsJson}}, 2) + "\n");
+        completed = round;
+        writeState();
         ctx.emit(ev("round", round, round, spec.rounds, 0, sum.toJson()));
         report.rounds.push_back(std::move(sum));
         report.finalModel = ckpt.string();
     }
     if (ctx.cancelled()) {
         report.cancelled = true;
-        ctx.emit(ev("cancelled", int(report.rounds.size()) + completed + 1));
+        ctx.emit(ev("cancelled", completed + 1));
     } else {
         ctx.emit(ev("done", spec.rounds));
     }

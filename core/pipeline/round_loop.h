@@ -1,12 +1,14 @@
 #pragma once
-// The iTool rounds (`itool run`): starting from a warmed-up policy, N rounds of
-// select -> search -> pairs -> preference training -> evaluation, into a run folder
-// (spec.json, state.json, metrics.jsonl, eval.json, pairs.jsonl, trees/round-R/,
-// checkpoints/round-R/; every file written whole: temporary file + rename). A round is the
-// unit of resume: after a kill, --resume restarts the unfinished round from its beginning
-// with the previous round's checkpoint (pairs already in the database keep their reviews).
-// Cancellation is checked between simulations, training steps and evaluation batches.
-// docs/rounds.md describes the folder and the events. No torch here.
+// The iTool rounds (`itool run`): the warm-up SFT when the spec has one (into warmup/),
+// then from the warmed-up policy N rounds of select -> search -> pairs -> preference
+// training -> evaluation, into a run folder (spec.json, state.json, metrics.jsonl, eval.json,
+// pairs.jsonl, trees/round-R/, checkpoints/round-R/; every file written whole: temporary
+// file + rename). The warm-up resumes from its SFT checkpoint and is never redone once
+// finished; a round is the unit of resume: after a kill, --resume restarts the unfinished
+// round from its beginning with the previous round's checkpoint (pairs already in the
+// database keep their reviews). Cancellation is checked between SFT steps, simulations,
+// training steps and evaluation batches. docs/rounds.md describes the folder and the events.
+// No torch here.
 #include "core/common/json.h"
 #include "core/pipeline/round_spec.h"
 
@@ -19,7 +21,7 @@ namespace itool::pipeline {
 
 struct RoundEvent
 {
-    std::string stage; // start, select, search, pairs, train, eval, checkpoint, round, done, cancelled, log
+    std::string stage; // warmup, start, select, search, pairs, train, eval, checkpoint, round, done, cancelled, log
     int round = 0;
     std::int64_t done = 0, total = 0; // progress within the stage
     double value = 0;                 // loss for train, accuracy for eval
@@ -40,6 +42,18 @@ struct RoundSummary
     Json toJson() const;
 };
 
+struct WarmupOutcome
+{
+    bool ran = false;        // this invocation trained (part of) the warm-up
+    bool skipped = false;    // finished by an earlier invocation: not redone
+    bool cancelled = false;  // stopped on request; a checkpoint was written
+    bool resumedSft = false; // continued from the warm-up's SFT checkpoint
+    std::int64_t startStep = 0, steps = 0, totalSteps = 0;
+    double firstLoss = 0, lastLoss = 0; // of the whole warm-up (resumed steps included)
+    std::string modelDir;               // run_dir/warmup/model
+    Json toJson() const;
+};
+
 struct RunReport
 {
     std::string runDir;
@@ -47,6 +61,8 @@ struct RunReport
     std::vector<RoundSummary> rounds; // the rounds this invocation ran
     bool cancelled = false;
     std::string finalModel;
+    WarmupOutcome warmup; // all false when the spec starts from start_model
+    std::vector<std::int64_t> trainedPairIds; // database ids of the pairs trained on, this invocation
 };
 
 RunReport runRounds(const RoundSpec &spec, bool resume, const RoundEventSink &events = {},

@@ -2,7 +2,9 @@
 #include "core/pipeline/round_spec.h"
 
 #include "core/common/user_error.h"
+#include "core/pipeline/sft_spec.h"
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -100,14 +102,35 @@ private:
     std::string m_where;
 };
 
+// The warm-up SFT spec as the run trains it: its own run_dir replaced by runDir/warmup, so
+// the warm-up always lives inside the run folder (and a spec file shared by several runs
+// does not make them train into one folder).
+Json warmupSftJson(const Json &sft, const std::string &runDir)
+{
+    Json j = sft;
+    if (j.is_object())
+        j["run_dir"] = warmupRunDir(runDir);
+    return j;
+}
+
 } // namespace
+
+std::string warmupRunDir(const std::string &runDir)
+{
+    return (std::filesystem::path(runDir) / "warmup").string();
+}
+
+std::string warmupModelDir(const std::string &runDir)
+{
+    return (std::filesystem::path(runDir) / "warmup" / "model").string();
+}
 
 RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
 {
     if (!json.is_object())
         throw UserError(where + ": expected a JSON object");
     Reader r(json, where);
-    r.onlyKeys({"version", "kind", "run_dir", "start_model", "tokenizer", "train_files", "eval_files",
+    r.onlyKeys({"version", "kind", "run_dir", "start_model", "warmup", "tokenizer", "train_files", "eval_files",
                 "eval_max_records", "max_tokens", "rounds", "selection", "search", "pairs", "preference", "seed",
                 "threads", "note"});
     if (r.integer("version", kRoundSpecVersion, 1, 1000) != kRoundSpecVersion)
@@ -117,8 +140,22 @@ RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
     if (s.runDir.empty())
         r.fail("run_dir", "required: the run folder");
     s.startModel = r.str("start_model", "");
-    if (s.startModel.empty())
-        r.fail("start_model", "required: a model folder (config.json, model.safetensors, tokenizer.json)");
+    if (const Json *w = r.find("warmup")) {
+        if (w->is_string() && !w->get<std::string>().empty()) {
+            s.warmupPath = w->get<std::string>();
+        } else if (w->is_object()) {
+            s.warmup = warmupSftJson(*w, s.runDir);
+            sftSpecFromJson(s.warmup, where + ": warmup"); // names the wrong field; the job parses it again
+        } else {
+            r.fail("warmup", "expected the path of an SFT spec file or an SFT spec object");
+        }
+    }
+    if (!s.startModel.empty() && s.hasWarmup())
+        r.fail("start_model", "give start_model or warmup, not both: start_model is a model folder to start "
+                              "from, warmup an SFT spec the run trains first");
+    if (s.startModel.empty() && !s.hasWarmup())
+        r.fail("start_model", "required: start_model (a model folder: config.json, model.safetensors, "
+                              "tokenizer.json) or warmup (an SFT spec, trained first into run_dir/warmup)");
     s.tokenizerPath = r.str("tokenizer", "");
     s.trainFiles = r.strings("train_files");
     if (s.trainFiles.empty())
@@ -192,16 +229,41 @@ RoundSpec readRoundSpec(const std::string &path)
     Json json = Json::parse(in, nullptr, false);
     if (json.is_discarded())
         throw UserError(path + ": not valid JSON");
-    return roundSpecFromJson(json, path);
+    RoundSpec spec = roundSpecFromJson(json, path);
+    try {
+        loadWarmupSpec(spec);
+    } catch (const UserError &e) {
+        throw UserError(path + ": warmup: " + e.what());
+    }
+    return spec;
+}
+
+void loadWarmupSpec(RoundSpec &spec)
+{
+    if (spec.warmupPath.empty() || !spec.warmup.is_null())
+        return;
+    std::ifstream in(spec.warmupPath);
+    if (!in)
+        throw UserError("cannot read the warm-up SFT spec " + spec.warmupPath
+                        + " (relative paths are relative to the current folder)");
+    const Json json = Json::parse(in, nullptr, false);
+    if (json.is_discarded())
+        throw UserError(spec.warmupPath + ": not valid JSON");
+    Json sft = warmupSftJson(json, spec.runDir);
+    sftSpecFromJson(sft, spec.warmupPath);
+    spec.warmup = std::move(sft);
 }
 
 Json roundSpecToJson(const RoundSpec &s)
 {
-    return Json{{"version", kRoundSpecVersion},
-                {"kind", "itool-run"},
-                {"run_dir", s.runDir},
-                {"start_model", s.startModel},
-                {"tokenizer", s.tokenizerPath},
+    Json out{{"version", kRoundSpecVersion}, {"kind", "itool-run"}, {"run_dir", s.runDir}};
+    if (!s.hasWarmup())
+        out["start_model"] = s.startModel;
+    else if (!s.warmup.is_null())
+        out["warmup"] = s.warmup;
+    else
+        out["warmup"] = s.warmupPath;
+    Json rest{{"tokenizer", s.tokenizerPath},
                 {"train_files", s.trainFiles},
                 {"eval_files", s.evalFiles},
                 {"eval_max_records", s.evalMaxRecords},
@@ -242,6 +304,9 @@ Json roundSpecToJson(const RoundSpec &s)
                   {"clip_norm", s.clipNorm}}},
                 {"seed", s.seed},
                 {"threads", {{"torch", s.threads.torchThreads}, {"blas", s.threads.blasThreads}}}};
+    for (auto it = rest.begin(); it != rest.end(); ++it)
+        out[it.key()] = it.value();
+    return out;
 }
 
 } // namespace itool::pipeline

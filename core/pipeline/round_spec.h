@@ -1,8 +1,9 @@
 #pragma once
 // The versioned JSON spec of an iTool run (`itool run --spec SPEC.json`): the starting policy
-// (a model folder from warm-up SFT), the data, and the settings of every stage of the rounds
-// (selection, search, pairs, preference training, evaluation). docs/rounds.md documents
-// every field. Parsing names the field that is wrong. No torch here.
+// (a model folder, or a warm-up SFT spec the run trains first into run_dir/warmup), the data,
+// and the settings of every stage of the rounds (selection, search, pairs, preference
+// training, evaluation). docs/rounds.md documents every field. Parsing names the field that
+// is wrong. No torch here.
 #include "core/common/json.h"
 #include "core/model/threading.h"
 #include "core/search/mcts.h"
@@ -20,6 +21,13 @@ struct RoundSpec
 {
     std::string runDir;
     std::string startModel;      // folder with config.json, model.safetensors, tokenizer.json
+    // The warm-up, instead of startModel: an SFT spec file ("warmup": "PATH", relative to
+    // the current folder like every other path) or an inline SFT spec object. warmup holds
+    // the SFT spec itself once known (inline, or read by loadWarmupSpec) with its run_dir
+    // set to runDir/warmup; null while only the path is known, or when there is no warm-up.
+    std::string warmupPath;
+    Json warmup;
+    bool hasWarmup() const { return !warmupPath.empty() || !warmup.is_null(); }
     std::string tokenizerPath;   // empty: startModel/tokenizer.json
     std::vector<std::string> trainFiles;
     std::vector<std::string> evalFiles;
@@ -58,10 +66,19 @@ struct RoundSpec
     model::ThreadSettings threads;
 };
 
-// Throws UserError "WHERE: field: what was expected".
+// Throws UserError "WHERE: field: what was expected". Reads no file: a warm-up given as a
+// path stays a path (an inline warm-up spec is checked here).
 RoundSpec roundSpecFromJson(const Json &json, const std::string &where);
+// Parses the file and reads and checks the warm-up spec file it names, if any.
 RoundSpec readRoundSpec(const std::string &path);
-// The spec with every default filled in (what the run folder's spec.json holds).
+// Reads the warm-up SFT spec file (spec.warmupPath) into spec.warmup and checks it; does
+// nothing when there is no warm-up or it is already known. Throws UserError naming the file.
+void loadWarmupSpec(RoundSpec &spec);
+// The folder the warm-up trains into, and the model folder the rounds then start from.
+std::string warmupRunDir(const std::string &runDir);
+std::string warmupModelDir(const std::string &runDir);
+// The spec with every default filled in (what the run folder's spec.json holds); a warm-up
+// appears as its SFT spec object when known.
 Json roundSpecToJson(const RoundSpec &spec);
 
 } // namespace itool::pipeline

@@ -1,17 +1,20 @@
 // The rounds end to end on a tiny random model with a byte tokenizer: the run folder's files,
 // refusing to overwrite a run, cancellation (immediate and mid-round) and resume, which
-// continues after the last finished round and keeps the earlier metrics and evaluations.
+// continues after the last finished round and keeps the earlier metrics and evaluations;
+// pairs.approved_only trains on exactly the pairs a person approved or edited.
 #include "core/data/native_format.h"
 #include "core/model/bpe_tokenizer.h"
 #include "core/model/chat_template.h"
 #include "core/model/model_io.h"
 #include "core/pipeline/round_loop.h"
+#include "core/store/preference_store.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using namespace itool;
 namespace fs = std::filesystem;
@@ -176,6 +179,117 @@ private slots:
         QCOMPARE(f.metricLines("start"), 3);
         // before/after of round 2 chain on from round 1
         QCOMPARE(report.rounds[0].evalBefore.dump(), eval["rounds"][1]["eval"].dump());
+    }
+
+    void approvedOnlyTrainsOnReviewedPairs_data()
+    {
+        QTest::addColumn<bool>("approvedOnly");
+        QTest::newRow("approved_only") << true;
+        QTest::newRow("every pair but the rejected") << false;
+    }
+    void approvedOnlyTrainsOnReviewedPairs()
+    {
+        QFETCH(bool, approvedOnly);
+        Fixture f;
+        f.spec.approvedOnly = approvedOnly;
+        f.spec.batchPairs = 2;
+        f.spec.epochs = 1;
+        // The run stops once round 1's pairs are in the database; a person reviews them;
+        // --resume redoes the round and trains on what the review left.
+        std::atomic<bool> cancel{false};
+        auto report = pipeline::runRounds(
+            f.spec, false,
+            [&](const pipeline::RoundEvent &e) {
+                if (e.stage == "pairs")
+                    cancel = true;
+            },
+            &cancel);
+        QVERIFY(report.cancelled);
+        QVERIFY(report.trainedPairIds.empty());
+        QCOMPARE(f.state()["completed_rounds"].get<int>(), 0);
+        // The tiny random policy's branches all score alike, so its own search keeps no
+        // pair: the review stands on four pairs stored for round 1 the way the search
+        // stores them (parent nodes no tree of this size has, so the redone search cannot
+        // collide with them).
+        std::vector<std::int64_t> expected;
+        std::size_t stored = 0;
+        {
+            store::PreferenceStore db((f.dir() / "workspace.db").string());
+            std::vector<search::PreferencePair> made;
+            for (int i = 0; i < 4; ++i) {
+                search::PreferencePair p;
+                p.recordId = "r" + std::to_string(i);
+                p.round = 1;
+                p.parentNode = 1000 + i;
+                p.chosenNode = 2000 + i;
+                p.rejectedNode = 3000 + i;
+                p.prefix = "[f(";
+                p.chosen = "a=" + std::to_string(i) + ")]";
+                p.rejected = "b=x)]";
+                p.chosenValue = 1.0;
+                p.rejectedValue = -1.0;
+                made.push_back(p);
+            }
+            QCOMPARE(db.addPairs("run", made), 4);
+            store::PairQuery q;
+            q.run = "run";
+            q.round = 1;
+            const auto pairs = db.pairs(q);
+            stored = pairs.size();
+            std::map<std::string, std::int64_t> idOf;
+            for (const auto &p : pairs)
+                if (p.pair.parentNode >= 1000)
+                    idOf[p.pair.recordId] = p.id;
+            QCOMPARE(int(idOf.size()), 4);
+            db.setStatus(idOf["r0"], "approved");
+            db.editPair(idOf["r1"], "a=1 )]", "b=x)]");
+            db.setStatus(idOf["r2"], "rejected");
+            // r3 stays proposed
+            expected = {idOf["r0"], idOf["r1"]};
+            if (!approvedOnly) {
+                expected.push_back(idOf["r3"]);
+                for (const auto &p : pairs) // the search's own pairs, all proposed, if any
+                    if (p.pair.parentNode < 1000)
+                        expected.push_back(p.id);
+            }
+            std::sort(expected.begin(), expected.end());
+        }
+        std::int64_t trainSteps = 0, totalSteps = 0;
+        report = pipeline::runRounds(f.spec, true, [&](const pipeline::RoundEvent &e) {
+            if (e.stage == "train") {
+                ++trainSteps;
+                totalSteps = e.total;
+            }
+        });
+        QVERIFY(!report.cancelled);
+        QCOMPARE(int(report.rounds.size()), 1);
+        auto trained = report.trainedPairIds;
+        std::sort(trained.begin(), trained.end());
+        QCOMPARE(trained, expected);
+        QCOMPARE(report.rounds[0].pairsTrained, int(expected.size()));
+        const std::int64_t batches = (std::int64_t(expected.size()) + 1) / 2; // 2 pairs a batch, 1 epoch
+        QCOMPARE(trainSteps, batches);
+        QCOMPARE(totalSteps, batches);
+        std::ifstream in(f.dir() / "trees" / "round-1" / "trained.json");
+        std::vector<std::int64_t> listed;
+        for (const auto &p : Json::parse(in)) {
+            listed.push_back(p["id"].get<std::int64_t>());
+            QVERIFY(p["status"] != "rejected");
+            if (approvedOnly)
+                QVERIFY(p["status"] == "approved" || p["status"] == "edited");
+        }
+        std::sort(listed.begin(), listed.end());
+        QCOMPARE(listed, expected);
+        // The redone round left the reviews alone and stored no pair twice.
+        store::PreferenceStore db((f.dir() / "workspace.db").string());
+        const auto counts = db.countByStatus("run");
+        QCOMPARE(counts.at("approved"), 1);
+        QCOMPARE(counts.at("edited"), 1);
+        QCOMPARE(counts.at("rejected"), 1);
+        int total = 0;
+        for (const auto &[status, n] : counts)
+            total += n;
+        QCOMPARE(std::size_t(total), stored);
     }
 
     void cancelBeforeAnything()

@@ -280,6 +280,92 @@ private slots:
               pane.probe()->meanGapMs(), static_cast<long long>(pane.probe()->ticks()));
         QVERIFY2(stall < 2000.0, "the GUI thread was blocked for seconds"); // generous: shared CI cores
     }
+
+    void runPresetInlinesItsWarmup()
+    {
+        // The quick run preset names its warm-up by a path in the source tree: the job gets
+        // the SFT spec itself, its data files found like the run's own.
+        QTemporaryDir dir;
+        ui::JobManager jobs;
+        ui::TrainingPane pane(&jobs);
+        pane.setBaseDir(dir.path());
+        QVERIFY(pane.loadPreset("run-quick"));
+        QVERIFY2(pane.form()->valid(), qPrintable(pane.form()->validationError()));
+        QCOMPARE(pane.form()->kind(), QString("run"));
+        QCOMPARE(pane.form()->field("warmup")->text(), QString("resources/specs/sft-quick.json"));
+        QVERIFY(!pane.form()->field("start_model")->isEnabled());
+        const Json spec = pane.resolvedSpec();
+        QVERIFY(spec["warmup"].is_object());
+        QCOMPARE(spec["warmup"]["itool_spec"].get<std::string>(), std::string("sft"));
+        QCOMPARE(spec["warmup"]["data"]["train"][0].get<std::string>(),
+                 std::string(ITOOL_SOURCE_DIR "/datasets/demo.jsonl"));
+    }
+
+    void realRunWithWarmupPlotsItsLoss()
+    {
+        // A run spec whose warm-up is an SFT spec file in the workspace: the pane trains it
+        // and one tiny round, and the warm-up's steps reach the loss plot.
+        QTemporaryDir dir;
+        QFile src(QStringLiteral(ITOOL_SOURCE_DIR "/datasets/demo.jsonl"));
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        QFile small(dir.filePath("small.jsonl"));
+        QVERIFY(small.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 120 && !src.atEnd(); ++i)
+            small.write(src.readLine());
+        small.close();
+        const Json sft{{"itool_spec", "sft"},
+                       {"version", 1},
+                       {"run_dir", "unused"},
+                       {"data", {{"train", {"small.jsonl"}}, {"max_tokens", 128}}},
+                       {"tokenizer", {{"vocab_size", 320}}},
+                       {"model",
+                        {{"hidden_size", 16}, {"intermediate_size", 32}, {"num_hidden_layers", 1},
+                         {"num_attention_heads", 2}, {"max_position_embeddings", 128}}},
+                       {"curriculum", Json::array({Json{{"name", "all"},
+                                                        {"difficulty", {"easy", "medium", "hard", "unset"}},
+                                                        {"steps", 12}}})},
+                       {"optimizer", {{"batch_size", 4}}},
+                       {"threads", {{"torch", 1}, {"blas", 1}}}};
+        QFile sftFile(dir.filePath("sft.json"));
+        QVERIFY(sftFile.open(QIODevice::WriteOnly));
+        sftFile.write(QByteArray::fromStdString(sft.dump(2)));
+        sftFile.close();
+        const Json run{{"version", 1},
+                       {"kind", "itool-run"},
+                       {"run_dir", "runs/r"},
+                       {"warmup", "sft.json"},
+                       {"train_files", {"small.jsonl"}},
+                       {"eval_files", {"small.jsonl"}},
+                       {"eval_max_records", 4},
+                       {"max_tokens", 128},
+                       {"rounds", 1},
+                       {"selection", {{"max_records", 2}}},
+                       {"search", {{"simulations", 2}, {"width", 2}, {"max_new_tokens", 8}}},
+                       {"preference", {{"epochs", 1}}},
+                       {"threads", {{"torch", 1}, {"blas", 1}}}};
+        ui::JobManager jobs;
+        ui::TrainingPane pane(&jobs);
+        pane.setBaseDir(dir.path());
+        pane.form()->setSpec(run);
+        QVERIFY2(pane.form()->valid(), qPrintable(pane.form()->validationError()));
+        QSignalSpy ended(&pane, &ui::TrainingPane::jobEnded);
+        QVERIFY(pane.start());
+        QVERIFY(ended.wait(120000));
+        const auto state = ended.first().at(0).value<ui::JobManager::State>();
+        QVERIFY2(state == ui::JobManager::State::Succeeded, qPrintable(ended.first().at(1).toString()));
+        QCOMPARE(pane.series()->series("loss").size(), std::size_t(12));
+        QCOMPARE(pane.series()->lastStep(), 12);
+        QVERIFY(QFile::exists(dir.filePath("runs/r/warmup/model/model.safetensors")));
+        QVERIFY(QFile::exists(dir.filePath("runs/r/checkpoints/round-1/model.safetensors")));
+        // The run folder's metrics.jsonl gives a follower the same warm-up curve.
+        ui::MetricSeriesModel followed;
+        QFile metrics(dir.filePath("runs/r/metrics.jsonl"));
+        QVERIFY(metrics.open(QIODevice::ReadOnly));
+        for (const QByteArray &line : metrics.readAll().split('\n'))
+            if (!line.trimmed().isEmpty())
+                followed.addMetricsLine(Json::parse(line.toStdString()));
+        QCOMPARE(followed.series("loss").size(), std::size_t(12));
+    }
 };
 
 QTEST_MAIN(TestTrainingPane)
