@@ -9,10 +9,13 @@
 #include "core/model/chat_template.h"
 #include "core/pipeline/record_files.h"
 #include "core/pipeline/sft_job.h"
+#include "core/pipeline/synthetic_training_data.h"
 #include "core/train/sft_trainer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 namespace itool::pipeline {
@@ -140,6 +143,15 @@ DecaySplit splitDecayRecords(const DecaySpec &spec)
 {
     DecaySplit split;
     auto records = readRecordFiles(spec.trainFiles);
+    if (spec.sft.synthetic.count > 0) {
+        SyntheticDataSpec synthetic = spec.sft.synthetic;
+        if (synthetic.excludeFiles.empty()) // by default, no request of the test set is trained on
+            synthetic.excludeFiles = spec.testFiles;
+        auto generated = makeSyntheticTrainingData(synthetic);
+        split.syntheticExcluded = generated.excluded;
+        records.insert(records.end(), std::make_move_iterator(generated.records.begin()),
+                       std::make_move_iterator(generated.records.end()));
+    }
     if (!spec.testFiles.empty()) {
         split.test = readRecordFiles(spec.testFiles);
         std::set<std::string> testIds;
@@ -190,14 +202,15 @@ eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bo
             TrainingEvent e;
             e.kind = TrainingEvent::Kind::Log;
             e.message = "training a " + std::to_string(spec.sft.tokenizerVocabSize)
-                        + "-token tokenizer on " + std::to_string(split.train.size()) + " records";
+                        + "-token tokenizer on "
+                        + std::to_string(std::min(split.train.size(), kTokenizerCorpusRecords)) + " records";
             events->onEvent(e);
         }
         model::BpeTrainingOptions to;
         to.vocabSize = spec.sft.tokenizerVocabSize;
         model::BpeTrainer trainer(to);
-        for (const auto &r : split.train)
-            trainer.addText(model::renderTrainingText(r));
+        for (std::size_t i = 0; i < std::min(split.train.size(), kTokenizerCorpusRecords); ++i)
+            trainer.addText(model::renderTrainingText(split.train[i]));
         trainer.train().save(tokenizerPath.string());
     }
 

@@ -17,6 +17,7 @@ namespace itool::pipeline {
 struct DecaySplit
 {
     std::vector<data::Record> train, test;
+    std::size_t syntheticExcluded = 0; // generated records dropped as duplicates of test requests
 };
 
 // The training pool and the test set the spec describes (deterministic).

@@ -77,7 +77,7 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
     const std::string dataWhere = where + ": \"data\"";
     allowOnly(
         data, dataWhere,
-        {"train", "test", "test_percent", "max_train_records", "max_test_records", "max_tokens"});
+        {"train", "synthetic", "test", "test_percent", "max_train_records", "max_test_records", "max_tokens"});
     s.trainFiles = files(data, dataWhere, "train", true);
     s.testFiles = files(data, dataWhere, "test", false);
     s.testPercent = static_cast<int>(integer(data, dataWhere, "test_percent", s.testPercent, 1));
@@ -131,8 +131,9 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
     // Model, optimizer, tokenizer and threads: the SFT spec's parser checks them, field by field.
     Json sft{{"itool_spec", "sft"}, {"version", kSftSpecVersion}, {"run_dir", s.runDir}};
     sft["data"] = Json{{"train", s.trainFiles}, {"holdout_percent", 0}};
-    if (data.contains("max_tokens"))
-        sft["data"]["max_tokens"] = data["max_tokens"];
+    for (const char *key : {"max_tokens", "synthetic"})
+        if (data.contains(key))
+            sft["data"][key] = data[key];
     for (const char *key : {"tokenizer", "model", "optimizer", "threads"})
         if (json.contains(key))
             sft[key] = json[key];
