@@ -2,7 +2,10 @@
 #include "ui/live_plot.h"
 
 #include "ui/metric_series_model.h"
+#include "ui/plot_export.h"
+#include "ui/redraw_scheduler.h"
 
+#include <QMenu>
 #include <QMouseEvent>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -48,7 +51,11 @@ LivePlot::LivePlot(const QString &title, const QString &xLabel, const QString &y
         refresh();
     });
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userZoomed = true; });
-    connect(m_plot, &QCustomPlot::mousePress, this, [this] { m_userZoomed = true; });
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent *e) {
+        if (e->button() == Qt::LeftButton)
+            m_userZoomed = true;
+    });
+    addPlotExportMenu(m_plot, title);
 }
 
 void LivePlot::setModel(MetricSeriesModel *model)
@@ -126,15 +133,29 @@ int LivePlot::pointCount() const
 
 void LivePlot::refresh()
 {
+    // Series only grow while a job runs: append the points the graph does not have yet;
+    // anything else (a cleared model, a new training in a decay experiment, another run
+    // opened) sets the whole series again.
     auto fill = [](QCPGraph *g, const std::vector<QPointF> &points) {
+        const int have = g->dataCount();
+        const bool grows = have > 0 && have <= int(points.size())
+                           && g->data()->at(0)->key == points.front().x()
+                           && g->data()->at(have - 1)->key == points[std::size_t(have) - 1].x()
+                           && g->data()->at(have - 1)->value == points[std::size_t(have) - 1].y();
+        const std::size_t from = grows ? std::size_t(have) : 0;
+        if (grows && from == points.size())
+            return;
         QVector<double> x, y;
-        x.reserve(int(points.size()));
-        y.reserve(int(points.size()));
-        for (const auto &p : points) {
-            x << p.x();
-            y << p.y();
+        x.reserve(int(points.size() - from));
+        y.reserve(int(points.size() - from));
+        for (std::size_t i = from; i < points.size(); ++i) {
+            x << points[i].x();
+            y << points[i].y();
         }
-        g->setData(x, y, true);
+        if (grows)
+            g->addData(x, y, true);
+        else
+            g->setData(x, y, true);
     };
     for (std::size_t i = 0; i < m_lines.size(); ++i) {
         if (m_model)
@@ -167,7 +188,9 @@ void LivePlot::refresh()
             }
         }
     }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    // Rendering is the expensive part: the scheduler coalesces it and spreads the plots over
+    // event-loop turns (redraw_scheduler.h).
+    RedrawScheduler::instance()->request(m_plot);
 }
 
 bool LivePlot::eventFilter(QObject *watched, QEvent *event)

@@ -11,6 +11,7 @@
 #include "ui/live_plot.h"
 #include "ui/metric_series_model.h"
 #include "ui/spec_form.h"
+#include "ui/stall_probe.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -57,6 +58,9 @@ private:
 };
 
 QString specsDir() { return QStringLiteral(ITOOL_SOURCE_DIR "/resources/specs"); }
+
+// The preset the pane opens with.
+constexpr const char *kDefaultPreset = "sft-quick";
 
 } // namespace
 
@@ -152,6 +156,10 @@ TrainingPane::TrainingPane(JobManager *jobs, QWidget *parent)
         updateStatus();
     });
     connect(m_probe, &StallProbe::measured, this, &TrainingPane::updateStatus);
+    // Open with the quick demo spec ready to start rather than an empty spec (which the
+    // engine would reject before anyone typed anything).
+    if (const int quick = m_preset->findText(QLatin1String(kDefaultPreset)); quick > 0)
+        m_preset->setCurrentIndex(quick); // loads it (currentTextChanged)
     updateStatus();
 }
 
@@ -319,10 +327,9 @@ bool TrainingPane::start(bool resume)
             const QString stateText = state == JobManager::State::Succeeded   ? tr("finished")
                                       : state == JobManager::State::Cancelled ? tr("cancelled")
                                                                               : tr("failed");
-            log(tr("Job %1%2. Longest event-loop stall while it ran: %3 ms (%4 probe ticks).")
-                    .arg(stateText, message.isEmpty() ? QString() : ": " + message)
-                    .arg(m_probe->maxStallMs(), 0, 'f', 1)
-                    .arg(m_probe->ticks()));
+            log(tr("Job %1%2. Event loop while it ran: %3.")
+                    .arg(stateText, message.isEmpty() ? QString() : ": " + message,
+                         m_probe->summary()));
             updateStatus();
             emit jobEnded(state, message, m_probe->maxStallMs());
         });
@@ -362,7 +369,9 @@ void TrainingPane::updateStatus()
         text += tr(", %1 decay points").arg(m_series->decayPoints().size());
     m_status->setText((busy ? tr("Running. ") : tr("Idle. ")) + text);
     if (m_probe->ticks() > 0)
-        m_stall->setText(tr("Event loop: longest stall %1 ms (goal under 50 ms)").arg(m_probe->maxStallMs(), 0, 'f', 1));
+        m_stall->setText(tr("Event loop: longest stall %1 ms, p99 %2 ms (goal under 50 ms)")
+                             .arg(m_probe->maxStallMs(), 0, 'f', 1)
+                             .arg(m_probe->percentileStallMs(0.99), 0, 'f', 1));
 }
 
 } // namespace itool::ui

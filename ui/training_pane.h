@@ -2,8 +2,10 @@
 // The Training pane: pick a preset or edit a job spec (SpecForm), start / cancel / resume it.
 // The job (the engine's runSftJob or runDecayJob) runs through the JobManager on a worker
 // thread; its events reach the GUI through a JobBridge (queued, batched every 50 ms) into a
-// MetricSeriesModel that the live plots draw. A StallProbe measures the longest event-loop
-// stall while the job runs; the pane shows it and logs it when the job ends.
+// MetricSeriesModel that the live plots draw (rendering coalesced by the RedrawScheduler). A
+// StallProbe measures the event-loop stalls while the job runs; the pane shows the longest
+// and the 99th percentile and logs the summary when the job ends. It opens with the quick
+// preset loaded.
 // What it is not: the engine (core/pipeline) or the decay curve (DecayPane).
 #include "core/common/json.h"
 #include "ui/job_manager.h"
