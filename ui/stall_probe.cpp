@@ -38,6 +38,7 @@ qint64 threadCpuNs()
 StallProbe::StallProbe(QObject *parent)
     : QObject(parent)
     , m_histogram(std::size_t(2000 / kBucketMs) + 1, 0)
+    , m_cpuHistogram(m_histogram.size(), 0)
 {
     m_timer.setInterval(kProbeMs);
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -48,11 +49,11 @@ void StallProbe::start()
 {
     m_lastNs = m_lastCpuNs = 0;
     m_ticks = 0;
-    m_maxStallMs = m_sumGapMs = m_maxBusyStallMs = 0;
-    m_maxStallCpuMs = -1;
-    m_overGoal = m_busyOverGoal = m_pauses = 0;
-    m_paused = false;
+    m_maxStallMs = m_sumGapMs = m_maxGapCpuMs = 0;
+    m_overGoal = m_pauses = 0;
+    m_paused = m_cpuKnown = false;
     std::fill(m_histogram.begin(), m_histogram.end(), 0);
+    std::fill(m_cpuHistogram.begin(), m_cpuHistogram.end(), 0);
     m_gaps = 0;
     m_timer.start();
 }
@@ -87,20 +88,19 @@ void StallProbe::tick()
         const double gapMs = double(now - m_lastNs) / 1e6;
         m_sumGapMs += gapMs;
         const double stall = std::max(0.0, gapMs - kProbeMs);
-        ++m_histogram[std::min(m_histogram.size() - 1, std::size_t(stall / kBucketMs))];
+        const std::size_t last = m_histogram.size() - 1;
+        ++m_histogram[std::min(last, std::size_t(stall / kBucketMs))];
         ++m_gaps;
-        const double cpuMs = cpu >= 0 && m_lastCpuNs >= 0 ? double(cpu - m_lastCpuNs) / 1e6 : -1.0;
-        const bool busy = cpuMs < 0 || cpuMs >= 0.5 * gapMs;
-        if (stall > kGoalMs) {
-            ++m_overGoal;
-            if (busy)
-                ++m_busyOverGoal;
+        if (cpu >= 0 && m_lastCpuNs >= 0) {
+            const double cpuMs = double(cpu - m_lastCpuNs) / 1e6;
+            m_cpuKnown = true;
+            m_maxGapCpuMs = std::max(m_maxGapCpuMs, cpuMs);
+            ++m_cpuHistogram[std::min(last, std::size_t(std::max(0.0, cpuMs) / kBucketMs))];
         }
-        if (busy)
-            m_maxBusyStallMs = std::max(m_maxBusyStallMs, stall);
+        if (stall > kGoalMs)
+            ++m_overGoal;
         if (stall > m_maxStallMs) {
             m_maxStallMs = stall;
-            m_maxStallCpuMs = cpuMs;
             emit measured(m_maxStallMs);
         }
     }
@@ -109,36 +109,51 @@ void StallProbe::tick()
     ++m_ticks;
 }
 
+namespace {
+
+// The upper edge of the smallest bucket whose cumulative count reaches q of the total.
+double percentile(const std::vector<std::int64_t> &histogram, double bucketMs, double q, double maxMs)
+{
+    std::int64_t total = 0;
+    for (auto n : histogram)
+        total += n;
+    if (total == 0)
+        return 0.0;
+    const auto need = std::max<std::int64_t>(1, std::int64_t(std::ceil(std::clamp(q, 0.0, 1.0) * double(total))));
+    std::int64_t seen = 0;
+    for (std::size_t i = 0; i < histogram.size(); ++i) {
+        seen += histogram[i];
+        if (seen >= need)
+            return std::min(maxMs, double(i + 1) * bucketMs);
+    }
+    return maxMs;
+}
+
+} // namespace
+
 double StallProbe::percentileStallMs(double q) const
 {
-    if (m_gaps == 0)
-        return 0.0;
-    // The smallest bucket whose cumulative count reaches q of the gaps; its upper edge.
-    const auto need = std::int64_t(std::ceil(std::clamp(q, 0.0, 1.0) * double(m_gaps)));
-    std::int64_t seen = 0;
-    for (std::size_t i = 0; i < m_histogram.size(); ++i) {
-        seen += m_histogram[i];
-        if (seen >= need && seen > 0)
-            return std::min(m_maxStallMs, double(i + 1) * kBucketMs);
-    }
-    return m_maxStallMs;
+    return percentile(m_histogram, kBucketMs, q, m_maxStallMs);
+}
+
+double StallProbe::percentileGapCpuMs(double q) const
+{
+    return m_cpuKnown ? percentile(m_cpuHistogram, kBucketMs, q, m_maxGapCpuMs) : -1.0;
 }
 
 QString StallProbe::summary() const
 {
-    QString s = tr("longest stall %1 ms, p99 %2 ms, p50 %3 ms over %4 ticks; %5 stalls over %6 ms "
-                   "(%7 with the GUI "
-                   "thread busy), longest busy stall %8 ms")
+    QString s = tr("longest stall %1 ms, p99 %2 ms, p50 %3 ms over %4 ticks; %5 stalls over %6 ms")
                     .arg(m_maxStallMs, 0, 'f', 1)
                     .arg(percentileStallMs(0.99), 0, 'f', 1)
                     .arg(percentileStallMs(0.50), 0, 'f', 1)
                     .arg(m_ticks)
                     .arg(m_overGoal)
-                    .arg(kGoalMs, 0, 'f', 0)
-                    .arg(m_busyOverGoal)
-                    .arg(m_maxBusyStallMs, 0, 'f', 1);
-    if (m_maxStallCpuMs >= 0)
-        s += tr("; GUI thread CPU during the longest: %1 ms").arg(m_maxStallCpuMs, 0, 'f', 1);
+                    .arg(kGoalMs, 0, 'f', 0);
+    if (m_cpuKnown)
+        s += tr("; GUI-thread CPU per gap: max %1 ms, p99 %2 ms")
+                 .arg(m_maxGapCpuMs, 0, 'f', 1)
+                 .arg(percentileGapCpuMs(0.99), 0, 'f', 1);
     if (m_pauses > 0)
         s += tr("; %1 window(s) left out (screenshots)").arg(m_pauses);
     return s;

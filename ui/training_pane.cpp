@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTime>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <atomic>
@@ -147,6 +148,12 @@ TrainingPane::TrainingPane(JobManager *jobs, QWidget *parent)
     connect(m_resume, &QPushButton::clicked, this, [this] { start(true); });
     connect(m_cancel, &QPushButton::clicked, this, &TrainingPane::cancel);
     connect(m_form, &SpecForm::specChanged, this, &TrainingPane::updateStatus);
+    connect(m_form, &SpecForm::specChanged, this, [this] {
+        if (m_preset->currentIndex() > 0 && m_form->spec() != m_presetSpec) {
+            const QSignalBlocker block(m_preset);
+            m_preset->setCurrentIndex(0);
+        }
+    });
     connect(m_bridge, &JobBridge::events, m_series, &MetricSeriesModel::addEvents);
     connect(m_bridge, &JobBridge::events, this, [this](const std::vector<pipeline::TrainingEvent> &batch) {
         using Kind = pipeline::TrainingEvent::Kind;
@@ -186,11 +193,19 @@ bool TrainingPane::loadPreset(const QString &name)
     QFile f(specsDir() + "/" + name + ".json");
     if (!f.open(QIODevice::ReadOnly))
         return false;
-    QString error;
-    if (!m_form->setSpecText(QString::fromUtf8(f.readAll()), &error)) {
-        log(tr("Preset %1: %2").arg(name, error));
+    Json spec;
+    try {
+        spec = Json::parse(f.readAll().toStdString());
+    } catch (const std::exception &e) {
+        log(tr("Preset %1: %2").arg(name, QString::fromUtf8(e.what())));
         return false;
     }
+    m_presetSpec = spec;
+    {
+        const QSignalBlocker block(m_preset);
+        m_preset->setCurrentIndex(std::max(0, m_preset->findText(name)));
+    }
+    m_form->setSpec(spec);
     log(tr("Preset %1 loaded").arg(name));
     return true;
 }

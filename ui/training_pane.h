@@ -44,6 +44,8 @@ public:
     void setBaseDir(const QString &dir) { m_baseDir = dir; }
     // Preset specs: resources/specs/*.json (name = file name without .json).
     QStringList presets() const;
+    // Loads the preset into the form and shows its name in the preset box (which goes back
+    // to "(choose)" once the spec differs from the preset).
     bool loadPreset(const QString &name);
 
     SpecForm *form() const { return m_form; }
@@ -73,6 +75,7 @@ private:
     QPointer<JobManager> m_jobs; // the window may delete it first (it waits for its jobs then)
     QString m_baseDir;
     QComboBox *m_preset;
+    Json m_presetSpec; // the spec of the preset shown; any other spec shows "(choose)"
     SpecForm *m_form;
     QPushButton *m_start, *m_resume, *m_cancel;
     QLabel *m_status, *m_stall;

@@ -18,6 +18,7 @@
 #include "ui/training_pane.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
@@ -28,6 +29,10 @@
 #include <QVBoxLayout>
 #include <QtTest>
 #include <qcustomplot.h>
+
+#ifdef __linux__
+#include <time.h>
+#endif
 
 using namespace itool;
 
@@ -233,6 +238,16 @@ private slots:
             if (b->text() == "Start")
                 startEnabled = b->isEnabled();
         QVERIFY(startEnabled);
+        // The box names the preset while the spec is that preset, "(choose)" once edited.
+        auto *box = pane.findChild<QComboBox *>();
+        QVERIFY(pane.loadPreset("sft-tiny"));
+        QCOMPARE(box->currentText(), QString("sft-tiny"));
+        QCOMPARE(pane.form()->field("optimizer/lr")->text(), QString("0.006"));
+        QLineEdit *lr = pane.form()->field("optimizer/lr");
+        lr->selectAll();
+        QTest::keyClicks(lr, "0.001");
+        QCOMPARE(box->currentIndex(), 0);
+        QCOMPARE(pane.form()->spec()["optimizer"]["lr"].get<double>(), 0.001);
     }
 
     void redrawsAreCoalescedAndSpread()
@@ -297,19 +312,34 @@ private slots:
         ui::StallProbe probe;
         probe.start();
         QTest::qWait(100);
-        auto block = [](int ms) { // busy on the GUI thread, as a slow redraw would be
-            QElapsedTimer t;
-            t.start();
+        // Busy on the GUI thread for ms of its own CPU time, as a slow redraw would be (CPU
+        // time, so that a loaded machine stretches the stall instead of shortening the work).
+        auto block = [](int ms) {
+            auto cpuMs = [] {
+#ifdef __linux__
+                timespec ts{};
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+                return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+#else
+                return double(QDateTime::currentMSecsSinceEpoch());
+#endif
+            };
+            const double start = cpuMs();
             volatile double x = 0;
-            while (t.elapsed() < ms)
+            while (cpuMs() - start < ms)
                 x = x + 1.0;
         };
         block(90);
         QTest::qWait(60);
-        QVERIFY2(probe.maxStallMs() >= 70, qPrintable(probe.summary()));
-        QCOMPARE(probe.stallsOverGoal(), 1);
-        QVERIFY(probe.percentileStallMs(1.0) >= 70);
+        QVERIFY2(probe.maxStallMs() >= 75, qPrintable(probe.summary()));
+        QVERIFY(probe.stallsOverGoal() >= 1);
+        QVERIFY(probe.percentileStallMs(1.0) >= 75);
         QVERIFY(probe.percentileStallMs(0.5) < 20);
+#ifdef __linux__
+        // The GUI thread's own CPU in the worst gap is the 90 ms of work; most gaps hold ~none.
+        QVERIFY2(probe.maxGapCpuMs() >= 85, qPrintable(probe.summary()));
+        QVERIFY2(probe.percentileGapCpuMs(0.5) < 5, qPrintable(probe.summary()));
+#endif
         const double worst = probe.maxStallMs();
         // A paused window (a screenshot grab) is not counted.
         probe.pause();
