@@ -43,8 +43,9 @@ public:
     QString title() const { return m_title; }
     // Points drawn across every line (what tests and the report check).
     int pointCount() const;
-    // Brings the graphs up to date with the model(s) at once (new points appended) and asks
-    // the RedrawScheduler to render the plot soon; called on every model change.
+    // Brings the graphs up to date with the model(s) at once (new points appended), fits the
+    // axes and asks the RedrawScheduler to render the plot soon. A model change does the same
+    // only when one of this plot's series changed.
     void refresh();
 
 protected:
@@ -52,6 +53,7 @@ protected:
 
 private:
     void hover(QMouseEvent *event);
+    void sync(bool force);
 
     QString m_title;
     QCustomPlot *m_plot;

@@ -1,6 +1,8 @@
 // Plot redraws spread over event-loop turns (see redraw_scheduler.h).
 #include "ui/redraw_scheduler.h"
 
+#include "ui/stall_probe.h"
+
 #include <QCoreApplication>
 #include <QEvent>
 #include <qcustomplot.h>
@@ -54,10 +56,9 @@ void RedrawScheduler::flush()
 {
     for (std::size_t i = 0; i < m_entries.size(); ++i)
         if (m_entries[i].plot && m_entries[i].pending && m_entries[i].plot->isVisible()) {
-            m_entries[i].plot->replot(QCustomPlot::rpRefreshHint);
+            timedReplot(m_entries[i].plot);
             m_entries[i].pending = false;
             m_entries[i].lastMs = m_clock.elapsed();
-            ++m_rendered;
         }
 }
 
@@ -70,13 +71,26 @@ bool RedrawScheduler::eventFilter(QObject *watched, QEvent *event)
     return QObject::eventFilter(watched, event);
 }
 
+void RedrawScheduler::timedReplot(QCustomPlot *plot)
+{
+    const qint64 cpu0 = threadCpuTimeNs();
+    QElapsedTimer wall;
+    wall.start();
+    plot->replot(QCustomPlot::rpRefreshHint); // renders the buffer; the paint only blits it
+    const qint64 cpu1 = threadCpuTimeNs();
+    const double ms
+        = cpu0 >= 0 && cpu1 >= 0 ? double(cpu1 - cpu0) / 1e6 : double(wall.nsecsElapsed()) / 1e6;
+    m_maxRenderMs = std::max(m_maxRenderMs, ms);
+    m_totalRenderMs += ms;
+    ++m_rendered;
+}
+
 void RedrawScheduler::render(std::size_t i)
 {
     Entry e = m_entries[i];
-    e.plot->replot(QCustomPlot::rpRefreshHint); // renders the buffer; the paint only blits it
+    timedReplot(e.plot);
     e.pending = false;
     e.lastMs = m_clock.elapsed();
-    ++m_rendered;
     m_entries.erase(m_entries.begin() + std::ptrdiff_t(i));
     m_entries.push_back(e);
 }

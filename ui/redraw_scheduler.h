@@ -34,8 +34,11 @@ public:
     int pending() const;
     // Renders every visible pending plot now (before a screenshot or an export).
     void flush();
-    // Plots rendered so far (tests).
+    // Plots rendered so far, and the GUI-thread CPU time of the slowest render and of all
+    // (wall time where the platform has no thread clock).
     qint64 rendered() const { return m_rendered; }
+    double maxRenderMs() const { return m_maxRenderMs; }
+    double totalRenderMs() const { return m_totalRenderMs; }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -44,6 +47,7 @@ private:
     explicit RedrawScheduler(QObject *parent);
     void tick();
     void render(std::size_t i);
+    void timedReplot(QCustomPlot *plot);
 
     struct Entry
     {
@@ -55,6 +59,7 @@ private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_rendered = 0;
+    double m_maxRenderMs = 0, m_totalRenderMs = 0;
 };
 
 } // namespace itool::ui

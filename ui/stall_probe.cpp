@@ -22,8 +22,9 @@ qint64 monotonicNs()
     return clock.nsecsElapsed();
 }
 
-// CPU time of the calling thread, -1 where unknown.
-qint64 threadCpuNs()
+} // namespace
+
+qint64 threadCpuTimeNs()
 {
 #ifdef __linux__
     timespec ts{};
@@ -32,8 +33,6 @@ qint64 threadCpuNs()
 #endif
     return -1;
 }
-
-} // namespace
 
 StallProbe::StallProbe(QObject *parent)
     : QObject(parent)
@@ -83,7 +82,7 @@ void StallProbe::tick()
 {
     if (m_paused)
         return;
-    const qint64 now = monotonicNs(), cpu = threadCpuNs();
+    const qint64 now = monotonicNs(), cpu = threadCpuTimeNs();
     if (m_lastNs != 0) {
         const double gapMs = double(now - m_lastNs) / 1e6;
         m_sumGapMs += gapMs;

@@ -16,6 +16,9 @@
 
 namespace itool::ui {
 
+// CPU time the calling thread has used, in ns; -1 where the platform cannot tell.
+qint64 threadCpuTimeNs();
+
 class StallProbe : public QObject
 {
     Q_OBJECT

@@ -309,6 +309,12 @@ int main(int argc, char **argv)
                         probe->percentileStallMs(0.5), static_cast<long long>(probe->ticks()),
                         probe->stallsOverGoal(), probe->maxGapCpuMs(),
                         probe->percentileGapCpuMs(0.99), probe->pausedWindows());
+                    const auto *redraws = itool::ui::RedrawScheduler::instance();
+                    std::printf(
+                        "plot renders: %lld, slowest %.1f ms, mean %.1f ms (GUI-thread CPU)\n",
+                        static_cast<long long>(redraws->rendered()), redraws->maxRenderMs(),
+                        redraws->rendered() ? redraws->totalRenderMs() / double(redraws->rendered())
+                                            : 0.0);
                     std::fflush(stdout);
                     QTimer::singleShot(300, &window, [&window, out] {
                         grabTrainingPanes(window, out, "end");
