@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ITOOL_BUILD_DIR:-$root/build}"
 
-packages=(build-essential cmake qt6-base-dev libqt6sql6-sqlite libtorch-dev libopenblas0
+packages=(build-essential cmake qt6-base-dev qt6-svg-dev libqt6sql6-sqlite libtorch-dev libopenblas0
           libgloo-dev libqcustomplot-dev nlohmann-json3-dev libsqlite3-dev
           xvfb xauth fonts-dejavu-core python3-torch)
 

@@ -2,6 +2,8 @@
 #include "ui/decay_pane.h"
 
 #include "ui/metric_series_model.h"
+#include "ui/plot_export.h"
+#include "ui/redraw_scheduler.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -186,6 +188,7 @@ DecayPane::DecayPane(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Training-gains decay"),
                                                               QFont(font().family(), 10, QFont::Bold)));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    addPlotExportMenu(m_plot, QStringLiteral("decay-curve"));
     m_caption->setWordWrap(true);
     layout->addWidget(m_plot, 1);
     layout->addWidget(m_caption);
@@ -197,6 +200,7 @@ void DecayPane::setModel(MetricSeriesModel *model)
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
+    m_drawnRevision = ~std::uint64_t(0);
     if (m_model)
         connect(m_model, &MetricSeriesModel::changed, this, &DecayPane::refresh);
     refresh();
@@ -205,6 +209,11 @@ void DecayPane::setModel(MetricSeriesModel *model)
 void DecayPane::refresh()
 {
     static const std::vector<eval::DecayPoint> none;
+    const std::uint64_t revision = m_model ? m_model->decayRevision() : 0;
+    if (m_drawnModel == m_model && m_drawnRevision == revision)
+        return;
+    m_drawnModel = m_model;
+    m_drawnRevision = revision;
     const auto &points = m_model ? m_model->decayPoints() : none;
     m_drawnPoints = drawDecayCurve(m_plot, points, &m_summary);
     QString caption;
@@ -222,7 +231,7 @@ void DecayPane::refresh()
             caption += tr("; %1 iTool rounds").arg(m_summary.rounds.size());
     }
     m_caption->setText(caption);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    RedrawScheduler::instance()->request(m_plot);
 }
 
 } // namespace itool::ui

@@ -27,6 +27,8 @@ public:
     // The summary last drawn (tests, the report's table).
     const eval::DecaySummary &summary() const { return m_summary; }
     int drawnPoints() const { return m_drawnPoints; }
+    // Redraws the curve when the model's decay points changed (cheap otherwise: the model
+    // changes on every training step); the rendering goes through the RedrawScheduler.
     void refresh();
 
 private:
@@ -35,6 +37,8 @@ private:
     QLabel *m_caption;
     eval::DecaySummary m_summary;
     int m_drawnPoints = 0;
+    std::uint64_t m_drawnRevision = ~std::uint64_t(0);
+    const MetricSeriesModel *m_drawnModel = nullptr;
 };
 
 // Draws a decay summary (and the raw per-seed points) onto a plot; shared with the report.

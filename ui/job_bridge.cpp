@@ -1,7 +1,5 @@
-// The training-event bridge and the event-loop stall probe (see job_bridge.h).
+// The training-event bridge (see job_bridge.h).
 #include "ui/job_bridge.h"
-
-#include <QElapsedTimer>
 
 #include <algorithm>
 #include <atomic>
@@ -50,43 +48,6 @@ void JobBridge::flush()
     auto batch = m_sink->take();
     if (!batch.empty())
         emit events(batch);
-}
-
-StallProbe::StallProbe(QObject *parent) : QObject(parent)
-{
-    m_timer.setInterval(kProbeMs);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &StallProbe::tick);
-}
-
-void StallProbe::start()
-{
-    m_lastNs = 0;
-    m_ticks = 0;
-    m_maxStallMs = 0;
-    m_sumGapMs = 0;
-    m_timer.start();
-}
-
-void StallProbe::stop() { m_timer.stop(); }
-
-void StallProbe::tick()
-{
-    static QElapsedTimer clock;
-    if (!clock.isValid())
-        clock.start();
-    const qint64 now = clock.nsecsElapsed();
-    if (m_lastNs != 0) {
-        const double gapMs = double(now - m_lastNs) / 1e6;
-        m_sumGapMs += gapMs;
-        const double stall = std::max(0.0, gapMs - kProbeMs);
-        if (stall > m_maxStallMs) {
-            m_maxStallMs = stall;
-            emit measured(m_maxStallMs);
-        }
-    }
-    m_lastNs = now;
-    ++m_ticks;
 }
 
 } // namespace itool::ui

@@ -39,32 +39,6 @@ private:
     QTimer m_timer;
 };
 
-// Measures how long the GUI event loop goes without running a timer: a kProbeMs timer
-// records the largest gap between its ticks beyond the period (the stall).
-class StallProbe : public QObject
-{
-    Q_OBJECT
-public:
-    static constexpr int kProbeMs = 10;
-    explicit StallProbe(QObject *parent = nullptr);
-    void start();
-    void stop();
-    bool running() const { return m_timer.isActive(); }
-    double maxStallMs() const { return m_maxStallMs; }
-    double meanGapMs() const { return m_ticks > 1 ? m_sumGapMs / double(m_ticks - 1) : 0.0; }
-    std::int64_t ticks() const { return m_ticks; }
-
-signals:
-    void measured(double maxStallMs);
-
-private:
-    void tick();
-    QTimer m_timer;
-    qint64 m_lastNs = 0;
-    std::int64_t m_ticks = 0;
-    double m_maxStallMs = 0, m_sumGapMs = 0;
-};
-
 } // namespace itool::ui
 
 Q_DECLARE_METATYPE(std::vector<itool::pipeline::TrainingEvent>)

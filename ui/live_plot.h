@@ -1,8 +1,9 @@
 #pragma once
 // One live plot: a QCustomPlot with named lines fed from MetricSeriesModel series (left or
 // right axis, optional log scale), a hover read-out of the nearest point, wheel zoom and drag
-// pan (double-click fits everything again), and export to PNG / PDF with axes, labels and
-// legend (plot_export.h). What it is not: a data store; it redraws from the model on change.
+// pan (double-click fits everything again), and export to PNG / SVG / PDF with axes, labels and
+// legend (plot_export.h; also on right click). Rendering goes through the RedrawScheduler
+// (coalesced, one plot per event-loop turn). What it is not: a data store; it reads the model.
 #include <QColor>
 #include <QString>
 #include <QWidget>
@@ -42,7 +43,9 @@ public:
     QString title() const { return m_title; }
     // Points drawn across every line (what tests and the report check).
     int pointCount() const;
-    // Redraws from the model(s); called on model change, throttled by the model's batches.
+    // Brings the graphs up to date with the model(s) at once (new points appended), fits the
+    // axes and asks the RedrawScheduler to render the plot soon. A model change does the same
+    // only when one of this plot's series changed.
     void refresh();
 
 protected:
@@ -50,6 +53,7 @@ protected:
 
 private:
     void hover(QMouseEvent *event);
+    void sync(bool force);
 
     QString m_title;
     QCustomPlot *m_plot;

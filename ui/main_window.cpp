@@ -5,14 +5,16 @@
 #include "ui/issue_list_model.h"
 #include "ui/job_manager.h"
 #include "ui/job_status_widget.h"
+#include "ui/live_plot.h"
 #include "ui/pair_review_pane.h"
+#include "ui/plot_export.h"
 #include "ui/record_table_model.h"
 #include "ui/record_view_pane.h"
 #include "ui/runs_pane.h"
 #include "ui/setting.h"
 #include "ui/split_board_pane.h"
-#include "ui/tree_pane.h"
 #include "ui/training_pane.h"
+#include "ui/tree_pane.h"
 #include "ui/workspace.h"
 
 #include <QAction>
@@ -193,6 +195,20 @@ void MainWindow::createMenus()
     file->addAction(tr("&Import Dataset\u2026"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importWithDialog);
     file->addAction(tr("Load &Predictions\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this,
                     &MainWindow::loadPredictionsWithDialog);
+    file->addAction(tr("&Export Plots (PNG, SVG, PDF)\u2026"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                    this, [this] {
+                        const QString dir = QFileDialog::getExistingDirectory(
+                            this, tr("Export the training and decay plots into"));
+                        if (dir.isEmpty())
+                            return;
+                        QString error;
+                        const QStringList files = exportPlots(dir, &error);
+                        if (!error.isEmpty())
+                            QMessageBox::warning(this, tr("Export failed"), error);
+                        else
+                            statusBar()->showMessage(
+                                tr("Wrote %1 plot files into %2").arg(files.size()).arg(dir), 8000);
+                    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -355,6 +371,15 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings::windowState.setValue(saveState());
     m_jobs->cancelAll();
     QMainWindow::closeEvent(event);
+}
+
+QStringList MainWindow::exportPlots(const QString &dir, QString *error)
+{
+    QList<NamedPlot> plots;
+    for (LivePlot *p : m_trainingPane->plots())
+        plots.append({p->plot(), plotFileName(p->title())});
+    plots.append({m_decayPane->plot(), QStringLiteral("decay-curve")});
+    return exportPlotsToFolder(plots, dir, error);
 }
 
 QStringList MainWindow::saveScreenshots(const QString &dir)

@@ -48,6 +48,9 @@ public:
 
     // Moves the selected records (split board focus first, else the dataset table).
     void moveSelectionTo(int difficulty);
+    // Every plot of the Training and Decay panes as PNG, SVG and PDF into dir (File > Export
+    // Plots, Ctrl+E); returns the files written, error set when one failed.
+    QStringList exportPlots(const QString &dir, QString *error = nullptr);
     // One PNG per pane plus the whole window; returns the files written.
     QStringList saveScreenshots(const QString &dir);
 

@@ -11,6 +11,7 @@ void MetricSeriesModel::clear()
 {
     m_series.clear();
     m_decay.clear();
+    ++m_decayRevision;
     m_lastStep = m_totalSteps = 0;
     m_prefSteps = 0;
     m_stage.clear();
@@ -105,6 +106,7 @@ bool MetricSeriesModel::addDecayPoint(const Json &json)
     } catch (const std::exception &) {
         return false;
     }
+    ++m_decayRevision;
     m_dirty = true;
     const auto &p = m_decay.back();
     if (p.kind == "round") {

@@ -41,6 +41,9 @@ public:
     bool has(const QString &name) const;
     const std::vector<QPointF> &series(const QString &name) const;
     const std::vector<eval::DecayPoint> &decayPoints() const { return m_decay; }
+    // Changes whenever the decay points change (added or cleared): the decay curve redraws
+    // only then, not on every training step.
+    std::uint64_t decayRevision() const { return m_decayRevision; }
     std::int64_t lastStep() const { return m_lastStep; }
     std::int64_t totalSteps() const { return m_totalSteps; }
     QString lastStage() const { return m_stage; }
@@ -58,6 +61,7 @@ private:
     std::map<QString, std::vector<QPointF>> m_series;
     std::vector<eval::DecayPoint> m_decay;
     std::int64_t m_lastStep = 0, m_totalSteps = 0, m_prefSteps = 0;
+    std::uint64_t m_decayRevision = 0;
     QString m_stage, m_message;
     bool m_batching = false, m_dirty = false;
 };

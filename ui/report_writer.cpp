@@ -95,9 +95,11 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
         QBuffer buffer(&png);
         buffer.open(QIODevice::WriteOnly);
         plot->toPixmap(900, 540, 2.0).save(&buffer, "PNG");
-        html << "<figure><img alt=\"" << esc(caption) << "\" style=\"max-width:100%\" src=\"data:image/png;base64,"
-             << png.toBase64() << "\"><figcaption>" << esc(caption) << " (also <a href=\"" << name << ".pdf\">PDF</a>, <a href=\""
-             << name << ".png\">PNG</a>)</figcaption></figure>\n";
+        html << "<figure><img alt=\"" << esc(caption)
+             << "\" style=\"max-width:100%\" src=\"data:image/png;base64," << png.toBase64()
+             << "\"><figcaption>" << esc(caption) << " (also <a href=\"" << name
+             << ".pdf\">PDF</a>, <a href=\"" << name << ".svg\">SVG</a>, <a href=\"" << name
+             << ".png\">PNG</a>)</figcaption></figure>\n";
         ++r.plots;
     };
 

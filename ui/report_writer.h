@@ -1,6 +1,6 @@
 #pragma once
 // The stakeholder report of a run folder: one self-contained report.html (plots embedded as
-// base64 PNG) plus each plot as PNG and PDF beside it. It holds the spec, the training
+// base64 PNG) plus each plot as PNG, SVG and PDF beside it. It holds the spec, the training
 // curves, the decay curve with its gain-per-doubling table, the per-category accuracy table
 // and, when the run kept them (fixed_calls.jsonl: {"id","gold","before","after"} per line),
 // before/after examples of calls the training fixed. Works headless (offscreen platform).

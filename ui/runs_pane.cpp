@@ -42,6 +42,8 @@ RunsPane::RunsPane(QWidget *parent)
     ll->addLayout(row);
     auto *row2 = new QHBoxLayout;
     auto *exportButton = new QPushButton(tr("Export plots…"));
+    exportButton->setToolTip(
+        tr("Write the loss and decay plots as PNG, SVG and PDF into a folder"));
     auto *reportButton = new QPushButton(tr("Write report"));
     row2->addWidget(exportButton);
     row2->addWidget(reportButton);
@@ -147,14 +149,14 @@ void RunsPane::exportPlots()
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the plots into"));
     if (dir.isEmpty())
         return;
-    QStringList written;
-    for (const QString &fmt : plotExportFormats()) {
-        if (exportPlot(m_loss->plot(), QDir(dir).filePath("loss." + fmt)))
-            written << "loss." + fmt;
-        if (exportPlot(m_decay->plot(), QDir(dir).filePath("decay." + fmt)))
-            written << "decay." + fmt;
-    }
-    m_info->setText(tr("Wrote %1 into %2 (SVG needs Qt SVG, not installed)").arg(written.join(", "), dir));
+    QString error;
+    const QStringList written
+        = exportPlotsToFolder({{m_loss->plot(), "loss"}, {m_decay->plot(), "decay"}}, dir, &error);
+    QStringList names;
+    for (const QString &f : written)
+        names << QFileInfo(f).fileName();
+    m_info->setText(error.isEmpty() ? tr("Wrote %1 into %2").arg(names.join(", "), dir)
+                                    : tr("Wrote %1 into %2; %3").arg(names.join(", "), dir, error));
 }
 
 void RunsPane::writeReport()

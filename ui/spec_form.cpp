@@ -88,6 +88,8 @@ SpecForm::SpecForm(QWidget *parent) : QTabWidget(parent)
     m_status->setObjectName("specStatus");
     outer->insertWidget(0, m_status);
     setSpec(Json::object());
+    m_pristine = true; // setSpec cleared it; the empty spec is nobody's mistake
+    validate();
 }
 
 void SpecForm::addField(QFormLayout *form, const QString &label, const QString &path, const QString &kind,
@@ -124,6 +126,7 @@ bool SpecForm::setSpecText(const QString &text, QString *error)
 
 void SpecForm::setSpec(const Json &spec)
 {
+    m_pristine = false;
     m_spec = spec;
     m_updating = true;
     m_json->setPlainText(specText());
@@ -184,6 +187,7 @@ void SpecForm::formEdited(Field &f)
 {
     if (m_updating)
         return;
+    m_pristine = false;
     const QString text = f.edit->text().trimmed();
     auto parseNumber = [&](const QString &s) -> Json {
         bool ok = false;
@@ -229,6 +233,7 @@ void SpecForm::jsonEdited()
 {
     if (m_updating)
         return;
+    m_pristine = false;
     try {
         m_spec = Json::parse(m_json->toPlainText().toStdString());
     } catch (const std::exception &e) {
@@ -258,10 +263,18 @@ void SpecForm::validate()
     } catch (const std::exception &e) {
         m_error = QString::fromUtf8(e.what());
     }
-    m_status->setText(m_error.isEmpty() ? tr("Valid %1 spec").arg(kind()) : m_error);
-    m_status->setStyleSheet(m_error.isEmpty() ? "color: #1b5e20;" : "color: #b00020;");
+    if (m_error.isEmpty()) {
+        m_status->setText(tr("Valid %1 spec").arg(kind()));
+        m_status->setStyleSheet("color: #1b5e20;");
+    } else if (m_pristine) {
+        m_status->setText(tr("Choose a preset above, or write a spec in the JSON tab."));
+        m_status->setStyleSheet("color: palette(mid);");
+    } else {
+        m_status->setText(m_error);
+        m_status->setStyleSheet("color: #b00020;");
+    }
     for (auto &f : m_fields) {
-        const bool bad = !m_error.isEmpty() && m_error.contains("\"" + f.path.section('/', -1) + "\"");
+        const bool bad = showsError() && m_error.contains("\"" + f.path.section('/', -1) + "\"");
         f.edit->setStyleSheet(bad ? "background: #ffe0e0;" : "");
     }
     emit specChanged();

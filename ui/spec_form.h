@@ -34,6 +34,10 @@ public:
     // Empty when the engine accepts the spec, else its message.
     QString validationError() const { return m_error; }
     bool valid() const { return m_error.isEmpty(); }
+    // Whether the status line shows the error (in red, fields tinted). A new form holds an
+    // empty spec and shows a neutral hint instead: errors appear once a spec is loaded or
+    // the person edits.
+    bool showsError() const { return !m_error.isEmpty() && !m_pristine; }
 
     // The form field showing a JSON path such as "optimizer/lr" (tests, screenshots).
     QLineEdit *field(const QString &path) const;
@@ -62,6 +66,7 @@ private:
     QPlainTextEdit *m_json;
     QLabel *m_status;
     bool m_updating = false;
+    bool m_pristine = true; // nothing loaded or edited yet
 };
 
 } // namespace itool::ui

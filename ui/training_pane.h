@@ -2,8 +2,10 @@
 // The Training pane: pick a preset or edit a job spec (SpecForm), start / cancel / resume it.
 // The job (the engine's runSftJob or runDecayJob) runs through the JobManager on a worker
 // thread; its events reach the GUI through a JobBridge (queued, batched every 50 ms) into a
-// MetricSeriesModel that the live plots draw. A StallProbe measures the longest event-loop
-// stall while the job runs; the pane shows it and logs it when the job ends.
+// MetricSeriesModel that the live plots draw (rendering coalesced by the RedrawScheduler). A
+// StallProbe measures the event-loop stalls while the job runs; the pane shows the longest
+// and the 99th percentile and logs the summary when the job ends. It opens with the quick
+// preset loaded.
 // What it is not: the engine (core/pipeline) or the decay curve (DecayPane).
 #include "core/common/json.h"
 #include "ui/job_manager.h"
@@ -42,6 +44,8 @@ public:
     void setBaseDir(const QString &dir) { m_baseDir = dir; }
     // Preset specs: resources/specs/*.json (name = file name without .json).
     QStringList presets() const;
+    // Loads the preset into the form and shows its name in the preset box (which goes back
+    // to "(choose)" once the spec differs from the preset).
     bool loadPreset(const QString &name);
 
     SpecForm *form() const { return m_form; }
@@ -71,6 +75,7 @@ private:
     QPointer<JobManager> m_jobs; // the window may delete it first (it waits for its jobs then)
     QString m_baseDir;
     QComboBox *m_preset;
+    Json m_presetSpec; // the spec of the preset shown; any other spec shows "(choose)"
     SpecForm *m_form;
     QPushButton *m_start, *m_resume, *m_cancel;
     QLabel *m_status, *m_stall;

@@ -5,9 +5,11 @@
 #include "ui/main_window.h"
 #include "ui/metric_series_model.h"
 #include "ui/record_table_model.h"
+#include "ui/redraw_scheduler.h"
 #include "ui/report_writer.h"
 #include "ui/setting.h"
 #include "ui/spec_form.h"
+#include "ui/stall_probe.h"
 #include "ui/training_pane.h"
 #include "ui/workspace.h"
 
@@ -24,6 +26,7 @@
 #include <QMessageBox>
 #include <QTableView>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <chrono>
@@ -125,6 +128,8 @@ void grabTrainingPanes(itool::ui::MainWindow &window, const QString &out, const 
         }
         for (int i = 0; i < 5; ++i)
             QApplication::processEvents();
+        // The plots as they are now, not as last rendered.
+        itool::ui::RedrawScheduler::instance()->flush();
         const QString name = pane == window.trainingPane() ? "training" : "decay";
         const QString file = QDir(out).filePath(tag + "-" + name + ".png");
         if ((dock ? static_cast<QWidget *>(dock) : pane)->grab().save(file))
@@ -271,22 +276,51 @@ int main(int argc, char **argv)
             QObject::connect(probe, &QTimer::timeout, &window, [&window, out, midDone] {
                 if (!*midDone && trainingProgress(window) >= 0.5) {
                     *midDone = true;
+                    // Raising docks and grabbing them blocks the event loop on purpose; that
+                    // window is left out of the stall measurement (the summary counts it).
+                    window.trainingPane()->probe()->pause();
+                    QElapsedTimer grab;
+                    grab.start();
                     grabTrainingPanes(window, out, "mid");
                     if (auto *dock = qobject_cast<QDockWidget *>(window.trainingPane()->parentWidget()))
                         dock->raise();
+                    QApplication::processEvents();
+                    std::printf("mid-run screenshots blocked the event loop %lld ms (left out of the stall figures)\n",
+                                static_cast<long long>(grab.elapsed()));
+                    window.trainingPane()->probe()->resume();
                 }
             });
             probe->start(500);
-            QObject::connect(pane, &itool::ui::TrainingPane::jobEnded, &window,
-                             [&window, out](itool::ui::JobManager::State state, const QString &message, double stall) {
-                                 std::printf("job %s %s; longest event-loop stall %.1f ms\n",
-                                             state == itool::ui::JobManager::State::Succeeded ? "finished" : "ended",
-                                             qPrintable(message), stall);
-                                 QTimer::singleShot(300, &window, [&window, out] {
-                                     grabTrainingPanes(window, out, "end");
-                                     QApplication::exit(0);
-                                 });
-                             });
+            QObject::connect(
+                pane, &itool::ui::TrainingPane::jobEnded, &window,
+                [&window, out](itool::ui::JobManager::State state, const QString &message,
+                               double stall) {
+                    auto *probe = window.trainingPane()->probe();
+                    std::printf("job %s %s; longest event-loop stall %.1f ms\n",
+                                state == itool::ui::JobManager::State::Succeeded ? "finished"
+                                                                                 : "ended",
+                                qPrintable(message), stall);
+                    std::printf("event loop while training: %s\n", qPrintable(probe->summary()));
+                    std::printf(
+                        "{\"max_stall_ms\":%.1f,\"p99_stall_ms\":%.1f,\"p50_stall_ms\":%.1f,"
+                        "\"ticks\":%lld,\"stalls_over_50ms\":%d,\"max_gap_cpu_ms\":%.1f,"
+                        "\"p99_gap_cpu_ms\":%.1f,\"paused_windows\":%d}\n",
+                        probe->maxStallMs(), probe->percentileStallMs(0.99),
+                        probe->percentileStallMs(0.5), static_cast<long long>(probe->ticks()),
+                        probe->stallsOverGoal(), probe->maxGapCpuMs(),
+                        probe->percentileGapCpuMs(0.99), probe->pausedWindows());
+                    const auto *redraws = itool::ui::RedrawScheduler::instance();
+                    std::printf(
+                        "plot renders: %lld, slowest %.1f ms, mean %.1f ms (GUI-thread CPU)\n",
+                        static_cast<long long>(redraws->rendered()), redraws->maxRenderMs(),
+                        redraws->rendered() ? redraws->totalRenderMs() / double(redraws->rendered())
+                                            : 0.0);
+                    std::fflush(stdout);
+                    QTimer::singleShot(300, &window, [&window, out] {
+                        grabTrainingPanes(window, out, "end");
+                        QApplication::exit(0);
+                    });
+                });
         }
     }
 

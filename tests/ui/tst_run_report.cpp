@@ -1,20 +1,52 @@
 // The run report and plot export: from a run folder holding metrics.jsonl (training steps),
 // decay.json (points over fractions and seeds, one round) and fixed_calls.jsonl, the report
 // writes report.html with its plots embedded, the tables, the examples, and each plot as
-// PNG and PDF; SVG is refused with a reason; a folder without metrics still gives a report.
+// PNG, SVG and PDF (the SVG well-formed XML whose text holds the title, axis labels and
+// legend); a folder without metrics still gives a report.
 #include "core/eval/decay_experiment.h"
 #include "ui/live_plot.h"
 #include "ui/plot_export.h"
 #include "ui/report_writer.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
-#include <QDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 #include <qcustomplot.h>
 
 using namespace itool;
+
+namespace {
+
+// Every <text> element's content in an SVG file; error set when the XML is not well formed.
+QStringList svgTexts(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = "cannot open " + path;
+        return {};
+    }
+    QXmlStreamReader xml(&f);
+    QStringList texts;
+    bool sawSvgRoot = false;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("svg"))
+            sawSvgRoot = true;
+        else if (xml.name() == QLatin1String("text"))
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+    }
+    if (xml.hasError())
+        *error = QString("%1:%2: %3").arg(path).arg(xml.lineNumber()).arg(xml.errorString());
+    else if (!sawSvgRoot)
+        *error = path + ": no <svg> element";
+    return texts;
+}
+
+} // namespace
 
 class TestRunReport : public QObject
 {
@@ -75,14 +107,33 @@ private slots:
         QCOMPARE(r.decayPoints, 7);
         QCOMPARE(r.examples, 1);
         QCOMPARE(r.plots, 3); // loss, throughput, decay
-        for (const QString &name : {"report.html", "loss.png", "loss.pdf", "decay.png", "decay.pdf", "throughput.png"}) {
+        for (const QString &name :
+             {"report.html", "loss.png", "loss.svg", "loss.pdf", "decay.png", "decay.svg",
+              "decay.pdf", "throughput.png", "throughput.svg", "throughput.pdf"}) {
             const QFileInfo info(out + "/" + name);
             QVERIFY2(info.exists() && info.size() > 1000, qPrintable(name));
+            QVERIFY2(r.files.contains(info.filePath()), qPrintable(name));
         }
+        // The SVGs are well-formed XML with the plots' words as text, not pictures of them.
+        QString error;
+        const QStringList lossTexts = svgTexts(out + "/loss.svg", &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        for (const QString &word :
+             {"SFT loss and learning rate", "step", "loss (log)", "loss", "learning rate"})
+            QVERIFY2(lossTexts.contains(word),
+                     qPrintable(word + " not in " + lossTexts.join(" | ")));
+        const QStringList decayTexts = svgTexts(out + "/decay.svg", &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        for (const QString &word :
+             {"training records (log2)", "accuracy on the test set", "gain per doubling (points)",
+              "gain per doubling", "easy", "iTool rounds"})
+            QVERIFY2(decayTexts.contains(word),
+                     qPrintable(word + " not in " + decayTexts.join(" | ")));
         QFile html(r.htmlPath);
         QVERIFY(html.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(html.readAll());
         QCOMPARE(text.count("data:image/png;base64,"), 3);
+        QVERIFY(text.contains("href=\"decay.svg\">SVG</a>"));
         QVERIFY(text.contains("Gain per doubling"));
         QVERIFY(text.contains("get_weather(town=&#x27;Paris&#x27;)") || text.contains("get_weather(town='Paris')"));
         QVERIFY(text.contains("round 1"));
@@ -128,9 +179,27 @@ private slots:
         QVERIFY(ui::exportPlot(plot.plot(), dir.filePath("a.png"), &error));
         QVERIFY(ui::exportPlot(plot.plot(), dir.filePath("a.pdf"), &error));
         QVERIFY(QFileInfo(dir.filePath("a.pdf")).size() > 500);
-        QVERIFY(!ui::exportPlot(plot.plot(), dir.filePath("a.svg"), &error));
-        QVERIFY(error.contains("Qt SVG"));
+        QVERIFY(ui::exportPlot(plot.plot(), dir.filePath("a.svg"), &error));
+        QVERIFY(QFileInfo(dir.filePath("a.svg")).size() > 500);
+        const QStringList texts = svgTexts(dir.filePath("a.svg"), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(texts.contains("t") && texts.contains("x") && texts.contains("y"),
+                 qPrintable(texts.join(" | ")));
+        QCOMPARE(ui::plotExportFormats(), (QStringList{"png", "svg", "pdf"}));
         QVERIFY(!ui::exportPlot(plot.plot(), dir.filePath("a.bmpx"), &error));
+        QVERIFY(error.contains("unknown format"));
+        QVERIFY(!ui::exportPlot(plot.plot(), dir.filePath("no/such/dir/a.svg"), &error));
+
+        // A folder export writes the three formats of each plot.
+        ui::LivePlot other("Second plot", "x", "y");
+        error.clear();
+        const QStringList files
+            = ui::exportPlotsToFolder({{plot.plot(), ui::plotFileName(plot.title())},
+                                       {other.plot(), ui::plotFileName(other.title())}},
+                                      dir.filePath("out"), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(files.size(), 6);
+        QVERIFY(QFileInfo(dir.filePath("out/second-plot.svg")).size() > 500);
     }
 };
 
