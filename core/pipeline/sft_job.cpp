@@ -5,7 +5,6 @@
 #include "core/model/bpe_trainer.h"
 #include "core/model/chat_template.h"
 #include "core/model/safetensors.h"
-#include "core/pipeline/copy_task.h"
 #include "core/pipeline/record_files.h"
 
 #include <algorithm>
@@ -129,7 +128,6 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
         train::CurriculumStage stage;
         stage.name = stageSpec.name;
         stage.steps = stageSpec.steps;
-        std::vector<const train::TrainExample *> matching;
         for (std::size_t i = 0; i < train.size(); ++i) {
             if (!tokenized[i])
                 continue;
@@ -138,15 +136,7 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
                 difficulty = "unset";
             if (std::find(stageSpec.difficulties.begin(), stageSpec.difficulties.end(), difficulty)
                 != stageSpec.difficulties.end())
-                matching.push_back(&*tokenized[i]);
-        }
-        if (stageSpec.copyTask) {
-            CopyTaskOptions co;
-            co.seed = spec.seed;
-            stage.examples = makeCopyExamples(matching, *tokenizer, co);
-        } else {
-            for (const auto *e : matching)
-                stage.examples.push_back(*e);
+                stage.examples.push_back(*tokenized[i]);
         }
         if (stage.examples.empty())
             throw UserError("sft: curriculum stage \"" + stage.name + "\" matches no training records (difficulties "

@@ -158,20 +158,14 @@ SftSpec sftSpecFromJson(const Json &json, const std::string &where)
     std::set<std::string> names;
     for (std::size_t i = 0; i < r.at("curriculum").size(); ++i) {
         Reader st(r.at("curriculum")[i], where + ": \"curriculum\"[" + std::to_string(i) + "]");
-        st.allowOnly({"name", "task", "difficulty", "steps"});
+        st.allowOnly({"name", "difficulty", "steps"});
         SftStageSpec stage;
         stage.name = st.string("name", "", true);
         if (stage.name.empty() || stage.name.find('/') != std::string::npos || !names.insert(stage.name).second)
             st.fail("name", "must be a unique, non-empty name without '/'");
-        const std::string task = st.string("task", "answer");
-        if (task != "answer" && task != "copy")
-            st.fail("task", "expected \"answer\" (the records' answers) or \"copy\" (the span-copy warm-up)");
-        stage.copyTask = task == "copy";
-        if (stage.copyTask && !st.has("difficulty"))
-            stage.difficulties = {"easy", "medium", "hard", "unset"};
-        else if (!st.has("difficulty") || !st.at("difficulty").is_array() || st.at("difficulty").empty())
+        if (!st.has("difficulty") || !st.at("difficulty").is_array() || st.at("difficulty").empty())
             st.fail("difficulty", "expected a list such as [\"easy\"] or [\"easy\", \"medium\"]");
-        for (const auto &d : st.has("difficulty") ? st.at("difficulty") : Json::array()) {
+        for (const auto &d : st.at("difficulty")) {
             static const std::set<std::string> known{"easy", "medium", "hard", "unset"};
             if (!d.is_string() || !known.count(d.get<std::string>()))
                 st.fail("difficulty", "values must be easy, medium, hard or unset");

@@ -20,7 +20,6 @@ struct SftStageSpec
     std::string name;
     std::vector<std::string> difficulties; // "easy", "medium", "hard", "unset"
     std::int64_t steps = 0;
-    bool copyTask = false; // "task": "copy": the span-copy warm-up (copy_task.h) on these records' prompts
 };
 
 struct SftSpec

@@ -5,15 +5,11 @@
 #include "core/model/predictor.h"
 #include "core/pipeline/eval_report.h"
 #include "core/pipeline/record_files.h"
-#include "core/model/bpe_trainer.h"
-#include "core/model/chat_template.h"
-#include "core/pipeline/copy_task.h"
 #include "core/pipeline/sft_job.h"
 #include "core/pipeline/synthetic_training_data.h"
 
 #include <QtTest>
 
-#include <algorithm>
 #include <set>
 
 using namespace itool;
@@ -88,7 +84,6 @@ private slots:
         QTest::newRow("no data") << "/data/train" << "[]" << "\"train\": expected a non-empty list";
         QTest::newRow("synthetic exclude") << "/data/synthetic" << "{\"count\": 10, \"exclude\": \"test.jsonl\"}"
                                            << "\"synthetic\": \"exclude\": expected a list of record files";
-        QTest::newRow("stage task") << "/curriculum/0/task" << "\"recite\"" << "\"task\": expected \"answer\"";
         QTest::newRow("synthetic field") << "/data/synthetic" << "{\"records\": 10}"
                                          << "\"synthetic\": \"records\": unknown field";
     }
@@ -142,55 +137,6 @@ private slots:
         QCOMPARE(clean.records.size(), first.records.size() - expectedDrops);
         for (const auto &r : clean.records)
             QVERIFY(!excludedKeys.count(pipeline::userTurnsKey(r)));
-    }
-
-    void copyTaskCopiesPlainPromptSpans()
-    {
-        model::BpeTrainingOptions to;
-        to.vocabSize = 400;
-        model::BpeTrainer trainer(to);
-        const auto records = weatherRecords(12);
-        for (const auto &r : records)
-            trainer.addText(model::renderTrainingText(r));
-        const model::BpeTokenizer tokenizer = trainer.train();
-        std::vector<train::TrainExample> sources;
-        for (const auto &r : records) {
-            auto t = model::tokenizeChat(r, tokenizer);
-            sources.push_back(train::TrainExample{t.ids, t.answerMask});
-        }
-        std::vector<const train::TrainExample *> pointers;
-        for (const auto &e : sources)
-            pointers.push_back(&e);
-        pipeline::CopyTaskOptions options;
-        options.minSpan = 3;
-        options.maxSpan = 6;
-        options.seed = 5;
-        const auto examples = pipeline::makeCopyExamples(pointers, tokenizer, options);
-        QCOMPARE(examples.size(), sources.size());
-        std::set<std::vector<std::int32_t>> distinct;
-        for (std::size_t k = 0; k < examples.size(); ++k) {
-            const auto &e = examples[k];
-            QVERIFY((e.ids.size() - 3) % 2 == 0);
-            const std::size_t n = (e.ids.size() - 3) / 2;
-            QVERIFY(n >= 3 && n <= 6);
-            QCOMPARE(e.ids.front(), tokenizer.requireSpecial(model::kBos));
-            QCOMPARE(e.ids[n + 1], tokenizer.requireSpecial(model::kAssistant));
-            QCOMPARE(e.ids.back(), tokenizer.requireSpecial(model::kEnd));
-            const std::vector<std::int32_t> span(e.ids.begin() + 1, e.ids.begin() + std::ptrdiff_t(n + 1));
-            QVERIFY(std::equal(span.begin(), span.end(), e.ids.begin() + std::ptrdiff_t(n + 2)));
-            for (std::int32_t id : span)
-                QVERIFY(!tokenizer.isSpecial(id));
-            // The span is a contiguous piece of its source's prompt.
-            const auto &src = sources[k].ids;
-            QVERIFY(std::search(src.begin(), src.end(), span.begin(), span.end()) != src.end());
-            for (std::size_t i = 0; i < e.ids.size(); ++i)
-                QCOMPARE(int(e.lossMask[i]), i >= n + 2 ? 1 : 0);
-            distinct.insert(span);
-        }
-        QVERIFY(distinct.size() > 1); // spans are drawn, not all the same cut
-        const auto again = pipeline::makeCopyExamples(pointers, tokenizer, options);
-        for (std::size_t k = 0; k < examples.size(); ++k)
-            QCOMPARE(again[k].ids, examples[k].ids);
     }
 
     void trainsPredictsAndEvaluates()
