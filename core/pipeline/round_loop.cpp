@@ -18,6 +18,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 
@@ -477,13 +478,20 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
                        {"rollouts", sum.rollouts}}));
 
         // 4. Preference training, on the round's pairs as stored (reviews apply).
-        store::PairQuery q;
-        q.run = runName;
-        q.round = round;
-        q.approvedOnly = spec.approvedOnly;
+        // The search's pairs and those a person made from this run's trees (stored under
+        // "<run>/person", see PairCurationStore::addPersonPair).
+        std::vector<store::StoredPair> stored;
+        for (const std::string &run : {runName, runName + "/person"}) {
+            store::PairQuery q;
+            q.run = run;
+            q.round = round;
+            q.approvedOnly = spec.approvedOnly;
+            auto some = pairStore.pairs(q);
+            stored.insert(stored.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
+        }
         std::vector<train::PreferenceExample> examples;
         Json trainedJson = Json::array();
-        for (const auto &sp : pairStore.pairs(q)) {
+        for (const auto &sp : stored) {
             if (sp.pair.status == "rejected")
                 continue;
             const auto it = byId.find(sp.pair.recordId);

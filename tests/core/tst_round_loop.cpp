@@ -7,6 +7,7 @@
 #include "core/model/chat_template.h"
 #include "core/model/model_io.h"
 #include "core/pipeline/round_loop.h"
+#include "core/store/pair_curation_store.h"
 #include "core/store/preference_store.h"
 
 #include <QTemporaryDir>
@@ -246,6 +247,15 @@ private slots:
             db.setStatus(idOf["r2"], "rejected");
             // r3 stays proposed
             expected = {idOf["r0"], idOf["r1"]};
+            {
+                // A pair a person made from two siblings of r3's tree: stored approved, under
+                // "run/person", and trained on in both modes.
+                store::PairCurationStore curation((f.dir() / "workspace.db").string());
+                search::PreferencePair p = made[3];
+                p.parentNode = 1100;
+                p.chosen = "a=3 )]";
+                expected.push_back(curation.addPersonPair("run", p));
+            }
             if (!approvedOnly) {
                 expected.push_back(idOf["r3"]);
                 for (const auto &p : pairs) // the search's own pairs, all proposed, if any
