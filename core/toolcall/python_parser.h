@@ -124,6 +124,7 @@ private:
     // --- grammar ---
     std::uint32_t expressionList(bool allowTupleWithoutParens);
     std::uint32_t expression();
+    bool isLoneOperand() const;
     std::uint32_t booleanChain(std::string_view word, int op, std::uint32_t (Parser::*operand)());
     std::uint32_t orTest();
     std::uint32_t andTest();
