@@ -36,13 +36,30 @@ inline std::string opText(std::uint32_t code)
     return out;
 }
 
+// Byte classes for names, one table lookup per byte in the lexer's hottest loop.
+struct IdentTable
+{
+    static constexpr unsigned char kStart = 1, kChar = 2;
+    unsigned char cls[256];
+    constexpr IdentTable()
+        : cls{}
+    {
+        for (int c = 0; c < 256; ++c) {
+            const bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+            const bool digit = c >= '0' && c <= '9';
+            cls[c] = static_cast<unsigned char>((start ? kStart | kChar : 0) | (digit ? kChar : 0));
+        }
+    }
+};
+inline constexpr IdentTable kIdentTable;
+
 inline bool isIdentStart(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return (kIdentTable.cls[c] & IdentTable::kStart) != 0;
 }
 inline bool isIdentChar(unsigned char c)
 {
-    return isIdentStart(c) || (c >= '0' && c <= '9');
+    return (kIdentTable.cls[c] & IdentTable::kChar) != 0;
 }
 inline bool isDigit(unsigned char c)
 {
@@ -107,6 +124,9 @@ public:
     }
 
     std::uint32_t run();
+    // The plain call list most model output is (python_plain_calls.cpp); false where the text
+    // needs the full grammar.
+    bool plainCalls(std::vector<ParsedCall> &calls);
 
 private:
     // --- tokens ---
@@ -139,6 +159,9 @@ private:
     std::uint32_t sequence(NodeKind kind, const char *close, std::uint32_t begin);
     std::uint32_t braces(std::uint32_t begin);
     std::uint32_t callArguments(std::uint32_t func);
+
+    bool plainValue(Value &out, int depth);
+    bool atValueEnd() const;
 
     std::uint32_t newNode(NodeKind kind, std::uint32_t begin, std::uint32_t end);
     Span span(std::uint32_t b, std::uint32_t e) const { return Span{m_base + b, m_base + e}; }
