@@ -148,20 +148,23 @@ bool Parser::plainCalls(std::vector<ParsedCall> &calls)
         if (!isOp("("))
             return false;
         call.nameSpan = span(begin, nameEnd);
-        call.arguments.clear();
         call.positionalSpans.clear();
         advance();
+        // arguments are written over the previous parse's, whose strings keep their storage
+        std::size_t argCount = 0;
         while (!isOp(")")) {
             if (m_tok.kind != Tok::Name || !nextIsAssign() || isReservedKeyword(tokText()))
                 return false; // a positional argument or something stranger
             const Token nameTok = m_tok;
             const std::string_view name = tokText();
-            for (const ParsedArgument &a : call.arguments)
-                if (a.name == name)
+            for (std::size_t a = 0; a < argCount; ++a)
+                if (call.arguments[a].name == name)
                     return false; // repeated: the full reader applies Python's dict rule
             advance(); // the name
             advance(); // '='
-            ParsedArgument &arg = call.arguments.emplace_back();
+            if (argCount == call.arguments.size())
+                call.arguments.emplace_back();
+            ParsedArgument &arg = call.arguments[argCount++];
             arg.name.assign(name);
             arg.nameSpan = span(nameTok.begin, nameTok.end);
             if (!plainValue(arg.value, 0))
@@ -171,6 +174,7 @@ bool Parser::plainCalls(std::vector<ParsedCall> &calls)
             else if (!isOp(")"))
                 return false;
         }
+        call.arguments.resize(argCount);
         call.span = span(begin, m_tok.end);
         advance();
         if (m_tok.kind == Tok::End)
