@@ -195,10 +195,20 @@ const char *countError(Route route)
 constexpr const char *kNoMatch = "parallel_function_checker_no_order:cannot_find_match";
 constexpr const char *kNoTool = "checker:gold_function_not_declared";
 
+// What the verdict's greedy parallel matching decided before it stopped: the model call matched
+// to each of the first `match.size()` gold calls (-1 for the last, the one it stopped at), so
+// that explaining an invalid prediction does not redo those checks.
+struct GreedyPrefix
+{
+    std::vector<int> match;
+};
+
 // The verdict alone, in BFCL's order. Returns nullptr when valid.
-const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls)
+const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls,
+                    GreedyPrefix &prefix)
 {
     const Collector none;
+    prefix.match.clear();
     const std::size_t expectedCount = c.route == Route::Simple ? 1 : c.gold.size();
     if (calls.size() != expectedCount || c.gold.empty())
         return countError(c.route);
@@ -219,8 +229,10 @@ const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls)
     };
     for (std::size_t i = 0; i < c.gold.size(); ++i) {
         const CompiledTool *tool = toolForGold(c, i);
-        if (!tool)
+        if (!tool) {
+            prefix.match.push_back(-1);
             return kNoTool;
+        }
         bool found = false;
         for (std::size_t j = 0; j < calls.size(); ++j) {
             if (isMatched(j))
@@ -228,12 +240,15 @@ const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls)
             if (!checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i),
                            none)) {
                 setMatched(j);
+                prefix.match.push_back(static_cast<int>(j));
                 found = true;
                 break;
             }
         }
-        if (!found)
+        if (!found) {
+            prefix.match.push_back(-1);
             return kNoMatch;
+        }
     }
     return nullptr;
 }
@@ -277,7 +292,8 @@ double explainSinglePair(const CompiledCase &c, const ParsedCall &call,
 // verdict's early-stopping pass, and the statistics only for gold calls left unmatched (a
 // valid pair's similarity is 1: right name, every parameter present and right).
 double explainPairs(const CompiledCase &c, const std::vector<ParsedCall> &calls,
-                    bool countProblem, std::vector<FragmentError> &errors)
+                    bool countProblem, const GreedyPrefix &prefix,
+                    std::vector<FragmentError> &errors)
 {
     const std::size_t nGold = c.gold.size(), nCalls = calls.size();
     const Collector none;
@@ -289,8 +305,18 @@ double explainPairs(const CompiledCase &c, const std::vector<ParsedCall> &calls,
     pairSim.assign(nGold, 0.0);
     used.assign(nCalls, 0);
     matchedValid.assign(nGold, 0);
-    // BFCL's greedy valid matches, continued past failures
+    // BFCL's greedy valid matches, continued past failures; the verdict's part is taken over
     for (std::size_t i = 0; i < nGold; ++i) {
+        if (i < prefix.match.size()) {
+            const int j = prefix.match[i];
+            if (j >= 0) {
+                pairOf[i] = j;
+                used[static_cast<std::size_t>(j)] = true;
+                matchedValid[i] = true;
+                pairSim[i] = 1.0;
+            }
+            continue;
+        }
         const CompiledTool *tool = toolForGold(c, i);
         if (!tool)
             continue;
@@ -363,7 +389,7 @@ double explainPairs(const CompiledCase &c, const std::vector<ParsedCall> &calls,
 // The full pass for an invalid prediction: pairs gold calls with model calls, lists each pair's
 // errors and scores.
 void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const char *firstError,
-             CheckResult &result)
+             const GreedyPrefix &prefix, CheckResult &result)
 {
     const std::size_t nGold = c.gold.size(), nCalls = calls.size();
     std::vector<FragmentError> &errors = result.errors;
@@ -390,7 +416,7 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
     }
     const double total = nGold == 1 && nCalls == 1 && !countProblem
                              ? explainSinglePair(c, calls[0], errors)
-                             : explainPairs(c, calls, countProblem, errors);
+                             : explainPairs(c, calls, countProblem, prefix, errors);
     // the first listed error is the verdict's
     auto it = std::find_if(errors.begin(), errors.end(),
                            [&](const FragmentError &e) { return e.kind == first; });
@@ -448,12 +474,13 @@ CheckResult checkPrefetched(const CompiledCase &compiled, const std::vector<Pars
 {
     if (compiled.gold.empty())
         return irrelevanceVerdict(calls);
-    const char *first = verdict(compiled, calls);
+    thread_local GreedyPrefix prefix;
+    const char *first = verdict(compiled, calls, prefix);
     if (!first)
         return validResult();
     CheckResult result;
     result.errorType = first;
-    explain(compiled, calls, first, result);
+    explain(compiled, calls, first, prefix, result);
     return result;
 }
 

@@ -68,18 +68,47 @@ inline bool isDigit(unsigned char c)
 
 inline bool isReservedKeyword(std::string_view w)
 {
-    static constexpr std::string_view kWords[]
-        = {"and",    "as",   "assert", "async",  "await",  "break",   "class",    "continue",
-           "def",    "del",  "elif",   "else",   "except", "finally", "for",      "from",
-           "global", "if",   "import", "in",     "is",     "lambda",  "nonlocal", "not",
-           "or",     "pass", "raise",  "return", "try",    "while",   "with",     "yield"};
-    // Every keyword is 2 to 8 lowercase letters; most names fail these two tests at once.
-    if (w.size() < 2 || w.size() > 8 || w[0] < 'a' || w[0] > 'y')
+    // Python's keywords other than True, False and None (those are values here), by first
+    // letter: a check runs for every name token, and most argument names are short lowercase
+    // words that only the letter's few candidates can match.
+    if (w.size() < 2 || w.size() > 8)
         return false;
-    for (std::string_view k : kWords)
-        if (k[0] == w[0] && k == w)
-            return true;
-    return false;
+    switch (w[0]) {
+    case 'a':
+        return w == "and" || w == "as" || w == "assert" || w == "async" || w == "await";
+    case 'b':
+        return w == "break";
+    case 'c':
+        return w == "class" || w == "continue";
+    case 'd':
+        return w == "def" || w == "del";
+    case 'e':
+        return w == "elif" || w == "else" || w == "except";
+    case 'f':
+        return w == "finally" || w == "for" || w == "from";
+    case 'g':
+        return w == "global";
+    case 'i':
+        return w == "if" || w == "import" || w == "in" || w == "is";
+    case 'l':
+        return w == "lambda";
+    case 'n':
+        return w == "nonlocal" || w == "not";
+    case 'o':
+        return w == "or";
+    case 'p':
+        return w == "pass";
+    case 'r':
+        return w == "raise" || w == "return";
+    case 't':
+        return w == "try";
+    case 'w':
+        return w == "while" || w == "with";
+    case 'y':
+        return w == "yield";
+    default:
+        return false;
+    }
 }
 
 inline void appendUtf8(std::string &out, std::uint32_t cp)
