@@ -17,6 +17,9 @@ namespace {
 
 // Containers nested deeper than this go to the full reader, which has the real limit.
 constexpr int kMaxPlainDepth = 32;
+// Repeated keywords are found by comparing with every earlier one; past this many arguments
+// the full reader, which indexes them, keeps adversarial input linear.
+constexpr std::size_t kMaxPlainArguments = 32;
 
 } // namespace
 
@@ -155,6 +158,8 @@ bool Parser::plainCalls(std::vector<ParsedCall> &calls)
         while (!isOp(")")) {
             if (m_tok.kind != Tok::Name || !nextIsAssign() || isReservedKeyword(tokText()))
                 return false; // a positional argument or something stranger
+            if (argCount == kMaxPlainArguments)
+                return false;
             const Token nameTok = m_tok;
             const std::string_view name = tokText();
             for (std::size_t a = 0; a < argCount; ++a)
