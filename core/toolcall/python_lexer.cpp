@@ -181,6 +181,25 @@ bool Parser::lexNumber(std::uint32_t start)
 {
     const std::uint32_t n = static_cast<std::uint32_t>(m_text.size());
     std::uint32_t p = start;
+    // The commonest number, a plain decimal int of up to 18 digits (no sign of a float, a
+    // complex, a base prefix, an underscore or a leading zero), is read in one pass; it is
+    // exactly what the general reading below gives for it.
+    {
+        std::int64_t value = 0;
+        std::uint32_t q = start;
+        while (q < n && q - start < 18 && isDigit(static_cast<unsigned char>(m_text[q]))) {
+            value = value * 10 + (m_text[q] - '0');
+            ++q;
+        }
+        const bool ends = q >= n
+                          || (!isIdentChar(static_cast<unsigned char>(m_text[q])) && m_text[q] != '.');
+        if (ends && q > start && !(q - start > 1 && m_text[start] == '0')) {
+            m_pendingConstant = Value::fromInt(value, span(start, q));
+            m_tok = Token{Tok::Number, start, q, 0};
+            m_pos = q;
+            return true;
+        }
+    }
     std::string digits; // without underscores
     auto takeDigits = [&](auto isOk) {
         bool any = false;
