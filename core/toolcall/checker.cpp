@@ -265,9 +265,11 @@ FragmentError noMatch(const CompiledCase &c, std::size_t goldIndex, int callInde
 {
     if (!call)
         return FragmentError{
-            kNoMatch, -1, static_cast<int>(goldIndex), {}, c.gold[goldIndex].name, "no call left", {}};
-    return FragmentError{kNoMatch,  callIndex, static_cast<int>(goldIndex), {},
-                         c.gold[goldIndex].name, call->name, call->span};
+            kNoMatch,       -1, static_cast<int>(goldIndex), {}, c.gold[goldIndex].name,
+            "no call left", {}};
+    return FragmentError{
+        kNoMatch,   callIndex, static_cast<int>(goldIndex), {}, c.gold[goldIndex].name,
+        call->name, call->span};
 }
 
 // One gold call and one model call, the commonest invalid prediction: the pair is the only
@@ -291,9 +293,8 @@ double explainSinglePair(const CompiledCase &c, const ParsedCall &call,
 // sum of the pairs' similarities. Only what the pairing reads is computed: validity by the
 // verdict's early-stopping pass, and the statistics only for gold calls left unmatched (a
 // valid pair's similarity is 1: right name, every parameter present and right).
-double explainPairs(const CompiledCase &c, const std::vector<ParsedCall> &calls,
-                    bool countProblem, const GreedyPrefix &prefix,
-                    std::vector<FragmentError> &errors)
+double explainPairs(const CompiledCase &c, const std::vector<ParsedCall> &calls, bool countProblem,
+                    const GreedyPrefix &prefix, std::vector<FragmentError> &errors)
 {
     const std::size_t nGold = c.gold.size(), nCalls = calls.size();
     const Collector none;
@@ -464,8 +465,13 @@ CheckResult irrelevanceVerdict(const std::vector<ParsedCall> &calls)
     CheckResult result;
     result.errorType = "irrelevance_error:decoder_success";
     for (std::size_t i = 0; i < calls.size(); ++i)
-        result.errors.push_back(FragmentError{result.errorType, static_cast<int>(i), -1, {}, "no tool call",
-                                              calls[i].name, calls[i].span});
+        result.errors.push_back(FragmentError{result.errorType,
+                                              static_cast<int>(i),
+                                              -1,
+                                              {},
+                                              "no tool call",
+                                              calls[i].name,
+                                              calls[i].span});
     result.score = -1.0;
     return result;
 }
@@ -514,7 +520,8 @@ void prefetchArguments(const std::vector<ParsedCall> &calls)
 {
     for (const ParsedCall &call : calls) {
         const char *begin = reinterpret_cast<const char *>(call.arguments.data());
-        const char *end = reinterpret_cast<const char *>(call.arguments.data() + call.arguments.size());
+        const char *end
+            = reinterpret_cast<const char *>(call.arguments.data() + call.arguments.size());
         for (const char *line = begin; line < end; line += 64)
             __builtin_prefetch(line, 0, 3);
     }
@@ -588,7 +595,8 @@ CheckResult checkJson(const CompiledCase &compiled, const Json &prediction)
     thread_local std::vector<ParsedCall> calls;
     const char *why = nullptr;
     if (!decodedAsCalls(prediction, calls, &why))
-        return compiled.gold.empty() ? validResult() : decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
+        return compiled.gold.empty() ? validResult()
+                                     : decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
     return checkPrefetched(compiled, calls);
 }
 

@@ -191,8 +191,8 @@ bool Parser::lexNumber(std::uint32_t start)
             value = value * 10 + (m_text[q] - '0');
             ++q;
         }
-        const bool ends = q >= n
-                          || (!isIdentChar(static_cast<unsigned char>(m_text[q])) && m_text[q] != '.');
+        const bool ends
+            = q >= n || (!isIdentChar(static_cast<unsigned char>(m_text[q])) && m_text[q] != '.');
         if (ends && q > start && !(q - start > 1 && m_text[start] == '0')) {
             m_pendingConstant = Value::fromInt(value, span(start, q));
             m_tok = Token{Tok::Number, start, q, 0};

@@ -45,7 +45,8 @@ struct IdentTable
         : cls{}
     {
         for (int c = 0; c < 256; ++c) {
-            const bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+            const bool start
+                = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
             const bool digit = c >= '0' && c <= '9';
             cls[c] = static_cast<unsigned char>((start ? kStart | kChar : 0) | (digit ? kChar : 0));
         }

@@ -44,7 +44,7 @@ bool Parser::plainValue(Value &out, int depth)
         out.span = span(tok.begin, tok.end);
         advance();
         return true;
-    case Tok::Name: { // True, False, None; any other bare name becomes its text
+    case Tok::Name: {         // True, False, None; any other bare name becomes its text
         if (!isLoneOperand()) // keywords, calls, attributes, subscripts, operators
             return false;
         const std::string_view word = tokText();
@@ -165,8 +165,8 @@ bool Parser::plainCalls(std::vector<ParsedCall> &calls)
             for (std::size_t a = 0; a < argCount; ++a)
                 if (call.arguments[a].name == name)
                     return false; // repeated: the full reader applies Python's dict rule
-            advance(); // the name
-            advance(); // '='
+            advance();            // the name
+            advance();            // '='
             if (argCount == call.arguments.size())
                 call.arguments.emplace_back();
             ParsedArgument &arg = call.arguments[argCount++];

@@ -106,7 +106,7 @@ constexpr AsciiMap kAscii;
 // The general loop, from the first non-ASCII byte on (code points, Final_Sigma).
 void appendStandardizedRest(std::string &out, std::string_view text, std::size_t from)
 {
-    std::uint32_t previous = 0; // last kept code point, for Final_Sigma
+    std::uint32_t previous = 0;                // last kept code point, for Final_Sigma
     for (std::size_t back = from; back > 0;) { // the kept code point before `from`
         --back;
         if (static_cast<unsigned char>(text[back]) < 0x80 && !isRemoved(text[back])) {
