@@ -194,7 +194,10 @@ bool Parser::lexNumber(std::uint32_t start)
         const bool ends
             = q >= n || (!isIdentChar(static_cast<unsigned char>(m_text[q])) && m_text[q] != '.');
         if (ends && q > start && !(q - start > 1 && m_text[start] == '0')) {
-            m_pendingConstant = Value::fromInt(value, span(start, q));
+            setScalar(m_pendingConstant, Value::Kind::Int);
+            m_pendingConstant.integer = value;
+            m_pendingConstant.text.clear(); // keeps its storage for the next string
+            m_pendingConstant.span = span(start, q);
             m_tok = Token{Tok::Number, start, q, 0};
             m_pos = q;
             return true;
@@ -310,7 +313,9 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
     const bool triple
         = quoteAt + 2 < n && m_text[quoteAt + 1] == quote && m_text[quoteAt + 2] == quote;
     std::uint32_t p = quoteAt + (triple ? 3 : 1);
-    std::string out;
+    // written straight into the pending constant, whose storage outlives the parse
+    std::string &out = m_pendingConstant.text;
+    out.clear();
     for (;;) {
         if (p >= n)
             return fail(start, triple ? "unterminated triple-quoted string literal"
@@ -442,7 +447,7 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
         b.text = std::string(m_text.substr(start, p - start));
         m_pendingConstant = std::move(b);
     } else {
-        m_pendingConstant = Value::fromString(std::move(out));
+        setScalar(m_pendingConstant, Value::Kind::String); // keeps `out`, the text just read
     }
     m_pendingConstant.span = span(start, p);
     m_tok = Token{Tok::String, start, p, 0};

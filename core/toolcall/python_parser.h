@@ -142,6 +142,19 @@ inline int hexValue(char c)
     return -1;
 }
 
+// Turns `v` into a scalar of kind `k` with every other field at its default, except `text`,
+// which is left as it is, storage included: string tokens are read into it.
+inline void setScalar(Value &v, Value::Kind k)
+{
+    v.kind = k;
+    v.boolean = false;
+    v.bigInt = false;
+    v.integer = 0;
+    v.number = 0.0;
+    v.items.clear();
+    v.entries.clear();
+}
+
 class Parser
 {
 public:
@@ -149,6 +162,7 @@ public:
         : m_syntax(syntax)
         , m_text(text)
         , m_base(base)
+        , m_pendingConstant(syntax.pending)
         , m_stack(syntax.stack)
     {
     }
@@ -210,7 +224,9 @@ private:
     bool m_failed = false;
     Token m_tok;
     std::uint32_t m_prevEnd = 0;
-    Value m_pendingConstant; // the literal value of the current Number/String token
+    // The literal value of the current Number/String token: Syntax::pending, kept from parse
+    // to parse so that string tokens are read into storage that is already there.
+    Value &m_pendingConstant;
     std::vector<std::uint32_t> &m_stack;
     int m_nesting = 0;
 };

@@ -40,7 +40,13 @@ bool Parser::plainValue(Value &out, int depth)
     case Tok::String: // a literal (a string directly followed by another string is not lone)
         if (!isLoneOperand())
             return false;
-        out = std::move(m_pendingConstant);
+        // the text changes places with the value's previous one, so that both keep storage
+        setScalar(out, m_pendingConstant.kind);
+        out.boolean = m_pendingConstant.boolean;
+        out.bigInt = m_pendingConstant.bigInt;
+        out.integer = m_pendingConstant.integer;
+        out.number = m_pendingConstant.number;
+        out.text.swap(m_pendingConstant.text);
         out.span = span(tok.begin, tok.end);
         advance();
         return true;

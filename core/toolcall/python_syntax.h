@@ -84,6 +84,7 @@ public:
     std::vector<std::uint32_t> children;
     std::vector<Value> constants;
     std::vector<std::uint32_t> stack; // parser scratch, kept for its capacity
+    Value pending;                    // the token being read (Parser), kept for its storage
     std::string error;
     std::uint32_t errorOffset = 0;
 
