@@ -455,6 +455,35 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
     return true;
 }
 
+// Most argument values are a literal or a bare name directly followed by ',', ')', ']', '}' or a
+// dict's ':'. Such a token is a whole expression: the ten precedence levels between expression()
+// and atom() would each look at that next token and hand the atom back unchanged, so skipping
+// them changes nothing but the time. Keywords, and anything followed by an operator, a line
+// break, a comment or another string (implicit concatenation), take the full path.
+bool Parser::isLoneOperand() const
+{
+    if (m_tok.kind != Tok::Number && m_tok.kind != Tok::String
+        && (m_tok.kind != Tok::Name || isReservedKeyword(tokText())))
+        return false;
+    const std::uint32_t n = static_cast<std::uint32_t>(m_text.size());
+    std::uint32_t p = m_pos; // just past the current token
+    while (p < n && (m_text[p] == ' ' || m_text[p] == '\t'))
+        ++p;
+    if (p >= n)
+        return false;
+    switch (m_text[p]) {
+    case ',':
+    case ')':
+    case ']':
+    case '}':
+        return true;
+    case ':':
+        return p + 1 < n && m_text[p + 1] != '='; // not the walrus operator
+    default:
+        return false;
+    }
+}
+
 // After a name inside brackets: is the next token a single '=' (a keyword argument)?
 bool Parser::nextIsAssign() const
 {
