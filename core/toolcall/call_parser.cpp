@@ -123,8 +123,16 @@ void parseBracket(std::string_view text, const ParseOptions &options, ParseResul
             --end;
     }
     thread_local detail::Syntax syntax;
-    const std::uint32_t root
-        = syntax.parse(text.substr(begin, end - begin), static_cast<std::uint32_t>(begin));
+    const std::string_view body = text.substr(begin, end - begin);
+    // Most output is a plain call list, read straight into calls; strict mode's extra
+    // rejections and every other shape go through the full reader below.
+    if (!options.strict
+        && syntax.parsePlainCalls(body, static_cast<std::uint32_t>(begin), out.calls)) {
+        out.ok = true;
+        out.status = ParseStatus::Ok;
+        return;
+    }
+    const std::uint32_t root = syntax.parse(body, static_cast<std::uint32_t>(begin));
     if (root == detail::kNoNode)
         return setFailure(out, ParseStatus::DecoderFailed, syntax.error, syntax.errorOffset);
 

@@ -195,10 +195,20 @@ const char *countError(Route route)
 constexpr const char *kNoMatch = "parallel_function_checker_no_order:cannot_find_match";
 constexpr const char *kNoTool = "checker:gold_function_not_declared";
 
+// What the verdict's greedy parallel matching decided before it stopped: the model call matched
+// to each of the first `match.size()` gold calls (-1 for the last, the one it stopped at), so
+// that explaining an invalid prediction does not redo those checks.
+struct GreedyPrefix
+{
+    std::vector<int> match;
+};
+
 // The verdict alone, in BFCL's order. Returns nullptr when valid.
-const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls)
+const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls,
+                    GreedyPrefix &prefix)
 {
     const Collector none;
+    prefix.match.clear();
     const std::size_t expectedCount = c.route == Route::Simple ? 1 : c.gold.size();
     if (calls.size() != expectedCount || c.gold.empty())
         return countError(c.route);
@@ -219,8 +229,10 @@ const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls)
     };
     for (std::size_t i = 0; i < c.gold.size(); ++i) {
         const CompiledTool *tool = toolForGold(c, i);
-        if (!tool)
+        if (!tool) {
+            prefix.match.push_back(-1);
             return kNoTool;
+        }
         bool found = false;
         for (std::size_t j = 0; j < calls.size(); ++j) {
             if (isMatched(j))
@@ -228,12 +240,15 @@ const char *verdict(const CompiledCase &c, const std::vector<ParsedCall> &calls)
             if (!checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i),
                            none)) {
                 setMatched(j);
+                prefix.match.push_back(static_cast<int>(j));
                 found = true;
                 break;
             }
         }
-        if (!found)
+        if (!found) {
+            prefix.match.push_back(-1);
             return kNoMatch;
+        }
     }
     return nullptr;
 }
@@ -245,55 +260,100 @@ Span outputSpan(const std::vector<ParsedCall> &calls)
     return Span{calls.front().span.begin, calls.back().span.end};
 }
 
-// The full pass for an invalid prediction: pairs gold calls with model calls (BFCL's greedy
-// matches first, then the most similar remaining call), lists each pair's errors and scores.
-void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const char *firstError,
-             CheckResult &result)
+FragmentError noMatch(const CompiledCase &c, std::size_t goldIndex, int callIndex,
+                      const ParsedCall *call)
+{
+    if (!call)
+        return FragmentError{
+            kNoMatch,       -1, static_cast<int>(goldIndex), {}, c.gold[goldIndex].name,
+            "no call left", {}};
+    return FragmentError{
+        kNoMatch,   callIndex, static_cast<int>(goldIndex), {}, c.gold[goldIndex].name,
+        call->name, call->span};
+}
+
+// One gold call and one model call, the commonest invalid prediction: the pair is the only
+// possible one, so a single full pass gives both its statistics and its errors. Returns the
+// pair's similarity.
+double explainSinglePair(const CompiledCase &c, const ParsedCall &call,
+                         std::vector<FragmentError> &errors)
+{
+    CallStats stats;
+    const std::size_t mark = errors.size();
+    bool valid = false;
+    if (const CompiledTool *tool = toolForGold(c, 0))
+        valid = checkCall(*tool, c.gold[0], call, 0, 0, Collector{&errors, &stats}) == nullptr;
+    if (!valid && c.route == Route::Parallel) // the pair's errors follow its no-match fragment
+        errors.insert(errors.begin() + static_cast<std::ptrdiff_t>(mark), noMatch(c, 0, 0, &call));
+    return stats.similarity();
+}
+
+// Any number of gold and model calls: BFCL's greedy valid matches first, then each other gold
+// call with the most similar remaining model call; lists each shown pair's errors. Returns the
+// sum of the pairs' similarities. Only what the pairing reads is computed: validity by the
+// verdict's early-stopping pass, and the statistics only for gold calls left unmatched (a
+// valid pair's similarity is 1: right name, every parameter present and right).
+double explainPairs(const CompiledCase &c, const std::vector<ParsedCall> &calls, bool countProblem,
+                    const GreedyPrefix &prefix, std::vector<FragmentError> &errors)
 {
     const std::size_t nGold = c.gold.size(), nCalls = calls.size();
-    // stats for every (gold, call) pair; the error texts only for the pairs finally shown
-    // reused per thread: an invalid prediction should not pay for four allocations here
-    thread_local std::vector<CallStats> stats;
-    thread_local std::vector<char> pairValid;
-    stats.assign(nGold * nCalls, CallStats{});
-    pairValid.assign(nGold * nCalls, 0);
-    for (std::size_t i = 0; i < nGold; ++i) {
-        const CompiledTool *tool = toolForGold(c, i);
-        for (std::size_t j = 0; j < nCalls; ++j) {
-            const std::size_t k = i * nCalls + j;
-            if (!tool)
-                continue;
-            Collector collector{nullptr, &stats[k]};
-            pairValid[k] = checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j),
-                                     static_cast<int>(i), collector)
-                           == nullptr;
-        }
-    }
+    const Collector none;
+    // reused per thread: an invalid prediction should not pay for these allocations
     thread_local std::vector<int> pairOf;
-    thread_local std::vector<char> used;
+    thread_local std::vector<char> used, matchedValid;
+    thread_local std::vector<double> pairSim; // summed in gold order, as the score always was
     pairOf.assign(nGold, -1);
+    pairSim.assign(nGold, 0.0);
     used.assign(nCalls, 0);
-    // BFCL's greedy valid matches, continued past failures
-    for (std::size_t i = 0; i < nGold; ++i)
+    matchedValid.assign(nGold, 0);
+    // BFCL's greedy valid matches, continued past failures; the verdict's part is taken over
+    for (std::size_t i = 0; i < nGold; ++i) {
+        if (i < prefix.match.size()) {
+            const int j = prefix.match[i];
+            if (j >= 0) {
+                pairOf[i] = j;
+                used[static_cast<std::size_t>(j)] = true;
+                matchedValid[i] = true;
+                pairSim[i] = 1.0;
+            }
+            continue;
+        }
+        const CompiledTool *tool = toolForGold(c, i);
+        if (!tool)
+            continue;
         for (std::size_t j = 0; j < nCalls; ++j)
-            if (!used[j] && pairValid[i * nCalls + j]) {
+            if (!used[j]
+                && !checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i),
+                              none)) {
                 pairOf[i] = static_cast<int>(j);
                 used[j] = true;
+                matchedValid[i] = true;
+                pairSim[i] = 1.0;
                 break;
             }
+    }
     if (c.route != Route::Parallel && nCalls == 1 && nGold >= 1 && pairOf[0] < 0 && !used[0]) {
         pairOf[0] = 0; // simple/multiple compare the first call with the first gold call
         used[0] = true;
+        CallStats forced;
+        if (const CompiledTool *tool = toolForGold(c, 0))
+            checkCall(*tool, c.gold[0], calls[0], 0, 0, Collector{nullptr, &forced});
+        pairSim[0] = forced.similarity();
     }
     for (std::size_t i = 0; i < nGold; ++i) {
         if (pairOf[i] >= 0)
             continue;
+        const CompiledTool *tool = toolForGold(c, i);
         int best = -1;
         double bestSim = -1.0;
         for (std::size_t j = 0; j < nCalls; ++j) {
             if (used[j])
                 continue;
-            const double sim = stats[i * nCalls + j].similarity();
+            CallStats stats;
+            if (tool)
+                checkCall(*tool, c.gold[i], calls[j], static_cast<int>(j), static_cast<int>(i),
+                          Collector{nullptr, &stats});
+            const double sim = stats.similarity();
             if (sim > bestSim) {
                 bestSim = sim;
                 best = static_cast<int>(j);
@@ -302,9 +362,37 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
         if (best >= 0) {
             pairOf[i] = best;
             used[static_cast<std::size_t>(best)] = true;
+            pairSim[i] = bestSim;
         }
     }
 
+    double total = 0.0;
+    for (std::size_t i = 0; i < nGold; ++i) {
+        const int j = pairOf[i];
+        if (j < 0) {
+            if (c.route == Route::Parallel && !countProblem)
+                errors.push_back(noMatch(c, i, -1, nullptr));
+            continue;
+        }
+        total += pairSim[i];
+        if (matchedValid[i])
+            continue;
+        const ParsedCall &call = calls[static_cast<std::size_t>(j)];
+        if (c.route == Route::Parallel && !countProblem)
+            errors.push_back(noMatch(c, i, j, &call));
+        CallStats unused;
+        if (const CompiledTool *tool = toolForGold(c, i))
+            checkCall(*tool, c.gold[i], call, j, static_cast<int>(i), Collector{&errors, &unused});
+    }
+    return total;
+}
+
+// The full pass for an invalid prediction: pairs gold calls with model calls, lists each pair's
+// errors and scores.
+void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const char *firstError,
+             const GreedyPrefix &prefix, CheckResult &result)
+{
+    const std::size_t nGold = c.gold.size(), nCalls = calls.size();
     std::vector<FragmentError> &errors = result.errors;
     errors.reserve(8);
     const std::string_view first(firstError);
@@ -327,32 +415,9 @@ void explain(const CompiledCase &c, const std::vector<ParsedCall> &calls, const 
                                        c.gold.empty() ? "" : c.gold[0].name,
                                        {}});
     }
-    double total = 0.0;
-    for (std::size_t i = 0; i < nGold; ++i) {
-        const int j = pairOf[i];
-        if (j < 0) {
-            if (c.route == Route::Parallel && !countProblem)
-                errors.push_back(FragmentError{
-                    kNoMatch, -1, static_cast<int>(i), {}, c.gold[i].name, "no call left", {}});
-            continue;
-        }
-        const std::size_t k = i * nCalls + static_cast<std::size_t>(j);
-        total += stats[k].similarity();
-        if (pairValid[k])
-            continue;
-        if (c.route == Route::Parallel && !countProblem)
-            errors.push_back(FragmentError{kNoMatch,
-                                           j,
-                                           static_cast<int>(i),
-                                           {},
-                                           c.gold[i].name,
-                                           calls[static_cast<std::size_t>(j)].name,
-                                           calls[static_cast<std::size_t>(j)].span});
-        CallStats unused;
-        if (const CompiledTool *tool = toolForGold(c, i))
-            checkCall(*tool, c.gold[i], calls[static_cast<std::size_t>(j)], j, static_cast<int>(i),
-                      Collector{&errors, &unused});
-    }
+    const double total = nGold == 1 && nCalls == 1 && !countProblem
+                             ? explainSinglePair(c, calls[0], errors)
+                             : explainPairs(c, calls, countProblem, prefix, errors);
     // the first listed error is the verdict's
     auto it = std::find_if(errors.begin(), errors.end(),
                            [&](const FragmentError &e) { return e.kind == first; });
@@ -400,9 +465,34 @@ CheckResult irrelevanceVerdict(const std::vector<ParsedCall> &calls)
     CheckResult result;
     result.errorType = "irrelevance_error:decoder_success";
     for (std::size_t i = 0; i < calls.size(); ++i)
-        result.errors.push_back(FragmentError{result.errorType, static_cast<int>(i), -1, {}, "no tool call",
-                                              calls[i].name, calls[i].span});
+        result.errors.push_back(FragmentError{result.errorType,
+                                              static_cast<int>(i),
+                                              -1,
+                                              {},
+                                              "no tool call",
+                                              calls[i].name,
+                                              calls[i].span});
     result.score = -1.0;
+    return result;
+}
+
+// One gold call, one model call and a function to check it with, the commonest case: BFCL's
+// verdict is that pair's first error (for parallel categories, cannot_find_match ahead of it),
+// so one full pass gives verdict, errors and score together, and a right prediction costs no
+// more than the verdict alone, since a full pass only goes further after an error.
+CheckResult checkSinglePair(const CompiledCase &c, const CompiledTool &tool, const ParsedCall &call)
+{
+    CheckResult result;
+    CallStats stats;
+    const char *first = checkCall(tool, c.gold[0], call, 0, 0, Collector{&result.errors, &stats});
+    if (!first)
+        return validResult();
+    if (c.route == Route::Parallel) {
+        first = kNoMatch;
+        result.errors.insert(result.errors.begin(), noMatch(c, 0, 0, &call));
+    }
+    result.errorType = first;
+    result.score = std::min(0.8, -0.8 + 1.6 * stats.similarity());
     return result;
 }
 
@@ -410,13 +500,31 @@ CheckResult checkPrefetched(const CompiledCase &compiled, const std::vector<Pars
 {
     if (compiled.gold.empty())
         return irrelevanceVerdict(calls);
-    const char *first = verdict(compiled, calls);
+    if (compiled.gold.size() == 1 && calls.size() == 1)
+        if (const CompiledTool *tool = toolForGold(compiled, 0))
+            return checkSinglePair(compiled, *tool, calls[0]);
+    thread_local GreedyPrefix prefix;
+    const char *first = verdict(compiled, calls, prefix);
     if (!first)
         return validResult();
     CheckResult result;
     result.errorType = first;
-    explain(compiled, calls, first, result);
+    explain(compiled, calls, first, prefix, result);
     return result;
+}
+
+// Calls handed in by a caller (decoded predictions read long before) are usually out of cache,
+// and each call's arguments sit in a block of their own: fetching every call's argument block
+// at once lets those misses overlap instead of arriving one argument at a time.
+void prefetchArguments(const std::vector<ParsedCall> &calls)
+{
+    for (const ParsedCall &call : calls) {
+        const char *begin = reinterpret_cast<const char *>(call.arguments.data());
+        const char *end
+            = reinterpret_cast<const char *>(call.arguments.data() + call.arguments.size());
+        for (const char *line = begin; line < end; line += 64)
+            __builtin_prefetch(line, 0, 3);
+    }
 }
 
 } // namespace
@@ -424,6 +532,7 @@ CheckResult checkPrefetched(const CompiledCase &compiled, const std::vector<Pars
 CheckResult checkCalls(const CompiledCase &compiled, const std::vector<ParsedCall> &calls)
 {
     compiled.prefetch();
+    prefetchArguments(calls);
     return checkPrefetched(compiled, calls);
 }
 
@@ -486,7 +595,8 @@ CheckResult checkJson(const CompiledCase &compiled, const Json &prediction)
     thread_local std::vector<ParsedCall> calls;
     const char *why = nullptr;
     if (!decodedAsCalls(prediction, calls, &why))
-        return compiled.gold.empty() ? validResult() : decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
+        return compiled.gold.empty() ? validResult()
+                                     : decoderFailure(ParseStatus::WrongOutputFormat, why, 0, 0);
     return checkPrefetched(compiled, calls);
 }
 

@@ -271,10 +271,7 @@ namespace {
 class LineGatherer
 {
 public:
-    static constexpr std::size_t kMaxLines = 64; // beyond this, prefetching costs more than
-                                                 // it saves; the rest is read on demand
-
-    explicit LineGatherer(std::vector<const void *> &lines)
+    explicit LineGatherer(PrefetchLines &lines)
         : m_lines(lines)
     {
     }
@@ -285,10 +282,10 @@ public:
             return;
         const auto begin = reinterpret_cast<std::uintptr_t>(data) & ~std::uintptr_t(63);
         const auto end = reinterpret_cast<std::uintptr_t>(data) + bytes;
-        for (std::uintptr_t a = begin; a < end && m_lines.size() < kMaxLines; a += 64) {
+        for (std::uintptr_t a = begin; a < end && m_lines.count < PrefetchLines::kMax; a += 64) {
             const void *line = reinterpret_cast<const void *>(a);
-            if (std::find(m_lines.begin(), m_lines.end(), line) == m_lines.end())
-                m_lines.push_back(line);
+            if (!m_lines.contains(line))
+                m_lines.line[m_lines.count++] = line;
         }
     }
     template<typename T>
@@ -317,10 +314,9 @@ public:
             value(e.value, depth + 1);
         }
     }
-    void finish() { m_lines.shrink_to_fit(); }
 
 private:
-    std::vector<const void *> &m_lines;
+    PrefetchLines &m_lines;
 };
 
 } // namespace
@@ -330,7 +326,7 @@ void CompiledCase::gatherLines()
     // Only what a check of a right or nearly right prediction reads, by parameter type: the
     // strings for str parameters, the alternatives for lists and dicts, the allowed values
     // for the rest. What only error messages read (expectedRepr, required names) is left out.
-    lines.clear();
+    lines = {};
     LineGatherer g(lines);
     g.array(gold);
     for (const CompiledGoldCall &call : gold) {
@@ -375,7 +371,6 @@ void CompiledCase::gatherLines()
             }
         }
     }
-    g.finish();
 }
 
 std::shared_ptr<const CompiledCase> compileCase(const data::Record &record,

@@ -4,6 +4,8 @@
 // What it is not: part of the public API (checker.h hands it out opaquely).
 #include "core/toolcall/checker.h"
 
+#include <algorithm>
+#include <array>
 #include <optional>
 
 namespace itool::toolcall {
@@ -65,23 +67,37 @@ struct CompiledGoldCall
     const CompiledGoldParam *find(std::string_view param) const;
 };
 
+// The cache lines a check reads, gathered once compiled (CompiledCase::lines). Held inside the
+// case itself rather than in a vector of its own, so that issuing the prefetches does not first
+// wait for a miss on a separate block of pointers.
+struct PrefetchLines
+{
+    static constexpr std::size_t kMax = 64; // beyond this, prefetching costs more than it saves
+    std::array<const void *, kMax> line{};
+    std::uint32_t count = 0;
+    bool contains(const void *l) const
+    {
+        return std::find(line.begin(), line.begin() + count, l) != line.begin() + count;
+    }
+};
+
 struct CompiledCase
 {
+    // The cache lines of the heap blocks a check reads (the gold and the tools it is checked
+    // with), gathered once compiled. Checking many records in turn is bound by memory latency:
+    // the gold is a tree of small blocks, and following it pointer by pointer pays one miss
+    // after another. Prefetching these lines first lets the misses overlap.
+    PrefetchLines lines;
     std::string id;
     Route route = Route::Simple;
     CheckOptions options;
     std::vector<CompiledTool> tools;
     std::vector<CompiledGoldCall> gold;
-    // The cache lines of the heap blocks a check reads (the gold and the tools it is checked
-    // with), gathered once compiled. Checking many records in turn is bound by memory latency:
-    // the gold is a tree of small blocks, and following it pointer by pointer pays one miss
-    // after another. Prefetching these lines first lets the misses overlap.
-    std::vector<const void *> lines;
     void gatherLines();
     void prefetch() const
     {
-        for (const void *line : lines)
-            __builtin_prefetch(line, 0, 3);
+        for (std::uint32_t i = 0; i < lines.count; ++i)
+            __builtin_prefetch(lines.line[i], 0, 3);
     }
 };
 

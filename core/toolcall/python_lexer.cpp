@@ -181,6 +181,28 @@ bool Parser::lexNumber(std::uint32_t start)
 {
     const std::uint32_t n = static_cast<std::uint32_t>(m_text.size());
     std::uint32_t p = start;
+    // The commonest number, a plain decimal int of up to 18 digits (no sign of a float, a
+    // complex, a base prefix, an underscore or a leading zero), is read in one pass; it is
+    // exactly what the general reading below gives for it.
+    {
+        std::int64_t value = 0;
+        std::uint32_t q = start;
+        while (q < n && q - start < 18 && isDigit(static_cast<unsigned char>(m_text[q]))) {
+            value = value * 10 + (m_text[q] - '0');
+            ++q;
+        }
+        const bool ends
+            = q >= n || (!isIdentChar(static_cast<unsigned char>(m_text[q])) && m_text[q] != '.');
+        if (ends && q > start && !(q - start > 1 && m_text[start] == '0')) {
+            setScalar(m_pendingConstant, Value::Kind::Int);
+            m_pendingConstant.integer = value;
+            m_pendingConstant.text.clear(); // keeps its storage for the next string
+            m_pendingConstant.span = span(start, q);
+            m_tok = Token{Tok::Number, start, q, 0};
+            m_pos = q;
+            return true;
+        }
+    }
     std::string digits; // without underscores
     auto takeDigits = [&](auto isOk) {
         bool any = false;
@@ -291,7 +313,9 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
     const bool triple
         = quoteAt + 2 < n && m_text[quoteAt + 1] == quote && m_text[quoteAt + 2] == quote;
     std::uint32_t p = quoteAt + (triple ? 3 : 1);
-    std::string out;
+    // written straight into the pending constant, whose storage outlives the parse
+    std::string &out = m_pendingConstant.text;
+    out.clear();
     for (;;) {
         if (p >= n)
             return fail(start, triple ? "unterminated triple-quoted string literal"
@@ -423,12 +447,41 @@ bool Parser::lexString(std::uint32_t start, std::uint32_t quoteAt)
         b.text = std::string(m_text.substr(start, p - start));
         m_pendingConstant = std::move(b);
     } else {
-        m_pendingConstant = Value::fromString(std::move(out));
+        setScalar(m_pendingConstant, Value::Kind::String); // keeps `out`, the text just read
     }
     m_pendingConstant.span = span(start, p);
     m_tok = Token{Tok::String, start, p, 0};
     m_pos = p;
     return true;
+}
+
+// Most argument values are a literal or a bare name directly followed by ',', ')', ']', '}' or a
+// dict's ':'. Such a token is a whole expression: the ten precedence levels between expression()
+// and atom() would each look at that next token and hand the atom back unchanged, so skipping
+// them changes nothing but the time. Keywords, and anything followed by an operator, a line
+// break, a comment or another string (implicit concatenation), take the full path.
+bool Parser::isLoneOperand() const
+{
+    if (m_tok.kind != Tok::Number && m_tok.kind != Tok::String
+        && (m_tok.kind != Tok::Name || isReservedKeyword(tokText())))
+        return false;
+    const std::uint32_t n = static_cast<std::uint32_t>(m_text.size());
+    std::uint32_t p = m_pos; // just past the current token
+    while (p < n && (m_text[p] == ' ' || m_text[p] == '\t'))
+        ++p;
+    if (p >= n)
+        return false;
+    switch (m_text[p]) {
+    case ',':
+    case ')':
+    case ']':
+    case '}':
+        return true;
+    case ':':
+        return p + 1 < n && m_text[p + 1] != '='; // not the walrus operator
+    default:
+        return false;
+    }
 }
 
 // After a name inside brackets: is the next token a single '=' (a keyword argument)?

@@ -36,13 +36,31 @@ inline std::string opText(std::uint32_t code)
     return out;
 }
 
+// Byte classes for names, one table lookup per byte in the lexer's hottest loop.
+struct IdentTable
+{
+    static constexpr unsigned char kStart = 1, kChar = 2;
+    unsigned char cls[256];
+    constexpr IdentTable()
+        : cls{}
+    {
+        for (int c = 0; c < 256; ++c) {
+            const bool start
+                = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+            const bool digit = c >= '0' && c <= '9';
+            cls[c] = static_cast<unsigned char>((start ? kStart | kChar : 0) | (digit ? kChar : 0));
+        }
+    }
+};
+inline constexpr IdentTable kIdentTable;
+
 inline bool isIdentStart(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return (kIdentTable.cls[c] & IdentTable::kStart) != 0;
 }
 inline bool isIdentChar(unsigned char c)
 {
-    return isIdentStart(c) || (c >= '0' && c <= '9');
+    return (kIdentTable.cls[c] & IdentTable::kChar) != 0;
 }
 inline bool isDigit(unsigned char c)
 {
@@ -51,18 +69,47 @@ inline bool isDigit(unsigned char c)
 
 inline bool isReservedKeyword(std::string_view w)
 {
-    static constexpr std::string_view kWords[]
-        = {"and",    "as",   "assert", "async",  "await",  "break",   "class",    "continue",
-           "def",    "del",  "elif",   "else",   "except", "finally", "for",      "from",
-           "global", "if",   "import", "in",     "is",     "lambda",  "nonlocal", "not",
-           "or",     "pass", "raise",  "return", "try",    "while",   "with",     "yield"};
-    // Every keyword is 2 to 8 lowercase letters; most names fail these two tests at once.
-    if (w.size() < 2 || w.size() > 8 || w[0] < 'a' || w[0] > 'y')
+    // Python's keywords other than True, False and None (those are values here), by first
+    // letter: a check runs for every name token, and most argument names are short lowercase
+    // words that only the letter's few candidates can match.
+    if (w.size() < 2 || w.size() > 8)
         return false;
-    for (std::string_view k : kWords)
-        if (k[0] == w[0] && k == w)
-            return true;
-    return false;
+    switch (w[0]) {
+    case 'a':
+        return w == "and" || w == "as" || w == "assert" || w == "async" || w == "await";
+    case 'b':
+        return w == "break";
+    case 'c':
+        return w == "class" || w == "continue";
+    case 'd':
+        return w == "def" || w == "del";
+    case 'e':
+        return w == "elif" || w == "else" || w == "except";
+    case 'f':
+        return w == "finally" || w == "for" || w == "from";
+    case 'g':
+        return w == "global";
+    case 'i':
+        return w == "if" || w == "import" || w == "in" || w == "is";
+    case 'l':
+        return w == "lambda";
+    case 'n':
+        return w == "nonlocal" || w == "not";
+    case 'o':
+        return w == "or";
+    case 'p':
+        return w == "pass";
+    case 'r':
+        return w == "raise" || w == "return";
+    case 't':
+        return w == "try";
+    case 'w':
+        return w == "while" || w == "with";
+    case 'y':
+        return w == "yield";
+    default:
+        return false;
+    }
 }
 
 inline void appendUtf8(std::string &out, std::uint32_t cp)
@@ -95,6 +142,19 @@ inline int hexValue(char c)
     return -1;
 }
 
+// Turns `v` into a scalar of kind `k` with every other field at its default, except `text`,
+// which is left as it is, storage included: string tokens are read into it.
+inline void setScalar(Value &v, Value::Kind k)
+{
+    v.kind = k;
+    v.boolean = false;
+    v.bigInt = false;
+    v.integer = 0;
+    v.number = 0.0;
+    v.items.clear();
+    v.entries.clear();
+}
+
 class Parser
 {
 public:
@@ -102,11 +162,15 @@ public:
         : m_syntax(syntax)
         , m_text(text)
         , m_base(base)
+        , m_pendingConstant(syntax.pending)
         , m_stack(syntax.stack)
     {
     }
 
     std::uint32_t run();
+    // The plain call list most model output is (python_plain_calls.cpp); false where the text
+    // needs the full grammar.
+    bool plainCalls(std::vector<ParsedCall> &calls);
 
 private:
     // --- tokens ---
@@ -124,6 +188,7 @@ private:
     // --- grammar ---
     std::uint32_t expressionList(bool allowTupleWithoutParens);
     std::uint32_t expression();
+    bool isLoneOperand() const;
     std::uint32_t booleanChain(std::string_view word, int op, std::uint32_t (Parser::*operand)());
     std::uint32_t orTest();
     std::uint32_t andTest();
@@ -138,6 +203,9 @@ private:
     std::uint32_t sequence(NodeKind kind, const char *close, std::uint32_t begin);
     std::uint32_t braces(std::uint32_t begin);
     std::uint32_t callArguments(std::uint32_t func);
+
+    bool plainValue(Value &out, int depth);
+    bool atValueEnd() const;
 
     std::uint32_t newNode(NodeKind kind, std::uint32_t begin, std::uint32_t end);
     Span span(std::uint32_t b, std::uint32_t e) const { return Span{m_base + b, m_base + e}; }
@@ -156,7 +224,9 @@ private:
     bool m_failed = false;
     Token m_tok;
     std::uint32_t m_prevEnd = 0;
-    Value m_pendingConstant; // the literal value of the current Number/String token
+    // The literal value of the current Number/String token: Syntax::pending, kept from parse
+    // to parse so that string tokens are read into storage that is already there.
+    Value &m_pendingConstant;
     std::vector<std::uint32_t> &m_stack;
     int m_nesting = 0;
 };

@@ -151,6 +151,11 @@ std::uint32_t Parser::expression()
         fail(m_tok.begin, "expression nested too deeply");
         return kNoNode;
     }
+    if (isLoneOperand()) {
+        const std::uint32_t node = atom();
+        --m_nesting;
+        return node;
+    }
     if (isWord("lambda")) {
         fail(m_tok.begin, "lambda is not supported");
         return kNoNode;
@@ -198,7 +203,8 @@ std::uint32_t Parser::operatorNode(std::string_view text, std::uint32_t begin, s
 }
 
 // `a or b or c` / `a and b`: one Operators node over the operands and the operator names.
-std::uint32_t Parser::booleanChain(std::string_view word, int op, std::uint32_t (Parser::*operand)())
+std::uint32_t Parser::booleanChain(std::string_view word, int op,
+                                   std::uint32_t (Parser::*operand)())
 {
     std::uint32_t left = (this->*operand)();
     if (left == kNoNode || !isWord(word))
@@ -220,9 +226,15 @@ std::uint32_t Parser::booleanChain(std::string_view word, int op, std::uint32_t 
     return node;
 }
 
-std::uint32_t Parser::orTest() { return booleanChain("or", 2, &Parser::andTest); }
+std::uint32_t Parser::orTest()
+{
+    return booleanChain("or", 2, &Parser::andTest);
+}
 
-std::uint32_t Parser::andTest() { return booleanChain("and", 3, &Parser::notTest); }
+std::uint32_t Parser::andTest()
+{
+    return booleanChain("and", 3, &Parser::notTest);
+}
 
 std::uint32_t Parser::comparison()
 {

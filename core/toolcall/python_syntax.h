@@ -5,6 +5,7 @@
 // resolve_ast_by_type rules, and eval() for arithmetic) and an ast.unparse() for the nodes it
 // stringifies. What it is not: a Python interpreter; anything outside the subset is a clean
 // "unsupported" failure.
+#include "core/toolcall/call_parser.h"
 #include "core/toolcall/value.h"
 
 #include <cstdint>
@@ -73,11 +74,17 @@ public:
     // Parses `text` (whose first byte sits at `base` in the raw text) as Python's eval input.
     // Returns the root node or kNoNode with error/errorOffset set.
     std::uint32_t parse(std::string_view text, std::uint32_t base);
+    // The same text read straight into calls when it is a plain call list (keyword arguments
+    // whose values are literals, bare names, negated numbers, lists and dicts of them): the
+    // result parse() and the value rules would give, without the node pool. False, with
+    // `calls` unspecified, where the text needs parse(); that includes every failure.
+    bool parsePlainCalls(std::string_view text, std::uint32_t base, std::vector<ParsedCall> &calls);
 
     std::vector<Node> nodes;
     std::vector<std::uint32_t> children;
     std::vector<Value> constants;
     std::vector<std::uint32_t> stack; // parser scratch, kept for its capacity
+    Value pending;                    // the token being read (Parser), kept for its storage
     std::string error;
     std::uint32_t errorOffset = 0;
 

@@ -87,12 +87,34 @@ std::uint32_t nextKept(std::string_view text, std::size_t i)
     return decodeUtf8(text, i, cp) ? cp : 0;
 }
 
-} // namespace
-
-void appendStandardized(std::string &out, std::string_view text)
+// What standardize_string does to each ASCII byte: 0 when removed, else the byte it becomes.
+struct AsciiMap
 {
-    std::uint32_t previous = 0; // last kept code point, for Final_Sigma
-    for (std::size_t i = 0; i < text.size();) {
+    char to[128];
+    constexpr AsciiMap()
+        : to{}
+    {
+        for (int c = 0; c < 128; ++c)
+            to[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        for (char c : {' ', ',', '.', '/', '-', '_', '*', '^'})
+            to[static_cast<unsigned char>(c)] = 0;
+        to[static_cast<unsigned char>('\'')] = '"';
+    }
+};
+constexpr AsciiMap kAscii;
+
+// The general loop, from the first non-ASCII byte on (code points, Final_Sigma).
+void appendStandardizedRest(std::string &out, std::string_view text, std::size_t from)
+{
+    std::uint32_t previous = 0;                // last kept code point, for Final_Sigma
+    for (std::size_t back = from; back > 0;) { // the kept code point before `from`
+        --back;
+        if (static_cast<unsigned char>(text[back]) < 0x80 && !isRemoved(text[back])) {
+            previous = static_cast<unsigned char>(text[back]);
+            break;
+        }
+    }
+    for (std::size_t i = from; i < text.size();) {
         const char c = text[i];
         if (static_cast<unsigned char>(c) < 0x80) {
             if (!isRemoved(c))
@@ -134,6 +156,29 @@ void appendStandardized(std::string &out, std::string_view text)
         previous = cp;
         i += len;
     }
+}
+
+} // namespace
+
+void appendStandardized(std::string &out, std::string_view text)
+{
+    // ASCII first, through a table into storage sized up front (the result of an ASCII run is
+    // never longer than the run); the first byte above 0x7F hands over to the general loop.
+    const std::size_t start = out.size();
+    out.resize(start + text.size());
+    char *write = out.data() + start;
+    std::size_t i = 0;
+    for (; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80 || c == 0)
+            break; // NUL maps to itself; the table's 0 means "removed"
+        const char mapped = kAscii.to[c];
+        *write = mapped;
+        write += mapped != 0;
+    }
+    out.resize(static_cast<std::size_t>(write - out.data()));
+    if (i < text.size())
+        appendStandardizedRest(out, text, i);
 }
 
 std::string standardized(std::string_view text)
