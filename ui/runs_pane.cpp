@@ -106,7 +106,8 @@ void RunsPane::refresh()
         const QDir run(QDir(m_runsDir).filePath(name));
         const QFileInfo metrics(run.filePath("metrics.jsonl"));
         const bool live = metrics.exists() && metrics.lastModified().secsTo(QDateTime::currentDateTime()) < 30;
-        const QString kind = run.exists("decay.json") ? tr("decay") : tr("sft");
+        // decay.json: a decay experiment; state.json: an `itool run` (warm-up and rounds).
+        const QString kind = run.exists("decay.json") ? tr("decay") : run.exists("state.json") ? tr("rounds") : tr("sft");
         auto *item = new QListWidgetItem(QString("%1  [%2%3]").arg(name, kind, live ? tr(", running") : QString()));
         item->setData(Qt::UserRole, name);
         m_list->addItem(item);

@@ -1,6 +1,8 @@
 // Evaluation tallies; see round_eval.h.
 #include "core/pipeline/round_eval.h"
 
+#include "core/model/chat_template.h"
+
 #include "core/search/checker_reward.h"
 
 namespace itool::pipeline {
@@ -36,6 +38,8 @@ RoundEval tallyOutputs(const std::vector<data::Record> &records, const std::vect
         const auto category = r.category == data::Category::None && !r.gold.empty() ? data::inferCategory(r)
                                                                                      : r.category;
         const std::string cat = r.gold.empty() ? "no_call" : std::string(data::toString(category));
+        e.outputs.push_back(outputs[i]);
+        e.correct.push_back(ok);
         for (auto *b : {&e.all, &e.byDifficulty[difficulty], &e.byCategory[cat]}) {
             b->total += 1;
             b->correct += ok ? 1 : 0;
@@ -45,6 +49,35 @@ RoundEval tallyOutputs(const std::vector<data::Record> &records, const std::vect
     }
     e.meanScore = records.empty() ? 0.0 : scoreSum / double(std::min(records.size(), outputs.size()));
     return e;
+}
+
+std::string predictionLines(const std::vector<data::Record> &records, const RoundEval &eval)
+{
+    std::string out;
+    for (std::size_t i = 0; i < records.size() && i < eval.outputs.size(); ++i)
+        out += Json{{"id", records[i].id}, {"result", eval.outputs[i]}, {"correct", bool(eval.correct[i])}}.dump(
+                   -1, ' ', false, Json::error_handler_t::replace)
+               + "\n";
+    return out;
+}
+
+std::string fixedCallLines(const std::vector<data::Record> &records, const std::map<std::string, std::string> &before,
+                           const std::map<std::string, bool> &beforeCorrect, const RoundEval &after)
+{
+    std::string out;
+    for (std::size_t i = 0; i < records.size() && i < after.outputs.size(); ++i) {
+        const auto b = before.find(records[i].id);
+        const auto ok = beforeCorrect.find(records[i].id);
+        if (b == before.end() || ok == beforeCorrect.end() || ok->second || !after.correct[i])
+            continue;
+        out += Json{{"id", records[i].id},
+                    {"gold", model::renderAnswer(records[i])},
+                    {"before", b->second},
+                    {"after", after.outputs[i]}}
+                   .dump(-1, ' ', false, Json::error_handler_t::replace)
+               + "\n";
+    }
+    return out;
 }
 
 } // namespace itool::pipeline

@@ -30,10 +30,21 @@ struct RoundEval
     std::map<std::string, std::int64_t> errorTypes;
     double meanScore = 0;
     double seconds = 0;
+    std::vector<std::string> outputs; // the answers, in record order (not in toJson)
+    std::vector<bool> correct;        // per answer: judged right
     Json toJson() const;
 };
 
 // Tallies raw outputs (outputs[i] answers records[i]); no model involved.
 RoundEval tallyOutputs(const std::vector<data::Record> &records, const std::vector<std::string> &outputs);
+
+// The answers of one evaluation as checker predictions, one {"id","result"} line per record
+// (`itool check --records R --predictions P` reads them).
+std::string predictionLines(const std::vector<data::Record> &records, const RoundEval &eval);
+// The records the start policy answered wrong and a later policy answered right, as
+// {"id","gold","before","after"} lines (gold: the reference answer in bracket syntax).
+// before/after are predictionLines-style answers keyed by record id.
+std::string fixedCallLines(const std::vector<data::Record> &records, const std::map<std::string, std::string> &before,
+                           const std::map<std::string, bool> &beforeCorrect, const RoundEval &after);
 
 } // namespace itool::pipeline

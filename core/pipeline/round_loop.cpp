@@ -184,6 +184,36 @@ RoundEval evaluate(Context &ctx, model::LlamaForCausalLM &net, const model::BpeT
     return result;
 }
 
+// answers/round-R.jsonl: the evaluation's answers as checker predictions, for `itool check`
+// and for the calls a round fixed.
+void writeAnswers(const fs::path &dir, int round, const std::vector<data::Record> &records, const RoundEval &e)
+{
+    fs::create_directories(dir / "answers");
+    writeAtomic(dir / "answers" / ("round-" + std::to_string(round) + ".jsonl"), predictionLines(records, e));
+}
+
+// fixed_calls.jsonl: what the start policy (round 0) got wrong and the latest policy gets right,
+// read back from answers/round-0.jsonl so that it also works after a resume. The report shows it.
+void writeFixedCalls(const fs::path &dir, const std::vector<data::Record> &records, const RoundEval &latest)
+{
+    std::ifstream in(dir / "answers" / "round-0.jsonl");
+    if (!in)
+        return;
+    std::map<std::string, std::string> before;
+    std::map<std::string, bool> beforeCorrect;
+    std::string line;
+    while (std::getline(in, line)) {
+        try {
+            const Json j = Json::parse(line);
+            before[j.at("id").get<std::string>()] = j.at("result").get<std::string>();
+            beforeCorrect[j.at("id").get<std::string>()] = j.value("correct", false);
+        } catch (const Json::exception &) {
+            // a damaged line: that record is left out of the comparison
+        }
+    }
+    writeAtomic(dir / "fixed_calls.jsonl", fixedCallLines(records, before, beforeCorrect, latest));
+}
+
 train::PreferenceLossOptions lossOptions(const RoundSpec &s)
 {
     train::PreferenceLossOptions o;
@@ -360,6 +390,7 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
             return report;
         }
         lastEval = e.toJson();
+        writeAnswers(dir, 0, evalRecords, e);
         evalJson["rounds"].push_back(Json{{"round", 0}, {"model", policyDir}, {"eval", lastEval}});
         writeAtomic(dir / "eval.json", dumpSafe(evalJson, 2) + "\n");
         ctx.emit(ev("eval", 0, 0, 0, e.all.accuracy(), lastEval, "start policy"));
@@ -564,6 +595,8 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
             if (ctx.cancelled())
                 break;
             lastEval = e.toJson();
+            writeAnswers(dir, round, evalRecords, e);
+            writeFixedCalls(dir, evalRecords, e);
             evalJson["rounds"].push_back(Json{{"round", round}, {"model", ckpt.string()}, {"eval", lastEval}});
             writeAtomic(dir / "eval.json", dumpSafe(evalJson, 2) + "\n");
             ctx.emit(ev("eval", round, 0, 0, e.all.accuracy(), lastEval));

@@ -6,6 +6,8 @@
 #include "core/model/bpe_tokenizer.h"
 #include "core/model/chat_template.h"
 #include "core/model/model_io.h"
+#include "core/pipeline/record_files.h"
+#include "core/pipeline/round_eval.h"
 #include "core/pipeline/round_loop.h"
 #include "core/store/pair_curation_store.h"
 #include "core/store/preference_store.h"
@@ -13,9 +15,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 using namespace itool;
 namespace fs = std::filesystem;
@@ -138,8 +142,21 @@ private slots:
         for (const char *file : {"spec.json", "state.json", "metrics.jsonl", "eval.json", "pairs.jsonl",
                                  "workspace.db", "checkpoints/round-1/model.safetensors",
                                  "checkpoints/round-1/tokenizer.json", "trees/round-1/selected.json",
-                                 "trees/round-1/pairs.jsonl"})
+                                 "trees/round-1/pairs.jsonl", "answers/round-0.jsonl", "answers/round-1.jsonl",
+                                 "fixed_calls.jsonl"})
             QVERIFY2(fs::exists(f.dir() / file), file);
+        {
+            // One answer per evaluation record, each judged.
+            std::ifstream in(f.dir() / "answers" / "round-1.jsonl");
+            std::string line;
+            int answers = 0;
+            while (std::getline(in, line)) {
+                const Json j = Json::parse(line);
+                QVERIFY(j.contains("id") && j["result"].is_string() && j["correct"].is_boolean());
+                ++answers;
+            }
+            QCOMPARE(answers, int(pipeline::readRecordFiles(f.spec.evalFiles).size()));
+        }
         int treeFiles = 0;
         for (const auto &e : fs::directory_iterator(f.dir() / "trees" / "round-1"))
             treeFiles += e.path().filename().string().rfind("r", 0) == 0 ? 1 : 0;
@@ -300,6 +317,39 @@ private slots:
         for (const auto &[status, n] : counts)
             total += n;
         QCOMPARE(std::size_t(total), stored);
+    }
+
+    void fixedCallsAreWrongBeforeAndRightAfter()
+    {
+        std::vector<data::Record> records(3);
+        for (int i = 0; i < 3; ++i) {
+            records[i].id = "q" + std::to_string(i);
+            records[i].tools.push_back(Json::parse(R"({"name":"f","parameters":{"type":"object","properties":{"x":{"type":"integer"}},"required":["x"]}})"));
+            records[i].conversation.push_back(data::Message{data::Role::User, "x is " + std::to_string(i), {}, {}});
+            records[i].gold.push_back(data::GoldCall{"f", {data::GoldParam{"x", {Json(i)}}}});
+        }
+        // Before: q0 right, q1 wrong, q2 wrong. After: q0 wrong, q1 right, q2 wrong.
+        const auto before = pipeline::tallyOutputs(records, {"[f(x=0)]", "[f(x=7)]", "[g()]"});
+        const auto after = pipeline::tallyOutputs(records, {"[f(x=5)]", "[f(x=1)]", "[f(x=9)]"});
+        QCOMPARE(before.correct, (std::vector<bool>{true, false, false}));
+        QCOMPARE(after.correct, (std::vector<bool>{false, true, false}));
+        std::map<std::string, std::string> beforeText;
+        std::map<std::string, bool> beforeOk;
+        std::istringstream lines(pipeline::predictionLines(records, before));
+        std::string line;
+        while (std::getline(lines, line)) {
+            const Json j = Json::parse(line);
+            beforeText[j["id"].get<std::string>()] = j["result"].get<std::string>();
+            beforeOk[j["id"].get<std::string>()] = j["correct"].get<bool>();
+        }
+        QCOMPARE(int(beforeText.size()), 3);
+        const std::string fixed = pipeline::fixedCallLines(records, beforeText, beforeOk, after);
+        QCOMPARE(std::count(fixed.begin(), fixed.end(), '\n'), std::ptrdiff_t(1));
+        const Json j = Json::parse(fixed);
+        QCOMPARE(j["id"].get<std::string>(), std::string("q1"));
+        QCOMPARE(j["gold"].get<std::string>(), std::string("[f(x=1)]"));
+        QCOMPARE(j["before"].get<std::string>(), std::string("[f(x=7)]"));
+        QCOMPARE(j["after"].get<std::string>(), std::string("[f(x=1)]"));
     }
 
     void cancelBeforeAnything()
