@@ -5,6 +5,7 @@
 #include "core/eval/decay_summary.h"
 #include "ui/decay_pane.h"
 #include "ui/live_plot.h"
+#include "ui/standard_plots.h"
 #include "ui/metric_series_model.h"
 #include "ui/plot_export.h"
 #include "ui/run_follower.h"
@@ -107,23 +108,31 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
 
     if (model.has("loss")) {
         html << "<h2>Training</h2>\n";
-        LivePlot loss(QObject::tr("SFT loss and learning rate"), QObject::tr("step"), QObject::tr("loss (log)"));
-        loss.addLine({"loss", QObject::tr("loss"), false, {}});
-        loss.addLine({"lr", QObject::tr("learning rate"), true, {}});
-        loss.setRightLabel(QObject::tr("learning rate"));
-        loss.setLogY(true, false);
-        loss.setModel(&model);
-        embed(loss.plot(), "loss", QObject::tr("Training loss (log scale) and learning rate by optimiser step"));
+        const auto loss = makeLossPlot();
+        loss->setModel(&model);
+        embed(loss->plot(), "loss", QObject::tr("Training loss (log scale) and learning rate by optimiser step"));
         const auto &l = model.series("loss");
         html << "<p>" << l.size() << " optimiser steps; loss " << QString::number(l.front().y(), 'f', 3) << " at step "
              << l.front().x() << " &rarr; " << QString::number(l.back().y(), 'f', 3) << " at step " << l.back().x()
              << ".</p>\n";
         if (model.has("tokens_per_second")) {
-            LivePlot speed(QObject::tr("Throughput"), QObject::tr("step"), QObject::tr("tokens / s"));
-            speed.addLine({"tokens_per_second", QObject::tr("tokens/s"), false, {}});
-            speed.setModel(&model);
-            embed(speed.plot(), "throughput", QObject::tr("Tokens processed per second"));
+            const auto speed = makeThroughputPlot();
+            speed->setModel(&model);
+            embed(speed->plot(), "throughput", QObject::tr("Tokens processed per second"));
         }
+    }
+
+    if (model.has("round_acc:overall") || model.has("round:preference_loss")) {
+        html << "<h2>iTool rounds</h2>\n";
+        const auto pref = makePreferencePlot();
+        pref->setModel(&model);
+        embed(pref->plot(), "rounds-preference",
+              QObject::tr("Per round: preference loss and reward margin (left), pair accuracy (right)"));
+        const auto acc = makeRoundAccuracyPlot();
+        acc->setModel(&model);
+        embed(acc->plot(), "rounds-accuracy",
+              QObject::tr("Accuracy after each round (round 0: the start policy), by difficulty (left) and category "
+                          "(right)"));
     }
 
     if (!points.empty()) {

@@ -10,6 +10,7 @@
 #include "core/pipeline/sft_spec.h"
 #include "ui/job_bridge.h"
 #include "ui/live_plot.h"
+#include "ui/standard_plots.h"
 #include "ui/metric_series_model.h"
 #include "ui/spec_form.h"
 #include "ui/stall_probe.h"
@@ -146,26 +147,10 @@ TrainingPane::TrainingPane(JobManager *jobs, QWidget *parent)
     auto *plotArea = new QWidget;
     auto *grid = new QGridLayout(plotArea);
     grid->setContentsMargins(0, 0, 0, 0);
-    auto *loss = new LivePlot(tr("SFT loss and learning rate"), tr("step"), tr("loss (log)"));
-    loss->addLine({"loss", tr("loss"), false, {}});
-    loss->addLine({"lr", tr("learning rate"), true, {}});
-    loss->setRightLabel(tr("learning rate"));
-    loss->setLogY(true, false);
-    auto *speed = new LivePlot(tr("Throughput"), tr("step"), tr("tokens / s"));
-    speed->addLine({"tokens_per_second", tr("tokens/s"), false, {}});
-    speed->addLine({"grad_norm", tr("gradient norm"), true, {}});
-    speed->setRightLabel(tr("gradient norm"));
-    auto *pref = new LivePlot(tr("Preference rounds"), tr("round"), tr("loss / margin"));
-    pref->addLine({"round:preference_loss", tr("preference loss"), false, {}});
-    pref->addLine({"round:reward_margin", tr("reward margin"), false, {}});
-    pref->addLine({"round:pair_accuracy", tr("pair accuracy"), true, {}});
-    pref->setRightLabel(tr("pair accuracy"));
-    auto *acc = new LivePlot(tr("Accuracy per round"), tr("round"), tr("accuracy"));
-    for (const char *d : {"overall", "easy", "medium", "hard"})
-        acc->addLine({QString("round_acc:%1").arg(d), QString(d), false, {}});
-    for (const char *c : {"simple", "multiple", "parallel", "parallel_multiple"})
-        acc->addLine({QString("round_cat:%1").arg(c), QString(c), true, {}});
-    acc->setRightLabel(tr("accuracy by category"));
+    auto *loss = makeLossPlot().release();
+    auto *speed = makeThroughputPlot().release();
+    auto *pref = makePreferencePlot().release();
+    auto *acc = makeRoundAccuracyPlot().release();
     m_plots = {loss, speed, pref, acc};
     for (int i = 0; i < m_plots.size(); ++i) {
         m_plots[i]->setModel(m_series);
