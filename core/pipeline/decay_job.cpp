@@ -5,7 +5,6 @@
 #include "core/eval/decay_fractions.h"
 #include "core/eval/greedy_eval.h"
 #include "core/model/bpe_tokenizer.h"
-#include "core/model/bpe_trainer.h"
 #include "core/model/chat_template.h"
 #include "core/pipeline/record_files.h"
 #include "core/pipeline/sft_job.h"
@@ -15,7 +14,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
 
 namespace itool::pipeline {
@@ -143,15 +141,10 @@ DecaySplit splitDecayRecords(const DecaySpec &spec)
 {
     DecaySplit split;
     auto records = readRecordFiles(spec.trainFiles);
-    if (spec.sft.synthetic.count > 0) {
-        SyntheticDataSpec synthetic = spec.sft.synthetic;
-        if (synthetic.excludeFiles.empty()) // by default, no request of the test set is trained on
-            synthetic.excludeFiles = spec.testFiles;
-        auto generated = makeSyntheticTrainingData(synthetic);
-        split.syntheticExcluded = generated.excluded;
-        records.insert(records.end(), std::make_move_iterator(generated.records.begin()),
-                       std::make_move_iterator(generated.records.end()));
-    }
+    SyntheticDataSpec synthetic = spec.sft.synthetic;
+    if (synthetic.excludeFiles.empty()) // by default, no request of the test set is trained on
+        synthetic.excludeFiles = spec.testFiles;
+    split.syntheticExcluded = appendSyntheticRecords(records, synthetic).excluded;
     if (!spec.testFiles.empty()) {
         split.test = readRecordFiles(spec.testFiles);
         std::set<std::string> testIds;
@@ -192,26 +185,29 @@ eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bo
                         + std::to_string(split.test.size())
                         + " test records; both must be non-empty");
     writeRecordFile((runDir / "test.jsonl").string(), split.test);
+    auto log = [&](const std::string &text) {
+        if (events) {
+            TrainingEvent e;
+            e.kind = TrainingEvent::Kind::Log;
+            e.message = text;
+            events->onEvent(e);
+        }
+    };
+    if (spec.sft.synthetic.count > 0)
+        log(std::to_string(split.syntheticExcluded)
+            + " generated records dropped: they repeat a test request");
 
     // One tokenizer for every point: from the spec, or trained once on the whole pool.
     const fs::path tokenizerPath = runDir / "tokenizer.json";
     if (!spec.sft.tokenizerPath.empty()) {
         model::BpeTokenizer::load(spec.sft.tokenizerPath).save(tokenizerPath.string());
     } else if (!(resume && fs::exists(tokenizerPath))) {
-        if (events) {
-            TrainingEvent e;
-            e.kind = TrainingEvent::Kind::Log;
-            e.message = "training a " + std::to_string(spec.sft.tokenizerVocabSize)
-                        + "-token tokenizer on "
-                        + std::to_string(std::min(split.train.size(), kTokenizerCorpusRecords)) + " records";
-            events->onEvent(e);
-        }
-        model::BpeTrainingOptions to;
-        to.vocabSize = spec.sft.tokenizerVocabSize;
-        model::BpeTrainer trainer(to);
-        for (std::size_t i = 0; i < std::min(split.train.size(), kTokenizerCorpusRecords); ++i)
-            trainer.addText(model::renderTrainingText(split.train[i]));
-        trainer.train().save(tokenizerPath.string());
+        std::vector<const data::Record *> pool;
+        for (const auto &r : split.train)
+            pool.push_back(&r);
+        log("training a " + std::to_string(spec.sft.tokenizerVocabSize) + "-token tokenizer on "
+            + std::to_string(std::min(pool.size(), kTokenizerCorpusRecords)) + " records");
+        trainJobTokenizer(pool, spec.sft.tokenizerVocabSize).save(tokenizerPath.string());
     }
 
     eval::DecayPlan plan;

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
 
 namespace itool::pipeline {
@@ -19,6 +18,17 @@ namespace fs = std::filesystem;
 bool isHeldOut(const std::string &recordId, int holdoutPercent)
 {
     return static_cast<int>(model::fnv1a64(recordId.data(), recordId.size()) % 100) < holdoutPercent;
+}
+
+model::BpeTokenizer trainJobTokenizer(const std::vector<const data::Record *> &records, std::int32_t vocabSize)
+{
+    model::BpeTrainingOptions options;
+    options.vocabSize = vocabSize;
+    model::BpeTrainer trainer(options);
+    // The first records suffice for the merges; BPE training time grows with the corpus.
+    for (std::size_t i = 0; i < std::min(records.size(), kTokenizerCorpusRecords); ++i)
+        trainer.addText(model::renderTrainingText(*records[i]));
+    return trainer.train();
 }
 
 SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, EventSink *events,
@@ -41,11 +51,9 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
     if (spec.synthetic.count > 0) {
         log("generating " + std::to_string(spec.synthetic.count) + " synthetic records (seed "
             + std::to_string(spec.synthetic.seed) + ")");
-        SyntheticData synthetic = makeSyntheticTrainingData(spec.synthetic);
-        report.syntheticRecords = synthetic.records.size();
-        report.syntheticExcluded = synthetic.excluded;
-        records.insert(records.end(), std::make_move_iterator(synthetic.records.begin()),
-                       std::make_move_iterator(synthetic.records.end()));
+        const SyntheticCounts counts = appendSyntheticRecords(records, spec.synthetic);
+        report.syntheticRecords = counts.kept;
+        report.syntheticExcluded = counts.excluded;
     }
     report.records = records.size();
     std::vector<const data::Record *> train;
@@ -74,16 +82,9 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
     } else if (resume && fs::exists(runTokenizer)) {
         tokenizer = model::BpeTokenizer::load(runTokenizer.string()); // the one the checkpoint was trained with
     } else {
-        // The first records suffice for the merges; BPE training time grows with the corpus.
-        const std::size_t corpus = std::min(train.size(), kTokenizerCorpusRecords);
         log("training a " + std::to_string(spec.tokenizerVocabSize) + "-token tokenizer on "
-            + std::to_string(corpus) + " records");
-        model::BpeTrainingOptions to;
-        to.vocabSize = spec.tokenizerVocabSize;
-        model::BpeTrainer trainer(to);
-        for (std::size_t i = 0; i < corpus; ++i)
-            trainer.addText(model::renderTrainingText(*train[i]));
-        tokenizer = trainer.train();
+            + std::to_string(std::min(train.size(), kTokenizerCorpusRecords)) + " records");
+        tokenizer = trainJobTokenizer(train, spec.tokenizerVocabSize);
         tokenizer->save(runTokenizer.string());
     }
     report.vocabSize = tokenizer->vocabSize();

@@ -4,6 +4,7 @@
 // The run folder gets tokenizer.json, heldout.jsonl, spec.json, metrics.jsonl, checkpoints,
 // stage-<name>/ models and model/ (config.json, model.safetensors, tokenizer.json).
 // No torch here.
+#include "core/model/bpe_tokenizer.h"
 #include "core/pipeline/sft_spec.h"
 #include "core/pipeline/training_events.h"
 #include "core/train/sft_trainer.h"
@@ -27,6 +28,10 @@ struct SftJobReport
 
 // A tokenizer trained by the job learns its merges from at most this many training records.
 inline constexpr std::size_t kTokenizerCorpusRecords = 4000;
+
+// A byte-level BPE tokenizer trained on the chat-template text of (at most the first
+// kTokenizerCorpusRecords of) records: what a job uses when its spec names no tokenizer.
+model::BpeTokenizer trainJobTokenizer(const std::vector<const data::Record *> &records, std::int32_t vocabSize);
 
 // Whether a record is in the held-out split (a hash of its id, stable across runs).
 bool isHeldOut(const std::string &recordId, int holdoutPercent);

@@ -5,6 +5,7 @@
 #include "core/data/request_generator.h"
 #include "core/pipeline/record_files.h"
 
+#include <iterator>
 #include <unordered_set>
 
 namespace itool::pipeline {
@@ -41,6 +42,14 @@ SyntheticData makeSyntheticTrainingData(const SyntheticDataSpec &spec)
     }
     data::splitStructural(out.records);
     return out;
+}
+
+SyntheticCounts appendSyntheticRecords(std::vector<data::Record> &records, const SyntheticDataSpec &spec)
+{
+    SyntheticData generated = makeSyntheticTrainingData(spec);
+    records.insert(records.end(), std::make_move_iterator(generated.records.begin()),
+                   std::make_move_iterator(generated.records.end()));
+    return {generated.records.size(), generated.excluded};
 }
 
 } // namespace itool::pipeline

@@ -30,4 +30,11 @@ std::string userTurnsKey(const data::Record &record);
 
 SyntheticData makeSyntheticTrainingData(const SyntheticDataSpec &spec);
 
+struct SyntheticCounts
+{
+    std::size_t kept = 0, excluded = 0;
+};
+// Generates spec.count records (none when 0) and appends the kept ones to records.
+SyntheticCounts appendSyntheticRecords(std::vector<data::Record> &records, const SyntheticDataSpec &spec);
+
 } // namespace itool::pipeline
