@@ -189,6 +189,7 @@ eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bo
         if (events) {
             TrainingEvent e;
             e.kind = TrainingEvent::Kind::Log;
+            e.stage = "decay"; // the experiment's own messages (the CLI prints these)
             e.message = text;
             events->onEvent(e);
         }
