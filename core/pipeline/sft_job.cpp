@@ -6,6 +6,7 @@
 #include "core/model/chat_template.h"
 #include "core/model/safetensors.h"
 #include "core/pipeline/record_files.h"
+#include "core/train/cpu_features.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -109,7 +110,10 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
     o.resume = resume;
     o.padId = o.model.eosTokenId;
     o.threads = spec.threads;
-    o.bf16 = spec.bf16;
+    o.bf16 = spec.bf16 && train::cpuHasNativeBf16();
+    if (spec.bf16 && !o.bf16)
+        log("precision bf16 asked for, but this CPU has no native bfloat16 (avx512_bf16 or "
+            "amx_bf16): training in float32, which is faster here");
     report.parameters = o.model.parameterCount();
 
     std::vector<train::CurriculumStage> stages;

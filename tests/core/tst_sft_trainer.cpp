@@ -4,12 +4,14 @@
 // torch before Qt: torch headers have methods named slots().
 #include "core/model/model_io.h"
 #include "core/train/checkpoint.h"
+#include "core/train/cpu_features.h"
 #include "core/train/sft_trainer.h"
 
 #include <QtTest>
 
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 using namespace itool;
 using namespace itool::train;
@@ -95,6 +97,26 @@ class TestSftTrainer : public QObject
 {
     Q_OBJECT
 private slots:
+    // A bf16 spec trains in bf16 only where the CPU has it natively (sft_job falls back).
+    void nativeBf16IsReadFromCpuFlags()
+    {
+        const std::string withBf16 = "processor\t: 0\nflags\t\t: fpu sse avx512f avx512_bf16 avx512_vnni\n";
+        const std::string withAmx = "flags\t: fpu amx_tile amx_bf16\n";
+        const std::string without = "processor\t: 0\nflags\t\t: fpu sse avx512f avx512bw avx512_vnni\n";
+        const std::string lookalike = "flags\t: fpu xavx512_bf16 avx512_bf16x\n";
+        QVERIFY(train::cpuInfoHasNativeBf16(withBf16));
+        QVERIFY(train::cpuInfoHasNativeBf16(withAmx));
+        QVERIFY(!train::cpuInfoHasNativeBf16(without));
+        QVERIFY(!train::cpuInfoHasNativeBf16(lookalike));
+        QVERIFY(!train::cpuInfoHasNativeBf16(""));
+        std::ifstream in("/proc/cpuinfo");
+        if (in) {
+            std::ostringstream text;
+            text << in.rdbuf();
+            QCOMPARE(train::cpuHasNativeBf16(), train::cpuInfoHasNativeBf16(text.str()));
+        }
+    }
+
     void lossCountsAnswerTokensOnly()
     {
         QTemporaryDir dir;
