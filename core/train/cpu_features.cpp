@@ -15,7 +15,8 @@ bool cpuInfoHasNativeBf16(std::string_view cpuinfo)
         if (line.rfind("flags", 0) != 0)
             continue;
         // Whole words only: "avx512_bf16" and "amx_bf16" among the space-separated flags.
-        std::istringstream words(line.substr(line.find(':') == std::string::npos ? line.size() : line.find(':') + 1));
+        const auto colon = line.find(':');
+        std::istringstream words(colon == std::string::npos ? std::string() : line.substr(colon + 1));
         std::string flag;
         while (words >> flag)
             if (flag == "avx512_bf16" || flag == "amx_bf16")
