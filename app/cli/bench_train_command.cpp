@@ -11,11 +11,13 @@ itool::cli::CommandRegistrar reg{
     {"bench train", "Training tokens/s of a fixed model, ours beside the same step in PyTorch", "",
      "Model: d_model 256, 4 layers, 4 heads, SwiGLU 688, vocabulary 1000; batch 16 x 256 tokens;\n"
      "AdamW. The Python side runs /usr/bin/python3 with python3-torch first, then ours, so the\n"
-     "two never share the cores. Defaults: 1 torch thread + 2 OpenBLAS threads.",
+     "two never share the cores. Default threads: each side's fastest split for its precision,\n"
+     "1 torch + 2 OpenBLAS threads in float32 and torch on every core with --bf16 (the Python\n"
+     "side always runs float32); --torch-threads and --blas-threads set both sides.",
      {{"steps", "N", "timed steps (default 8)"},
       {"warmup", "N", "untimed steps first (default 2)"},
-      {"torch-threads", "N", "torch intra-op threads (default 1)"},
-      {"blas-threads", "N", "OpenBLAS threads (default 2)"},
+      {"torch-threads", "N", "torch intra-op threads, both sides"},
+      {"blas-threads", "N", "OpenBLAS threads, both sides"},
       {"bf16", "", "autocast our forward pass to bfloat16"},
       {"no-python", "", "skip the Python side"},
       {"python", "EXE", "Python interpreter (default /usr/bin/python3)"}}},
@@ -23,9 +25,13 @@ itool::cli::CommandRegistrar reg{
         itool::train::TrainBenchOptions o;
         o.steps = static_cast<int>(cl.intValue("steps", 8));
         o.warmupSteps = static_cast<int>(cl.intValue("warmup", 2));
-        o.threads.torchThreads = static_cast<int>(cl.intValue("torch-threads", 1));
-        o.threads.blasThreads = static_cast<int>(cl.intValue("blas-threads", 2));
         o.bf16 = cl.has("bf16");
+        o.threads = itool::model::trainingThreads(o.bf16);
+        o.pythonThreads = itool::model::trainingThreads(false);
+        for (auto *t : {&o.threads, &o.pythonThreads}) {
+            t->torchThreads = static_cast<int>(cl.intValue("torch-threads", t->torchThreads));
+            t->blasThreads = static_cast<int>(cl.intValue("blas-threads", t->blasThreads));
+        }
         o.runPython = !cl.has("no-python");
         o.python = cl.valueOr("python", o.python);
         if (o.steps < 1 || o.warmupSteps < 0)
@@ -48,6 +54,8 @@ itool::cli::CommandRegistrar reg{
                       {"tokens_per_cpu_second", r.ours.tokensPerCpuSecond}, {"threads", r.threads}, {"bf16", o.bf16}};
         if (r.python) {
             row("python", *r.python);
+            std::printf("python threads: torch %d thread(s), OpenBLAS %d thread(s), float32\n",
+                        o.pythonThreads.torchThreads, o.pythonThreads.blasThreads);
             const double ratio = r.ours.tokensPerSecond / r.python->tokensPerSecond;
             const double cpuRatio = r.ours.tokensPerCpuSecond / r.python->tokensPerCpuSecond;
             std::printf("ratio itool/python: %.2fx wall, %.2fx per CPU second\n", ratio, cpuRatio);
@@ -55,6 +63,7 @@ itool::cli::CommandRegistrar reg{
             j["python_tokens_per_cpu_second"] = r.python->tokensPerCpuSecond;
             j["python_tokens_per_second"] = r.python->tokensPerSecond;
             j["python_parameters"] = r.python->parameters;
+            j["python_threads"] = {{"torch", o.pythonThreads.torchThreads}, {"blas", o.pythonThreads.blasThreads}};
             j["ratio"] = ratio;
         } else if (o.runPython) {
             std::printf("python: not measured (%s)\n", r.pythonError.c_str());

@@ -4,7 +4,9 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 #include <dlfcn.h>
 
 namespace itool::model {
@@ -15,6 +17,14 @@ using GetThreads = int (*)();
 SetThreads blasSetter() { return reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")); }
 GetThreads blasGetter() { return reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads")); }
 } // namespace
+
+ThreadSettings trainingThreads(bool bf16)
+{
+    ThreadSettings s;
+    if (bf16)
+        s.torchThreads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return s;
+}
 
 bool applyThreadSettings(const ThreadSettings &s)
 {

@@ -12,6 +12,12 @@ struct ThreadSettings
     int blasThreads = 2;
 };
 
+// The split a training run uses when its spec names none (measured in docs/training.md).
+// float32: the matrix products run in OpenBLAS, so 1 torch thread + 2 OpenBLAS threads; two
+// torch threads beside them halved the speed on 2 cores. bfloat16: the products run in oneDNN
+// on torch's own pool, so torch gets every core (1.9x faster on 2 cores than 1 torch thread).
+ThreadSettings trainingThreads(bool bf16);
+
 // Applies both; returns false when the BLAS in use has no thread control (then only torch's
 // setting took effect). Call before the first torch operation where possible.
 bool applyThreadSettings(const ThreadSettings &settings);

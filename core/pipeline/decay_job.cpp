@@ -87,7 +87,7 @@ public:
         o.runDir = pointDir;
         o.resume = resume && fs::exists(fs::path(pointDir) / train::kCheckpointFile);
         o.padId = o.model.eosTokenId;
-        o.threads = s.threads;
+        o.threads = s.threads.value_or(model::trainingThreads(o.bf16));
         fs::create_directories(pointDir);
         const auto result = train::runSft(o, {stage}, m_events, m_cancel);
         Trained t;

@@ -147,7 +147,7 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
     s.eval.maxNewTokens = integer(ev, evWhere, "max_new_tokens", 96, 1);
     s.eval.batchSize = static_cast<std::size_t>(integer(ev, evWhere, "batch_size", 16, 1));
     s.eval.maxTokens = static_cast<std::size_t>(s.sft.maxTokens);
-    s.eval.threads = s.sft.threads;
+    s.eval.threads = s.sft.threads.value_or(model::ThreadSettings{}); // decoding runs in float32
     if (s.eval.maxNewTokens >= s.sft.maxTokens)
         fail(evWhere, "max_new_tokens",
              "must be below data.max_tokens (" + std::to_string(s.sft.maxTokens) + ")");

@@ -109,11 +109,13 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
     o.runDir = spec.runDir;
     o.resume = resume;
     o.padId = o.model.eosTokenId;
-    o.threads = spec.threads;
     o.bf16 = spec.bf16 && train::cpuHasNativeBf16();
     if (spec.bf16 && !o.bf16)
         log("precision bf16 asked for, but this CPU has no native bfloat16 (avx512_bf16 or "
             "amx_bf16): training in float32, which is faster here");
+    o.threads = spec.threads.value_or(model::trainingThreads(o.bf16));
+    log(std::string(o.bf16 ? "bf16" : "float32") + ", threads: torch " + std::to_string(o.threads.torchThreads)
+        + ", OpenBLAS " + std::to_string(o.threads.blasThreads) + (spec.threads ? " (from the spec)" : ""));
     report.parameters = o.model.parameterCount();
 
     std::vector<train::CurriculumStage> stages;

@@ -196,10 +196,14 @@ SftSpec sftSpecFromJson(const Json &json, const std::string &where)
     s.bf16 = precision == "bf16";
     s.checkpointEvery = r.integer("checkpoint_every", s.checkpointEvery, 0);
     s.seed = static_cast<std::uint64_t>(r.integer("seed", 1, 0));
-    const auto th = r.object("threads");
-    th.allowOnly({"torch", "blas"});
-    s.threads.torchThreads = static_cast<int>(th.integer("torch", 1, 1));
-    s.threads.blasThreads = static_cast<int>(th.integer("blas", 2, 1));
+    if (r.has("threads")) {
+        const auto th = r.object("threads");
+        th.allowOnly({"torch", "blas"});
+        model::ThreadSettings threads;
+        threads.torchThreads = static_cast<int>(th.integer("torch", threads.torchThreads, 1));
+        threads.blasThreads = static_cast<int>(th.integer("blas", threads.blasThreads, 1));
+        s.threads = threads;
+    }
     return s;
 }
 

@@ -8,6 +8,7 @@
 #include "core/pipeline/synthetic_training_data.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,7 @@ struct SftSpec
     std::int64_t warmupSteps = 20, batchSize = 16, gradAccum = 1;
     std::int64_t checkpointEvery = 100;
     std::uint64_t seed = 1;
-    model::ThreadSettings threads;
+    std::optional<model::ThreadSettings> threads; // unset: model::trainingThreads(precision in use)
     bool bf16 = false; // "precision": "bf16"
 };
 

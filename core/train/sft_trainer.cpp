@@ -82,6 +82,7 @@ struct Batch
 {
     torch::Tensor input, target;
     std::int64_t tokens = 0;       // non-padding tokens
+    std::int64_t positions = 0;    // rows x columns computed, padding included
     std::int64_t answerTokens = 0; // tokens in the loss
 };
 
@@ -108,6 +109,7 @@ Batch makeBatch(const std::vector<const TrainExample *> &rows, std::int32_t padI
         }
         b.tokens += n;
     }
+    b.positions = b.input.numel();
     return b;
 }
 
@@ -242,6 +244,16 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
             const auto stepStart = std::chrono::steady_clock::now();
             std::vector<const TrainExample *> rows;
             rows.reserve(perStep);
+            // A step takes all its rows from one epoch order, so they keep its length grouping:
+            // the rows left at the end of an order, fewer than a step, sit that epoch out. (Topping
+            // the step up from the next order shifted every later step off its length group, and
+            // steps of the second epoch on carried 1.3x more padding.) Only a stage smaller than
+            // one step wraps around inside a step.
+            const auto orderSize = static_cast<std::int64_t>(st.order.size());
+            const bool stepFitsInOrder = stage.examples.size() < perStep
+                                         || st.cursor + static_cast<std::int64_t>(perStep) <= orderSize;
+            if (!stepFitsInOrder)
+                st.cursor = orderSize;
             while (rows.size() < perStep) {
                 if (st.order.empty() || st.cursor >= static_cast<std::int64_t>(st.order.size())) {
                     st.order = lengthGroupedOrder(stage.examples, perStep, shuffleRng);
@@ -251,12 +263,13 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
                 rows.push_back(&stage.examples[static_cast<std::size_t>(st.order[static_cast<std::size_t>(st.cursor++)])]);
             }
             std::vector<Batch> micro;
-            std::int64_t answerTokens = 0, tokens = 0;
+            std::int64_t answerTokens = 0, tokens = 0, positions = 0;
             for (std::int64_t m = 0; m < o.gradAccum; ++m) {
                 std::vector<const TrainExample *> part(rows.begin() + m * o.batchSize, rows.begin() + (m + 1) * o.batchSize);
                 micro.push_back(makeBatch(part, o.padId, o.model.maxPositionEmbeddings + 1));
                 answerTokens += micro.back().answerTokens;
                 tokens += micro.back().tokens;
+                positions += micro.back().positions;
             }
             opt.zeroGrad();
             double lossSum = 0;
@@ -314,7 +327,7 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
             emit(e);
             metrics.append(Json{{"step", st.step}, {"stage", stage.name}, {"loss", stepLoss}, {"lr", lr},
                                 {"grad_norm", gradNorm}, {"tokens_per_second", tps}, {"answer_tokens", answerTokens},
-                                {"elapsed_s", elapsed}});
+                                {"tokens", tokens}, {"positions", positions}, {"elapsed_s", elapsed}});
 
             if (o.haltAfterSteps >= 0 && st.step >= o.haltAfterSteps) {
                 result.halted = true;

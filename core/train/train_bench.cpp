@@ -109,9 +109,9 @@ std::optional<TrainBenchSide> runPython(const TrainBenchOptions &o, const model:
     const Json args{{"vocab", c.vocabSize}, {"hidden", c.hiddenSize}, {"layers", c.numHiddenLayers},
                     {"heads", c.numAttentionHeads}, {"intermediate", c.intermediateSize},
                     {"batch", o.batch}, {"sequence", o.sequence}, {"steps", o.steps},
-                    {"warmup", o.warmupSteps}, {"torch_threads", o.threads.torchThreads}};
-    std::string cmd = "OPENBLAS_NUM_THREADS=" + std::to_string(o.threads.blasThreads) + " "
-                      + (o.threads.torchThreads > 1 ? "OMP_WAIT_POLICY=PASSIVE " : "") + shellQuote(o.python) + " "
+                    {"warmup", o.warmupSteps}, {"torch_threads", o.pythonThreads.torchThreads}};
+    std::string cmd = "OPENBLAS_NUM_THREADS=" + std::to_string(o.pythonThreads.blasThreads) + " "
+                      + (o.pythonThreads.torchThreads > 1 ? "OMP_WAIT_POLICY=PASSIVE " : "") + shellQuote(o.python) + " "
                       + shellQuote(script.string()) + " " + shellQuote(args.dump()) + " 2>&1";
     std::string output;
     if (FILE *pipe = popen(cmd.c_str(), "r")) {

@@ -18,7 +18,8 @@ struct TrainBenchOptions
     int warmupSteps = 2;  // untimed
     std::int64_t batch = 16;
     std::int64_t sequence = 256;
-    model::ThreadSettings threads;
+    model::ThreadSettings threads;       // ours
+    model::ThreadSettings pythonThreads; // the Python side (float32)
     bool bf16 = false;      // CPU autocast to bfloat16 for our side
     bool runPython = true;
     std::string python = "/usr/bin/python3";

@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include <set>
+#include <thread>
 
 using namespace itool;
 
@@ -68,6 +69,25 @@ private slots:
             QCOMPARE(spec.curriculum[0].difficulties, std::vector<std::string>{"easy"});
             QVERIFY(spec.model.maxPositionEmbeddings >= spec.maxTokens);
         }
+    }
+
+    // A spec without "threads" leaves the split to the precision in use: float32 needs the
+    // cores for OpenBLAS, bf16 for torch's own pool (oneDNN); a spec that names them wins.
+    void threadsFollowThePrecisionUnlessTheSpecNamesThem()
+    {
+        auto j = tinySpec("/tmp/x", "/tmp/r.jsonl");
+        QVERIFY(!pipeline::sftSpecFromJson(j, "spec.json").threads.has_value());
+        j["threads"] = Json{{"torch", 3}};
+        const auto named = pipeline::sftSpecFromJson(j, "spec.json").threads;
+        QVERIFY(named.has_value());
+        QCOMPARE(named->torchThreads, 3);
+        QCOMPARE(named->blasThreads, 2);
+
+        const auto fp32 = model::trainingThreads(false);
+        QCOMPARE(fp32.torchThreads, 1);
+        QCOMPARE(fp32.blasThreads, 2);
+        const auto bf16 = model::trainingThreads(true);
+        QCOMPARE(bf16.torchThreads, std::max(1, int(std::thread::hardware_concurrency())));
     }
 
     void specErrorsNameTheField_data()

@@ -2,6 +2,7 @@
 // reaches exactly the losses and weights of an uninterrupted run, cancellation saves a
 // resumable checkpoint, and damaged checkpoints are refused with a message saying why.
 // torch before Qt: torch headers have methods named slots().
+#include "core/common/json.h"
 #include "core/model/model_io.h"
 #include "core/train/checkpoint.h"
 #include "core/train/cpu_features.h"
@@ -162,6 +163,38 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("model/model.safetensors")));
         QVERIFY(QFile::exists(dir.filePath("stage-all/config.json")));
         QVERIFY(QFile::exists(dir.filePath("metrics.jsonl")));
+    }
+
+    // Steps are length-grouped: 8 short rows, 8 long ones and one a little shorter than the
+    // long ones, 4 rows a step, so each epoch has 4 steps and one row to spare. No step of
+    // three epochs may pad a short row to a long one (when the spare row topped up the next
+    // epoch's first step, every step after it straddled two length groups).
+    void stepsKeepTheirLengthGroupAcrossEpochs()
+    {
+        QTemporaryDir dir;
+        auto o = options(dir.path());
+        o.batchSize = 4;
+        o.gradAccum = 1;
+        o.checkpointEvery = 0;
+        auto rows = reverseTask(8, 5, 2, 2);           // 6 tokens each
+        const auto longRows = reverseTask(8, 6, 12, 12); // 26 tokens each
+        rows.insert(rows.end(), longRows.begin(), longRows.end());
+        rows.push_back(reverseTask(1, 7, 11, 11).front()); // 24 tokens
+        const auto r = runSft(o, {{"all", rows, 12}});
+        QCOMPARE(r.steps, std::int64_t(12));
+        QFile m(dir.filePath("metrics.jsonl"));
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        int steps = 0;
+        for (const auto &line : m.readAll().split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            const auto j = Json::parse(line.toStdString());
+            // A row of n tokens is n - 1 positions; the rest of a step's positions is padding.
+            const auto padding = j.at("positions").get<std::int64_t>() - (j.at("tokens").get<std::int64_t>() - 4);
+            QVERIFY2(padding <= 2, qPrintable(QString::fromStdString(j.dump())));
+            ++steps;
+        }
+        QCOMPARE(steps, 12);
     }
 
     void resumeReachesTheSameLosses_data()
