@@ -246,9 +246,9 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
             rows.reserve(perStep);
             // A step takes all its rows from one epoch order, so they keep its length grouping:
             // the rows left at the end of an order, fewer than a step, sit that epoch out. (Topping
-            // the step up from the next order shifted every later step off its length group, and
-            // steps of the second epoch on carried 1.3x more padding.) Only a stage smaller than
-            // one step wraps around inside a step.
+            // the step up from the next order shifted every later step off its length group: from
+            // the second epoch on, steps of the quick spec took 0.26-0.29 s instead of 0.20 s.)
+            // Only a stage smaller than one step wraps around inside a step.
             const auto orderSize = static_cast<std::int64_t>(st.order.size());
             const bool stepFitsInOrder = stage.examples.size() < perStep
                                          || st.cursor + static_cast<std::int64_t>(perStep) <= orderSize;

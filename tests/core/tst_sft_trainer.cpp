@@ -1,6 +1,7 @@
-// SFT trainer: the loss counts answer tokens only, a killed run resumed from its checkpoint
-// reaches exactly the losses and weights of an uninterrupted run, cancellation saves a
-// resumable checkpoint, and damaged checkpoints are refused with a message saying why.
+// SFT trainer: the loss counts answer tokens only, steps keep their length group in every
+// epoch, a killed run resumed from its checkpoint reaches exactly the losses and weights of an
+// uninterrupted run, cancellation saves a resumable checkpoint, and damaged checkpoints are
+// refused with a message saying why.
 // torch before Qt: torch headers have methods named slots().
 #include "core/common/json.h"
 #include "core/model/model_io.h"
