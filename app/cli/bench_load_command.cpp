@@ -3,6 +3,7 @@
 // What it is not: a GUI timing. "First rows" is the moment the first chunk of rows is
 // published by the index, which is what the table model shows; painting is not included.
 #include "app/cli/command_registry.h"
+#include "core/common/usable_cores.h"
 #include "core/common/user_error.h"
 #include "core/data/difficulty_splitter.h"
 #include "core/data/native_format.h"
@@ -94,7 +95,7 @@ itool::cli::CommandRegistrar reg{
         }
         const std::uint64_t rssBefore = procStatusBytes("VmRSS");
 
-        const unsigned threads = static_cast<unsigned>(cl.intValue("threads", std::max(1u, std::min(4u, std::thread::hardware_concurrency()))));
+        const unsigned threads = static_cast<unsigned>(cl.intValue("threads", std::min(4u, itool::usableCores())));
         const std::clock_t cpuStart = std::clock();
         const auto start = Clock::now();
         data::RecordIndex index(path);

@@ -2,6 +2,7 @@
 #include "app/cli/command_registry.h"
 #include "core/common/json.h"
 #include "core/common/user_error.h"
+#include "core/train/cpu_features.h"
 #include "core/train/train_bench.h"
 
 #include <cstdio>
@@ -36,6 +37,12 @@ itool::cli::CommandRegistrar reg{
         o.python = cl.valueOr("python", o.python);
         if (o.steps < 1 || o.warmupSteps < 0)
             throw itool::UserError("--steps must be at least 1 and --warmup not negative");
+        // Measured as asked (it is a benchmark), but said plainly: without native bfloat16,
+        // libtorch emulates it, and the SFT job would train in float32 instead.
+        const bool nativeBf16 = itool::train::cpuHasNativeBf16();
+        if (o.bf16 && !nativeBf16)
+            std::printf("note: this CPU has no native bfloat16 (avx512_bf16 or amx_bf16): bf16 is emulated "
+                        "and slower than float32 here; itool sft trains in float32 on such a CPU\n");
         const auto r = itool::train::runTrainBench(o);
         std::printf("model: d_model %lld, %lld layers, %lld heads, SwiGLU %lld, vocab %lld; batch %lld x %lld; AdamW\n",
                     (long long)r.config.hiddenSize, (long long)r.config.numHiddenLayers,
@@ -51,7 +58,8 @@ itool::cli::CommandRegistrar reg{
         row("itool", r.ours);
         itool::Json j{{"tokens_per_second", r.ours.tokensPerSecond}, {"parameters", r.ours.parameters},
                       {"seconds_per_step", r.ours.secondsPerStep},
-                      {"tokens_per_cpu_second", r.ours.tokensPerCpuSecond}, {"threads", r.threads}, {"bf16", o.bf16}};
+                      {"tokens_per_cpu_second", r.ours.tokensPerCpuSecond}, {"threads", r.threads}, {"bf16", o.bf16},
+                      {"native_bf16", nativeBf16}};
         if (r.python) {
             row("python", *r.python);
             std::printf("python threads: torch %d thread(s), OpenBLAS %d thread(s), float32\n",

@@ -1,5 +1,6 @@
 #include "core/data/request_generator.h"
 
+#include "core/common/usable_cores.h"
 #include "core/data/native_format.h"
 #include "core/data/request_phrasing.h"
 
@@ -267,7 +268,7 @@ GenerateSummary writeGeneratedRecords(std::ostream &out, std::uint64_t count, st
     constexpr std::uint64_t kBlock = 4096;
     const RequestGenerator generator(seed);
     const unsigned workers
-        = threads > 0 ? threads : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+        = threads > 0 ? threads : std::min(8u, usableCores());
     GenerateSummary summary;
     std::vector<GenerateSummary> partial(workers);
     std::vector<std::string> lines;

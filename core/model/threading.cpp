@@ -2,6 +2,8 @@
 // dlsym so that the build does not depend on which BLAS the system links torch to.
 #include "core/model/threading.h"
 
+#include "core/common/usable_cores.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -22,7 +24,7 @@ ThreadSettings trainingThreads(bool bf16)
 {
     ThreadSettings s;
     if (bf16)
-        s.torchThreads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+        s.torchThreads = static_cast<int>(usableCores());
     return s;
 }
 

@@ -1,6 +1,7 @@
 // Timed passes of the checker over gold-derived predictions.
 #include "core/toolcall/checker_bench.h"
 
+#include "core/common/usable_cores.h"
 #include "core/toolcall/checker.h"
 #include "core/toolcall/gold_predictions.h"
 
@@ -188,7 +189,7 @@ CheckerBenchResult runCheckerBench(const std::vector<data::Record> &records,
     // Several threads at once over the same compiled cases (they are read-only).
     const int threads = options.threads > 0
                             ? options.threads
-                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+                            : static_cast<int>(usableCores());
     if (threads > 1) {
         const double seconds = std::min(2.0, options.minSeconds);
         std::atomic<bool> go{false};

@@ -1,6 +1,7 @@
 // The SFT job end to end on a few records: spec parsing (the shipped specs, and errors that
 // name the field), hold-out split, tokenizer, curriculum stages, training, prediction and
 // checker-based evaluation, and --resume of a finished run.
+#include "core/common/usable_cores.h"
 #include "core/common/user_error.h"
 #include "core/model/predictor.h"
 #include "core/pipeline/eval_report.h"
@@ -10,6 +11,7 @@
 
 #include <QtTest>
 
+#include <sched.h>
 #include <set>
 #include <thread>
 
@@ -87,7 +89,25 @@ private slots:
         QCOMPARE(fp32.torchThreads, 1);
         QCOMPARE(fp32.blasThreads, 2);
         const auto bf16 = model::trainingThreads(true);
-        QCOMPARE(bf16.torchThreads, std::max(1, int(std::thread::hardware_concurrency())));
+        QCOMPARE(bf16.torchThreads, int(itool::usableCores()));
+
+        // A process pinned to one core (as a container cpuset or taskset does) gets one torch
+        // thread, however many cores the host has.
+        cpu_set_t all;
+        QCOMPARE(sched_getaffinity(0, sizeof(all), &all), 0);
+        int first = 0;
+        while (!CPU_ISSET(first, &all))
+            ++first;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(first, &one);
+        QCOMPARE(sched_setaffinity(0, sizeof(one), &one), 0);
+        const unsigned pinned = itool::usableCores();
+        const int pinnedThreads = model::trainingThreads(true).torchThreads;
+        QCOMPARE(sched_setaffinity(0, sizeof(all), &all), 0);
+        QCOMPARE(pinned, 1u);
+        QCOMPARE(pinnedThreads, 1);
+        QCOMPARE(itool::usableCores(), unsigned(CPU_COUNT(&all)));
     }
 
     void specErrorsNameTheField_data()
