@@ -20,6 +20,7 @@ itool::cli::CommandRegistrar reg{
      "take ids 0-8. Training stops early when no pair occurs twice. See docs/tokenizer.md.",
      {{"in", "RECORDS.jsonl", "a native record file", true},
       {"vocab-size", "N", "total vocabulary size, specials and 256 bytes included (default 2048)"},
+      {"pre-tokenizer", "NAME", "gpt2 (default: a word takes its leading space) or separate_spaces"},
       {"out", "FILE", "where to write tokenizer.json"}}},
     [](const itool::cli::CommandLine &cl) -> int {
         std::vector<std::string> inputs = cl.values("in");
@@ -33,6 +34,11 @@ itool::cli::CommandRegistrar reg{
             throw itool::UserError("--vocab-size must be between " + std::to_string(minimum)
                                    + " and 1000000, got " + std::to_string(vocab));
         options.vocabSize = std::int32_t(vocab);
+        const std::string preTokenizer = cl.valueOr("pre-tokenizer", "gpt2");
+        if (const auto kind = itool::model::preTokenizerOfName(preTokenizer))
+            options.preTokenizer = *kind;
+        else
+            throw itool::UserError("--pre-tokenizer must be gpt2 or separate_spaces, got " + preTokenizer);
         if (!cl.wantsJson() && isatty(2))
             options.progress = [](std::int32_t done, std::int32_t target) {
                 std::fprintf(stderr, "\rtraining: %d / %d tokens", done, target);

@@ -34,10 +34,11 @@ struct BpeTokenizer::WordCache
 };
 
 BpeTokenizer::BpeTokenizer(std::vector<std::string> tokens, std::vector<bool> special,
-                           std::vector<std::pair<std::int32_t, std::int32_t>> merges)
+                           std::vector<std::pair<std::int32_t, std::int32_t>> merges, PreTokenizer preTokenizer)
     : m_tokens(std::move(tokens))
     , m_special(std::move(special))
     , m_merges(std::move(merges))
+    , m_preTokenizer(preTokenizer)
     , m_cache(std::make_shared<WordCache>())
 {
     const auto n = std::int32_t(m_tokens.size());
@@ -190,7 +191,7 @@ void BpeTokenizer::encodePlain(std::string_view text, std::vector<std::int32_t> 
 {
     thread_local std::vector<std::string_view> words;
     words.clear();
-    preTokenize(text, words);
+    preTokenize(text, words, m_preTokenizer);
     WordCache &cache = *m_cache;
     for (std::string_view word : words) {
         if (word.size() == 1) {

@@ -6,6 +6,7 @@
 // What it is not: the trainer (bpe_trainer.h) or the chat layout (chat_template.h).
 #include "core/common/json.h"
 #include "core/common/user_error.h"
+#include "core/model/pre_tokenizer.h"
 
 #include <array>
 #include <cstdint>
@@ -41,9 +42,11 @@ class BpeTokenizer
 public:
     // tokens: id -> bytes (specials: their text); special[id] marks special tokens; merges in
     // rank order as id pairs, each producing the token whose bytes are the concatenation.
-    // Throws std::invalid_argument when the parts are inconsistent.
+    // preTokenizer cuts text into words before merges (it must be the one the merges were
+    // learnt with). Throws std::invalid_argument when the parts are inconsistent.
     BpeTokenizer(std::vector<std::string> tokens, std::vector<bool> special,
-                 std::vector<std::pair<std::int32_t, std::int32_t>> merges);
+                 std::vector<std::pair<std::int32_t, std::int32_t>> merges,
+                 PreTokenizer preTokenizer = PreTokenizer::Gpt2);
 
     // Reads and validates a tokenizer.json; throws TokenizerFileError naming file and field.
     static BpeTokenizer load(const std::string &path);
@@ -60,6 +63,7 @@ public:
 
     std::int32_t vocabSize() const { return std::int32_t(m_tokens.size()); }
     std::size_t mergeCount() const { return m_merges.size(); }
+    PreTokenizer preTokenizer() const { return m_preTokenizer; }
     const std::string &tokenBytes(std::int32_t id) const { return m_tokens.at(std::size_t(id)); }
     bool isSpecial(std::int32_t id) const;
     std::optional<std::int32_t> specialId(std::string_view text) const;
@@ -84,6 +88,7 @@ private:
     std::vector<std::string> m_tokens;
     std::vector<bool> m_special;
     std::vector<std::pair<std::int32_t, std::int32_t>> m_merges;
+    PreTokenizer m_preTokenizer = PreTokenizer::Gpt2;
     std::unordered_map<std::uint64_t, MergeResult> m_mergeByPair;
     std::array<std::int32_t, 256> m_byteId{};
     std::vector<std::pair<std::string, std::int32_t>> m_specials; // longest first

@@ -68,6 +68,35 @@ bool mentionsByteLevel(const Json &component)
     return false;
 }
 
+// The splitter a file asks for: SeparateSpaces when its Split pre-tokenizer has exactly our
+// SeparateSpaces pattern; otherwise (our GPT-2 style pattern, another one, or none) the GPT-2
+// style splitter, as files were read before there was a choice.
+PreTokenizer preTokenizerOf(const Json &file)
+{
+    const auto pre = file.find("pre_tokenizer");
+    if (pre == file.end() || !pre->is_object())
+        return PreTokenizer::Gpt2;
+    std::vector<const Json *> parts{&*pre};
+    if (auto list = pre->find("pretokenizers"); list != pre->end() && list->is_array())
+        for (const Json &c : *list)
+            parts.push_back(&c);
+    for (const Json *c : parts) {
+        if (!c->is_object())
+            continue;
+        const auto type = c->find("type");
+        if (type == c->end() || *type != "Split")
+            continue;
+        const auto pattern = c->find("pattern");
+        if (pattern == c->end() || !pattern->is_object())
+            continue;
+        const auto regex = pattern->find("Regex");
+        if (regex != pattern->end() && regex->is_string())
+            if (auto kind = preTokenizerOfPattern(regex->get<std::string>()))
+                return *kind;
+    }
+    return PreTokenizer::Gpt2;
+}
+
 } // namespace
 
 std::string bytesToByteLevel(std::string_view bytes)
@@ -216,7 +245,7 @@ BpeTokenizer BpeTokenizer::fromJson(const Json &json, const std::string &sourceN
         merges.emplace_back(l->second, r->second);
     }
     try {
-        return BpeTokenizer(std::move(tokens), std::move(special), std::move(merges));
+        return BpeTokenizer(std::move(tokens), std::move(special), std::move(merges), preTokenizerOf(json));
     } catch (const std::invalid_argument &e) {
         throw fail("model", e.what());
     }
@@ -259,7 +288,7 @@ Json BpeTokenizer::toJson() const
         merges.push_back(bytesToByteLevel(m_tokens[std::size_t(a)]) + " "
                          + bytesToByteLevel(m_tokens[std::size_t(b)]));
     Json split{{"type", "Split"},
-               {"pattern", Json{{"Regex", std::string(kPreTokenizerPattern)}}},
+               {"pattern", Json{{"Regex", std::string(preTokenizerPattern(m_preTokenizer))}}},
                {"behavior", "Isolated"},
                {"invert", false}};
     Json byteLevel{{"type", "ByteLevel"},

@@ -54,7 +54,7 @@ void BpeTrainer::addText(std::string_view text)
     std::vector<std::string_view> words;
     auto addPlain = [&](std::string_view plain) {
         words.clear();
-        preTokenize(plain, words);
+        preTokenize(plain, words, m_options.preTokenizer);
         for (std::string_view w : words) {
             auto it = m_wordCounts.find(std::string(w));
             if (it == m_wordCounts.end())
@@ -213,7 +213,7 @@ BpeTokenizer BpeTrainer::train() const
     }
     if (m_options.progress)
         m_options.progress(std::int32_t(tokens.size()), m_options.vocabSize);
-    return BpeTokenizer(std::move(tokens), std::move(special), std::move(merges));
+    return BpeTokenizer(std::move(tokens), std::move(special), std::move(merges), m_options.preTokenizer);
 }
 
 } // namespace itool::model

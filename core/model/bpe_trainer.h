@@ -22,6 +22,7 @@ struct BpeTrainingOptions
     std::int32_t vocabSize = 2048; // all tokens: specials + 256 bytes + merges
     std::vector<std::string> specials = defaultSpecialTokens();
     std::int64_t minPairCount = 2; // stop early when no pair is this frequent
+    PreTokenizer preTokenizer = PreTokenizer::Gpt2; // how text is cut into words (pre_tokenizer.h)
     // Called now and then with (tokens so far, target); return false to cancel
     // (train() then throws std::runtime_error("cancelled")).
     std::function<bool(std::int32_t, std::int32_t)> progress;

@@ -110,9 +110,10 @@ constexpr AsciiTable kAscii;
 class Splitter
 {
 public:
-    explicit Splitter(std::string_view text)
+    Splitter(std::string_view text, PreTokenizer kind)
         : m_p(reinterpret_cast<const unsigned char *>(text.data()))
         , m_n(text.size())
+        , m_separateSpaces(kind == PreTokenizer::SeparateSpaces)
     {
     }
 
@@ -162,8 +163,8 @@ public:
         const Char c = at(i);
         if (c.cls == CharClass::Letter)
             return scan(i, CharClass::Letter);
-        if (c.cls != CharClass::Number && !isNewline(i) && at(i + c.len).cls == CharClass::Letter
-            && at(i + c.len).len)
+        if (!m_separateSpaces && c.cls != CharClass::Number && !isNewline(i)
+            && at(i + c.len).cls == CharClass::Letter && at(i + c.len).len)
             return scan(i + c.len, CharClass::Letter);
         if (c.cls == CharClass::Number) {
             std::size_t j = i;
@@ -176,7 +177,7 @@ public:
             return j;
         }
         std::size_t k = i;
-        if (m_p[i] == ' ' && at(i + 1).len && at(i + 1).cls == CharClass::Other)
+        if (!m_separateSpaces && m_p[i] == ' ' && at(i + 1).len && at(i + 1).cls == CharClass::Other)
             k = i + 1;
         if (at(k).cls == CharClass::Other) {
             std::size_t j = scan(k, CharClass::Other);
@@ -184,8 +185,9 @@ public:
                 ++j;
             return j;
         }
-        // White space: up to its last line break, else all of it at the end of the text,
-        // else all but its last character (which then prefixes the next word).
+        // White space: up to its last line break, else all of it at the end of the text (and
+        // always with SeparateSpaces), else all but its last character (which then prefixes
+        // the next word).
         std::size_t j = i, lastBreakEnd = 0, lastCharStart = i;
         for (Char s = at(j); s.len && s.cls == CharClass::Space; s = at(j)) {
             lastCharStart = j;
@@ -195,7 +197,7 @@ public:
         }
         if (lastBreakEnd)
             return lastBreakEnd;
-        if (j >= m_n || lastCharStart == i)
+        if (m_separateSpaces || j >= m_n || lastCharStart == i)
             return j;
         return lastCharStart;
     }
@@ -205,13 +207,40 @@ public:
 private:
     const unsigned char *m_p;
     std::size_t m_n;
+    bool m_separateSpaces;
 };
 
 } // namespace
 
-void preTokenize(std::string_view text, std::vector<std::string_view> &out)
+std::string_view preTokenizerPattern(PreTokenizer kind)
 {
-    const Splitter splitter(text);
+    return kind == PreTokenizer::SeparateSpaces ? kSeparateSpacesPattern : kPreTokenizerPattern;
+}
+
+std::optional<PreTokenizer> preTokenizerOfPattern(std::string_view pattern)
+{
+    for (PreTokenizer kind : {PreTokenizer::Gpt2, PreTokenizer::SeparateSpaces})
+        if (pattern == preTokenizerPattern(kind))
+            return kind;
+    return std::nullopt;
+}
+
+std::string_view preTokenizerName(PreTokenizer kind)
+{
+    return kind == PreTokenizer::SeparateSpaces ? "separate_spaces" : "gpt2";
+}
+
+std::optional<PreTokenizer> preTokenizerOfName(std::string_view name)
+{
+    for (PreTokenizer kind : {PreTokenizer::Gpt2, PreTokenizer::SeparateSpaces})
+        if (name == preTokenizerName(kind))
+            return kind;
+    return std::nullopt;
+}
+
+void preTokenize(std::string_view text, std::vector<std::string_view> &out, PreTokenizer kind)
+{
+    const Splitter splitter(text, kind);
     std::size_t i = 0;
     while (i < splitter.size()) {
         std::size_t end = splitter.pieceEnd(i);
@@ -222,11 +251,11 @@ void preTokenize(std::string_view text, std::vector<std::string_view> &out)
     }
 }
 
-std::vector<std::string_view> preTokenize(std::string_view text)
+std::vector<std::string_view> preTokenize(std::string_view text, PreTokenizer kind)
 {
     std::vector<std::string_view> out;
     out.reserve(text.size() / 4 + 1);
-    preTokenize(text, out);
+    preTokenize(text, out, kind);
     return out;
 }
 

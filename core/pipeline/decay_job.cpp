@@ -208,7 +208,7 @@ eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bo
             pool.push_back(&r);
         log("training a " + std::to_string(spec.sft.tokenizerVocabSize) + "-token tokenizer on "
             + std::to_string(std::min(pool.size(), kTokenizerCorpusRecords)) + " records");
-        trainJobTokenizer(pool, spec.sft.tokenizerVocabSize).save(tokenizerPath.string());
+        trainJobTokenizer(pool, spec.sft.tokenizerVocabSize, spec.sft.tokenizerPreTokenizer).save(tokenizerPath.string());
     }
 
     eval::DecayPlan plan;

@@ -21,10 +21,12 @@ bool isHeldOut(const std::string &recordId, int holdoutPercent)
     return static_cast<int>(model::fnv1a64(recordId.data(), recordId.size()) % 100) < holdoutPercent;
 }
 
-model::BpeTokenizer trainJobTokenizer(const std::vector<const data::Record *> &records, std::int32_t vocabSize)
+model::BpeTokenizer trainJobTokenizer(const std::vector<const data::Record *> &records, std::int32_t vocabSize,
+                                      model::PreTokenizer preTokenizer)
 {
     model::BpeTrainingOptions options;
     options.vocabSize = vocabSize;
+    options.preTokenizer = preTokenizer;
     model::BpeTrainer trainer(options);
     // The first records suffice for the merges; BPE training time grows with the corpus.
     for (std::size_t i = 0; i < std::min(records.size(), kTokenizerCorpusRecords); ++i)
@@ -85,7 +87,7 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
     } else {
         log("training a " + std::to_string(spec.tokenizerVocabSize) + "-token tokenizer on "
             + std::to_string(std::min(train.size(), kTokenizerCorpusRecords)) + " records");
-        tokenizer = trainJobTokenizer(train, spec.tokenizerVocabSize);
+        tokenizer = trainJobTokenizer(train, spec.tokenizerVocabSize, spec.tokenizerPreTokenizer);
         tokenizer->save(runTokenizer.string());
     }
     report.vocabSize = tokenizer->vocabSize();

@@ -31,7 +31,8 @@ inline constexpr std::size_t kTokenizerCorpusRecords = 4000;
 
 // A byte-level BPE tokenizer trained on the chat-template text of (at most the first
 // kTokenizerCorpusRecords of) records: what a job uses when its spec names no tokenizer.
-model::BpeTokenizer trainJobTokenizer(const std::vector<const data::Record *> &records, std::int32_t vocabSize);
+model::BpeTokenizer trainJobTokenizer(const std::vector<const data::Record *> &records, std::int32_t vocabSize,
+                                      model::PreTokenizer preTokenizer = model::PreTokenizer::Gpt2);
 
 // Whether a record is in the held-out split (a hash of its id, stable across runs).
 bool isHeldOut(const std::string &recordId, int holdoutPercent);

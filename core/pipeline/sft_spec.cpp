@@ -127,9 +127,14 @@ SftSpec sftSpecFromJson(const Json &json, const std::string &where)
         data.fail("holdout_percent", "must be at most 90");
 
     const auto tok = r.object("tokenizer");
-    tok.allowOnly({"path", "vocab_size"});
+    tok.allowOnly({"path", "vocab_size", "pre_tokenizer"});
     s.tokenizerPath = tok.string("path", "");
     s.tokenizerVocabSize = static_cast<std::int32_t>(tok.integer("vocab_size", s.tokenizerVocabSize, 300));
+    const std::string preTokenizer = tok.string("pre_tokenizer", "gpt2");
+    if (const auto kind = model::preTokenizerOfName(preTokenizer))
+        s.tokenizerPreTokenizer = *kind;
+    else
+        tok.fail("pre_tokenizer", "expected \"gpt2\" or \"separate_spaces\", got \"" + preTokenizer + "\"");
 
     const auto m = r.object("model");
     m.allowOnly({"hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads",

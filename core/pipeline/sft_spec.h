@@ -4,6 +4,7 @@
 // field and names the one that is wrong. No torch here.
 #include "core/common/json.h"
 #include "core/model/model_config.h"
+#include "core/model/pre_tokenizer.h"
 #include "core/model/threading.h"
 #include "core/pipeline/synthetic_training_data.h"
 
@@ -32,6 +33,7 @@ struct SftSpec
     int holdoutPercent = 10;             // records held out by a hash of their id
     std::string tokenizerPath;           // empty: train one on the training records
     std::int32_t tokenizerVocabSize = 1024;
+    model::PreTokenizer tokenizerPreTokenizer = model::PreTokenizer::Gpt2; // for a trained one
     model::ModelConfig model;            // vocab_size comes from the tokenizer
     std::vector<SftStageSpec> curriculum;
     double lr = 3e-3, minLrRatio = 0.1, beta1 = 0.9, beta2 = 0.95, weightDecay = 0.1, clipNorm = 1.0;

@@ -7,6 +7,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -157,10 +158,12 @@ private slots:
             QCOMPARE(m_tokenizer->decode(ids), s);
             for (std::int32_t id : ids)
                 QVERIFY(!m_tokenizer->isSpecial(id));
-            std::string joined;
-            for (std::string_view piece : preTokenize(s))
-                joined += piece;
-            QCOMPARE(joined, s);
+            for (PreTokenizer kind : {PreTokenizer::Gpt2, PreTokenizer::SeparateSpaces}) {
+                std::string joined;
+                for (std::string_view piece : preTokenize(s, kind))
+                    joined += piece;
+                QCOMPARE(joined, s);
+            }
         }
     }
 
@@ -212,6 +215,74 @@ private slots:
             expected.push_back(p.toStdString());
         const std::string input = text.toStdString();
         QCOMPARE(toStrings(preTokenize(input)), expected);
+    }
+
+    void separateSpacesCuts_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("pieces");
+        // What kSeparateSpacesPattern gives: no piece starts with a space or punctuation and
+        // then continues with letters.
+        QTest::newRow("words") << "Hello world" << QStringList{"Hello", " ", "world"};
+        QTest::newRow("contractions") << "I'm HERE'LL" << QStringList{"I", "'m", " ", "HERE", "'LL"};
+        QTest::newRow("digits by three") << "12345 67" << QStringList{"123", "45", " ", "67"};
+        QTest::newRow("double space") << "a  b" << QStringList{"a", "  ", "b"};
+        QTest::newRow("newlines") << "x\n\n  y" << QStringList{"x", "\n\n", "  ", "y"};
+        QTest::newRow("call") << "f(a=1, b=\"x\")"
+                              << QStringList{"f", "(", "a", "=", "1", ",", " ", "b", "=\"", "x", "\")"};
+        QTest::newRow("trailing") << "end.  \n" << QStringList{"end", ".", "  \n"};
+        QTest::newRow("tab word") << "\tfoo   " << QStringList{"\t", "foo", "   "};
+        QTest::newRow("unicode") << QString::fromUtf8("caf\u00e9 \u4f60\u597d!!\n\n")
+                                 << QStringList{QString::fromUtf8("caf\u00e9"), " ",
+                                                QString::fromUtf8("\u4f60\u597d"), "!!\n\n"};
+    }
+    void separateSpacesCuts()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, pieces);
+        std::vector<std::string> expected;
+        for (const QString &p : pieces)
+            expected.push_back(p.toStdString());
+        QCOMPARE(toStrings(preTokenize(text.toStdString(), PreTokenizer::SeparateSpaces)), expected);
+    }
+
+    // A value copied from a request into a call is the same ids with SeparateSpaces, and the
+    // choice survives tokenizer.json; the default tokenizer gives the word other ids after a space.
+    void separateSpacesKeepsWordsAlikeAndIsSaved()
+    {
+        BpeTrainingOptions options;
+        options.vocabSize = 1024;
+        options.preTokenizer = PreTokenizer::SeparateSpaces;
+        BpeTrainer trainer(options);
+        for (std::size_t i = 0; i < std::min<std::size_t>(m_texts.size(), 8000); ++i)
+            trainer.addText(m_texts[i]);
+        const BpeTokenizer separate = trainer.train();
+        QCOMPARE(separate.preTokenizer(), PreTokenizer::SeparateSpaces);
+
+        const std::string request = "What is the weather in Tokyo today?";
+        const std::string call = "[get_weather(city=\"Tokyo\")]";
+        auto contains = [](const std::vector<std::int32_t> &hay, const std::vector<std::int32_t> &needle) {
+            return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();
+        };
+        const auto tokyo = separate.encode("Tokyo");
+        QVERIFY(contains(separate.encode(request), tokyo));
+        QVERIFY(contains(separate.encode(call), tokyo));
+        const auto gpt2Tokyo = m_tokenizer->encode("Tokyo");
+        QVERIFY2(!contains(m_tokenizer->encode(request), gpt2Tokyo),
+                 "the default tokenizer should cut \" Tokyo\" apart from \"Tokyo\"");
+
+        const Json file = separate.toJson();
+        QCOMPARE(file["pre_tokenizer"]["pretokenizers"][0]["pattern"]["Regex"].get<std::string>(),
+                 std::string(kSeparateSpacesPattern));
+        const BpeTokenizer loaded = BpeTokenizer::fromJson(file, "saved");
+        QCOMPARE(loaded.preTokenizer(), PreTokenizer::SeparateSpaces);
+        for (std::size_t i = 0; i < std::min<std::size_t>(m_texts.size(), 2000); i += 3)
+            QCOMPARE(loaded.encode(m_texts[i]), separate.encode(m_texts[i]));
+        QCOMPARE(BpeTokenizer::fromJson(m_tokenizer->toJson(), "default").preTokenizer(), PreTokenizer::Gpt2);
+        // A file with another pattern (or none) is read as before: the GPT-2 style splitter.
+        Json other = file;
+        other["pre_tokenizer"]["pretokenizers"][0]["pattern"]["Regex"] = "\\s+";
+        QCOMPARE(BpeTokenizer::fromJson(other, "other").preTokenizer(), PreTokenizer::Gpt2);
     }
 
     void mergesApplyInRankOrder()

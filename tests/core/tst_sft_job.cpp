@@ -126,6 +126,8 @@ private slots:
                                            << "\"synthetic\": \"exclude\": expected a list of record files";
         QTest::newRow("synthetic field") << "/data/synthetic" << "{\"records\": 10}"
                                          << "\"synthetic\": \"records\": unknown field";
+        QTest::newRow("pre-tokenizer") << "/tokenizer/pre_tokenizer" << "\"bytes\""
+                                       << "\"pre_tokenizer\": expected \"gpt2\" or \"separate_spaces\", got \"bytes\"";
     }
 
     void specErrorsNameTheField()
@@ -142,6 +144,25 @@ private slots:
             QVERIFY2(QString(e.what()).startsWith("spec.json"), e.what());
             QVERIFY2(QString(e.what()).contains(expected), e.what());
         }
+    }
+
+    // tokenizer.pre_tokenizer reaches the tokenizer the job trains (and so its tokenizer.json).
+    void preTokenizerChoiceReachesTheJobTokenizer()
+    {
+        auto j = tinySpec("/tmp/x", "/tmp/r.jsonl");
+        QCOMPARE(pipeline::sftSpecFromJson(j, "spec.json").tokenizerPreTokenizer, model::PreTokenizer::Gpt2);
+        j["tokenizer"]["pre_tokenizer"] = "separate_spaces";
+        const auto spec = pipeline::sftSpecFromJson(j, "spec.json");
+        QCOMPARE(spec.tokenizerPreTokenizer, model::PreTokenizer::SeparateSpaces);
+        pipeline::SyntheticDataSpec synthetic;
+        synthetic.count = 40;
+        const auto records = pipeline::makeSyntheticTrainingData(synthetic).records;
+        std::vector<const data::Record *> pointers;
+        for (const auto &r : records)
+            pointers.push_back(&r);
+        const auto tokenizer = pipeline::trainJobTokenizer(pointers, 400, spec.tokenizerPreTokenizer);
+        QCOMPARE(tokenizer.preTokenizer(), model::PreTokenizer::SeparateSpaces);
+        QCOMPARE(tokenizer.encode(" Tokyo").front(), tokenizer.encode(" ").front());
     }
 
     void syntheticDataIsSeededSplitAndDecontaminated()
