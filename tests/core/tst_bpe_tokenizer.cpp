@@ -103,6 +103,17 @@ class TestBpeTokenizer : public QObject
     std::vector<std::string> m_texts;
     std::optional<BpeTokenizer> m_tokenizer;
 
+    // The current row's text (column "text") cut by kind gives its "pieces".
+    static void compareCuts(PreTokenizer kind)
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, pieces);
+        std::vector<std::string> expected;
+        for (const QString &p : pieces)
+            expected.push_back(p.toStdString());
+        QCOMPARE(toStrings(preTokenize(text.toStdString(), kind)), expected);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -206,16 +217,7 @@ private slots:
         QTest::newRow("json") << "[{\"k\": 2.5}]"
                               << QStringList{"[{\"", "k", "\":", " ", "2", ".", "5", "}]"};
     }
-    void preTokenizerCuts()
-    {
-        QFETCH(QString, text);
-        QFETCH(QStringList, pieces);
-        std::vector<std::string> expected;
-        for (const QString &p : pieces)
-            expected.push_back(p.toStdString());
-        const std::string input = text.toStdString();
-        QCOMPARE(toStrings(preTokenize(input)), expected);
-    }
+    void preTokenizerCuts() { compareCuts(PreTokenizer::Gpt2); }
 
     void separateSpacesCuts_data()
     {
@@ -236,15 +238,7 @@ private slots:
                                  << QStringList{QString::fromUtf8("caf\u00e9"), " ",
                                                 QString::fromUtf8("\u4f60\u597d"), "!!\n\n"};
     }
-    void separateSpacesCuts()
-    {
-        QFETCH(QString, text);
-        QFETCH(QStringList, pieces);
-        std::vector<std::string> expected;
-        for (const QString &p : pieces)
-            expected.push_back(p.toStdString());
-        QCOMPARE(toStrings(preTokenize(text.toStdString(), PreTokenizer::SeparateSpaces)), expected);
-    }
+    void separateSpacesCuts() { compareCuts(PreTokenizer::SeparateSpaces); }
 
     // A value copied from a request into a call is the same ids with SeparateSpaces, and the
     // choice survives tokenizer.json; the default tokenizer gives the word other ids after a space.
