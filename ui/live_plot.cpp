@@ -124,6 +124,15 @@ void LivePlot::setLogY(bool left, bool right)
     setLog(m_plot->yAxis2, right);
 }
 
+void LivePlot::setWholeNumberX()
+{
+    // Multiples of 1 only: with few rounds the default ticker would label 0.5 steps.
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_plot->xAxis->setTicker(ticker);
+}
+
 int LivePlot::pointCount() const
 {
     int n = 0;

@@ -39,6 +39,8 @@ public:
     void addLine(const Line &line);
     void setRightLabel(const QString &label);
     void setLogY(bool left, bool right = false);
+    // The x values are counts (rounds): ticks only at whole numbers, never at round 1.5.
+    void setWholeNumberX();
     QCustomPlot *plot() const { return m_plot; }
     QString title() const { return m_title; }
     // Points drawn across every line (what tests and the report check).

@@ -34,6 +34,7 @@ std::unique_ptr<LivePlot> makePreferencePlot(QWidget *parent)
     plot->addLine({"round:reward_margin", QObject::tr("reward margin"), false, {}});
     plot->addLine({"round:pair_accuracy", QObject::tr("pair accuracy"), true, {}});
     plot->setRightLabel(QObject::tr("pair accuracy"));
+    plot->setWholeNumberX();
     return plot;
 }
 
@@ -46,6 +47,7 @@ std::unique_ptr<LivePlot> makeRoundAccuracyPlot(QWidget *parent)
     for (const char *c : {"simple", "multiple", "parallel", "parallel_multiple"})
         plot->addLine({QString("round_cat:%1").arg(c), QString(c), true, {}});
     plot->setRightLabel(QObject::tr("accuracy by category"));
+    plot->setWholeNumberX();
     return plot;
 }
 

@@ -14,6 +14,7 @@
 #include "ui/redraw_scheduler.h"
 #include "ui/run_follower.h"
 #include "ui/spec_form.h"
+#include "ui/standard_plots.h"
 #include "ui/stall_probe.h"
 #include "ui/training_pane.h"
 
@@ -29,6 +30,9 @@
 #include <QVBoxLayout>
 #include <QtTest>
 #include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
 
 #ifdef __linux__
 #include <time.h>
@@ -207,6 +211,27 @@ private slots:
         // NaN losses are left out rather than breaking the axis range.
         model.addEvent(stepEvent(31, std::nan("")));
         QCOMPARE(model.series("loss").size(), std::size_t(32));
+    }
+
+    // Rounds are whole numbers: with two rounds on the x axis, the round plots label 1 and 2
+    // only, where the step plots' default ticker labels halves.
+    void roundPlotsTickWholeRoundsOnly()
+    {
+        const auto ticksOver = [](ui::LivePlot &plot) {
+            QVector<double> ticks;
+            plot.plot()->xAxis->ticker()->generate(QCPRange(0.8, 2.2), QLocale::c(), 'g', 6, ticks, nullptr, nullptr);
+            return ticks;
+        };
+        const auto isWhole = [](double x) { return x == std::floor(x); };
+        for (auto make : {&ui::makePreferencePlot, &ui::makeRoundAccuracyPlot}) {
+            const auto plot = make(nullptr);
+            const auto ticks = ticksOver(*plot);
+            QVERIFY2(!ticks.isEmpty(), qPrintable(plot->title()));
+            for (const double t : ticks)
+                QVERIFY2(isWhole(t), qPrintable(QString("%1: tick at %2").arg(plot->title()).arg(t)));
+        }
+        const auto steps = ticksOver(*ui::makeLossPlot());
+        QVERIFY(std::any_of(steps.begin(), steps.end(), [&](double t) { return !isWhole(t); }));
     }
 
     void formOpensWithoutErrorAndPaneWithPreset()
