@@ -12,13 +12,15 @@ itool::cli::CommandRegistrar reg{
     {"bench train", "Training tokens/s of a fixed model, ours beside the same step in PyTorch", "",
      "Model: d_model 256, 4 layers, 4 heads, SwiGLU 688, vocabulary 1000; batch 16 x 256 tokens;\n"
      "AdamW. The Python side runs /usr/bin/python3 with python3-torch first, then ours, so the\n"
-     "two never share the cores. Default threads: each side's fastest split for its precision,\n"
-     "1 torch + 2 OpenBLAS threads in float32 and torch on every core with --bf16 (the Python\n"
-     "side always runs float32); --torch-threads and --blas-threads set both sides.",
+     "two never share the cores. Default threads: each side's fastest split for its precision.\n"
+     "Ours in float32: one data-parallel worker per core, each on a share of the batch (as\n"
+     "itool sft trains); with --bf16 one model with torch on every core. Python: 1 torch + 2\n"
+     "OpenBLAS threads, float32. --torch-threads and --blas-threads set both sides.",
      {{"steps", "N", "timed steps (default 8)"},
       {"warmup", "N", "untimed steps first (default 2)"},
       {"torch-threads", "N", "torch intra-op threads, both sides"},
       {"blas-threads", "N", "OpenBLAS threads, both sides"},
+      {"workers", "N", "our data-parallel workers (1: one model on the threads above)"},
       {"bf16", "", "autocast our forward pass to bfloat16"},
       {"no-python", "", "skip the Python side"},
       {"python", "EXE", "Python interpreter (default /usr/bin/python3)"}}},
@@ -33,6 +35,9 @@ itool::cli::CommandRegistrar reg{
             t->torchThreads = static_cast<int>(cl.intValue("torch-threads", t->torchThreads));
             t->blasThreads = static_cast<int>(cl.intValue("blas-threads", t->blasThreads));
         }
+        o.threads.workers = static_cast<int>(cl.intValue("workers", o.threads.workers));
+        if (o.threads.workers < 1)
+            throw itool::UserError("--workers must be at least 1");
         o.runPython = !cl.has("no-python");
         o.python = cl.valueOr("python", o.python);
         if (o.steps < 1 || o.warmupSteps < 0)

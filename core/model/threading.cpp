@@ -24,7 +24,9 @@ ThreadSettings trainingThreads(bool bf16)
 {
     ThreadSettings s;
     if (bf16)
-        s.torchThreads = static_cast<int>(usableCores());
+        s.torchThreads = static_cast<int>(usableCores()); // not measured with workers: no CPU here has native bf16
+    else
+        s.workers = static_cast<int>(usableCores());
     return s;
 }
 

@@ -10,12 +10,18 @@ struct ThreadSettings
 {
     int torchThreads = 1;
     int blasThreads = 2;
+    // SFT steps only: data-parallel workers, each taking a share of every batch on its own
+    // thread with its own copy of the model (train/data_parallel_group.h), torch and OpenBLAS
+    // single-threaded meanwhile. torchThreads/blasThreads apply to everything else.
+    int workers = 1;
 };
 
 // The split a training run uses when its spec names none (measured in docs/training.md).
-// float32: the matrix products run in OpenBLAS, so 1 torch thread + 2 OpenBLAS threads; two
-// torch threads beside them halved the speed on 2 cores. bfloat16: the products run in oneDNN
-// on torch's own pool, so torch gets every core (1.9x faster on 2 cores than 1 torch thread).
+// float32: one data-parallel worker per usable core (1.8x to 2.1x the speed of one model on
+// 2 cores at the quick spec's sizes); outside SFT steps 1 torch thread + 2 OpenBLAS threads,
+// since two torch threads beside them halved the speed on 2 cores. bfloat16: the products run
+// in oneDNN on torch's own pool, so torch gets every core (1.9x faster on 2 cores than 1 torch
+// thread) and one worker.
 ThreadSettings trainingThreads(bool bf16);
 
 // Applies both; returns false when the BLAS in use has no thread control (then only torch's

@@ -117,7 +117,8 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
             "amx_bf16): training in float32, which is faster here");
     o.threads = spec.threads.value_or(model::trainingThreads(o.bf16));
     log(std::string(o.bf16 ? "bf16" : "float32") + ", threads: torch " + std::to_string(o.threads.torchThreads)
-        + ", OpenBLAS " + std::to_string(o.threads.blasThreads) + (spec.threads ? " (from the spec)" : ""));
+        + ", OpenBLAS " + std::to_string(o.threads.blasThreads) + ", data-parallel workers "
+        + std::to_string(o.threads.workers) + (spec.threads ? " (from the spec)" : ""));
     report.parameters = o.model.parameterCount();
 
     std::vector<train::CurriculumStage> stages;

@@ -203,10 +203,11 @@ SftSpec sftSpecFromJson(const Json &json, const std::string &where)
     s.seed = static_cast<std::uint64_t>(r.integer("seed", 1, 0));
     if (r.has("threads")) {
         const auto th = r.object("threads");
-        th.allowOnly({"torch", "blas"});
+        th.allowOnly({"torch", "blas", "workers"});
         model::ThreadSettings threads;
         threads.torchThreads = static_cast<int>(th.integer("torch", threads.torchThreads, 1));
         threads.blasThreads = static_cast<int>(th.integer("blas", threads.blasThreads, 1));
+        threads.workers = static_cast<int>(th.integer("workers", threads.workers, 1));
         s.threads = threads;
     }
     return s;

@@ -1,6 +1,8 @@
 // Flat-buffer AdamW (see adamw.h).
 #include "core/train/adamw.h"
 
+#include "core/train/flat_parameters.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -9,33 +11,12 @@ namespace itool::train {
 FlatAdamW::FlatAdamW(const std::vector<std::pair<std::string, torch::Tensor>> &params, AdamWOptions options)
     : m_options(options)
 {
-    torch::NoGradGuard noGrad;
-    // Decayed parameters first, so decay is one narrow() of the buffer.
-    std::vector<torch::Tensor> ordered;
-    for (const auto &[name, p] : params)
-        if (p.dim() >= 2)
-            ordered.push_back(p);
-    for (const auto &[name, p] : params)
-        if (p.dim() < 2)
-            ordered.push_back(p);
-    std::int64_t total = 0;
-    for (const auto &p : ordered) {
-        if (p.dim() >= 2)
-            m_decayed += p.numel();
-        total += p.numel();
-    }
-    const auto opts = ordered.empty() ? torch::TensorOptions() : ordered.front().options();
-    m_params = torch::empty({total}, opts);
-    m_grads = torch::zeros({total}, opts);
-    std::int64_t offset = 0;
-    for (auto &p : ordered) {
-        const auto n = p.numel();
-        auto view = m_params.narrow(0, offset, n).view(p.sizes());
-        view.copy_(p);
-        p.set_data(view);
-        p.mutable_grad() = m_grads.narrow(0, offset, n).view(p.sizes());
-        offset += n;
-    }
+    auto flat = flattenParameters(params);
+    m_params = flat.values;
+    m_grads = flat.grads;
+    m_decayed = flat.matrixCount;
+    const auto total = m_params.numel();
+    const auto opts = m_params.options();
     m_m = torch::zeros({total}, opts);
     m_v = torch::zeros({total}, opts);
     m_denom = torch::empty({total}, opts);

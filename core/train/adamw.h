@@ -37,6 +37,9 @@ public:
 
     std::int64_t stepCount() const { return m_step; }
     std::int64_t parameterCount() const { return m_params.numel(); }
+    // The flat buffers the parameters' data and grads are views of (see flat_parameters.h).
+    const torch::Tensor &flatParameters() const { return m_params; }
+    const torch::Tensor &flatGradients() const { return m_grads; }
     const AdamWOptions &options() const { return m_options; }
 
     // For checkpoints: first/second moments as flat tensors, plus the step counter.

@@ -5,6 +5,7 @@
 #include "core/model/model_io.h"
 #include "core/train/adamw.h"
 #include "core/train/checkpoint.h"
+#include "core/train/data_parallel_group.h"
 #include "core/train/lr_schedule.h"
 
 #include <ATen/autocast_mode.h>
@@ -78,6 +79,19 @@ Json planOf(const SftOptions &o, const std::vector<CurriculumStage> &stages)
     return Json{{"stages", st}, {"batch_size", o.batchSize}, {"grad_accum", o.gradAccum}, {"seed", o.seed}};
 }
 
+// Applies thread settings again when a run ends, however it ends.
+class ThreadSettingsRestorer
+{
+public:
+    explicit ThreadSettingsRestorer(model::ThreadSettings settings) : m_settings(settings) {}
+    ~ThreadSettingsRestorer() { model::applyThreadSettings(m_settings); }
+    ThreadSettingsRestorer(const ThreadSettingsRestorer &) = delete;
+    ThreadSettingsRestorer &operator=(const ThreadSettingsRestorer &) = delete;
+
+private:
+    model::ThreadSettings m_settings;
+};
+
 struct Batch
 {
     torch::Tensor input, target;
@@ -111,6 +125,37 @@ Batch makeBatch(const std::vector<const TrainExample *> &rows, std::int32_t padI
     }
     b.positions = b.input.numel();
     return b;
+}
+
+// Forward and backward of one batch: the gradient of (summed answer-token loss / stepAnswerTokens)
+// accumulates into the model's grads. Returns the summed loss. Runs on a worker's thread, so
+// the bf16 autocast switch (thread-local in ATen) is set and cleared here.
+double backwardAnswerLoss(model::LlamaForCausalLM &net, const Batch &b, std::int64_t stepAnswerTokens, bool bf16)
+{
+    if (b.answerTokens == 0)
+        return 0;
+    // The loss covers only answer tokens (a few percent of a tool-use sequence), so the
+    // vocabulary projection runs only at those positions.
+    const auto flatTarget = b.target.view({-1});
+    const auto answerRows = (flatTarget != kIgnore).nonzero().view({-1});
+    const auto answerTargets = flatTarget.index_select(0, answerRows);
+    torch::Tensor logits;
+    if (bf16) {
+        at::autocast::set_cpu_enabled(true);
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        const auto h = net->hidden(b.input);
+        logits = net->logitsFromHidden(h.view({-1, h.size(-1)}).index_select(0, answerRows)).to(torch::kFloat32);
+        at::autocast::set_cpu_enabled(false);
+        at::autocast::clear_cache();
+    } else {
+        const auto h = net->hidden(b.input);
+        logits = net->logitsFromHidden(h.view({-1, h.size(-1)}).index_select(0, answerRows));
+    }
+    auto loss = torch::nn::functional::cross_entropy(
+        logits, answerTargets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    const double sum = loss.item<double>();
+    (loss / static_cast<double>(std::max<std::int64_t>(1, stepAnswerTokens))).backward();
+    return sum;
 }
 
 class MetricsLog
@@ -164,6 +209,11 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
         totalSteps += std::max<std::int64_t>(0, s.steps);
     }
     model::applyThreadSettings(o.threads);
+    // Data-parallel workers each run single-threaded; the settings given apply again afterwards
+    // (evaluation in the same process uses them).
+    const ThreadSettingsRestorer restoreThreads(o.threads);
+    if (o.threads.workers > 1)
+        model::applyThreadSettings(model::ThreadSettings{1, 1, o.threads.workers});
     const fs::path runDir(o.runDir);
     fs::create_directories(runDir);
     const fs::path checkpointPath = runDir / kCheckpointFile;
@@ -178,6 +228,9 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
     net->initWeights(o.seed);
     FlatAdamW opt(net->namedWeights(), AdamWOptions{o.lr, o.beta1, o.beta2, o.eps, o.weightDecay});
     const CosineSchedule schedule{o.lr, o.minLrRatio, o.warmupSteps, totalSteps};
+    // More workers than rows would leave some without work.
+    const auto workers = static_cast<std::size_t>(std::clamp<std::int64_t>(o.threads.workers, 1, o.batchSize));
+    DataParallelGroup group(net, o.model, workers);
 
     TrainerState st;
     st.plan = planOf(o, stages);
@@ -262,43 +315,35 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
                 }
                 rows.push_back(&stage.examples[static_cast<std::size_t>(st.order[static_cast<std::size_t>(st.cursor++)])]);
             }
-            std::vector<Batch> micro;
+            // Each micro-batch is dealt out row by row to the workers: rows of a step have similar
+            // lengths (lengthGroupedOrder), so every worker gets about the same work.
+            std::vector<std::vector<Batch>> shards(workers);
             std::int64_t answerTokens = 0, tokens = 0, positions = 0;
             for (std::int64_t m = 0; m < o.gradAccum; ++m) {
-                std::vector<const TrainExample *> part(rows.begin() + m * o.batchSize, rows.begin() + (m + 1) * o.batchSize);
-                micro.push_back(makeBatch(part, o.padId, o.model.maxPositionEmbeddings + 1));
-                answerTokens += micro.back().answerTokens;
-                tokens += micro.back().tokens;
-                positions += micro.back().positions;
+                for (std::size_t w = 0; w < workers; ++w) {
+                    std::vector<const TrainExample *> part;
+                    for (auto r = static_cast<std::size_t>(m * o.batchSize) + w;
+                         r < static_cast<std::size_t>((m + 1) * o.batchSize); r += workers)
+                        part.push_back(rows[r]);
+                    shards[w].push_back(makeBatch(part, o.padId, o.model.maxPositionEmbeddings + 1));
+                    answerTokens += shards[w].back().answerTokens;
+                    tokens += shards[w].back().tokens;
+                    positions += shards[w].back().positions;
+                }
             }
             opt.zeroGrad();
+            if (workers > 1)
+                group.broadcast(opt.flatParameters());
+            std::vector<double> workerLoss(workers, 0.0);
+            group.run([&](std::size_t w) {
+                for (auto &b : shards[w])
+                    workerLoss[w] += backwardAnswerLoss(group.model(w), b, answerTokens, o.bf16);
+            });
+            if (workers > 1)
+                group.reduceInto(opt.flatGradients());
             double lossSum = 0;
-            for (auto &b : micro) {
-                if (b.answerTokens == 0)
-                    continue;
-                // The loss covers only answer tokens (a few percent of a tool-use sequence), so
-                // the vocabulary projection runs only at those positions.
-                const auto flatTarget = b.target.view({-1});
-                const auto answerRows = (flatTarget != kIgnore).nonzero().view({-1});
-                const auto answerTargets = flatTarget.index_select(0, answerRows);
-                torch::Tensor logits;
-                if (o.bf16) {
-                    at::autocast::set_cpu_enabled(true);
-                    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-                    const auto h = net->hidden(b.input);
-                    logits = net->logitsFromHidden(h.view({-1, h.size(-1)}).index_select(0, answerRows))
-                                 .to(torch::kFloat32);
-                    at::autocast::set_cpu_enabled(false);
-                    at::autocast::clear_cache();
-                } else {
-                    const auto h = net->hidden(b.input);
-                    logits = net->logitsFromHidden(h.view({-1, h.size(-1)}).index_select(0, answerRows));
-                }
-                auto loss = torch::nn::functional::cross_entropy(
-                    logits, answerTargets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
-                lossSum += loss.item<double>();
-                (loss / static_cast<double>(std::max<std::int64_t>(1, answerTokens))).backward();
-            }
+            for (const double l : workerLoss)
+                lossSum += l;
             const double gradNorm = opt.clipGradNorm(o.clipNorm);
             const double lr = schedule.at(st.step);
             opt.step(lr);

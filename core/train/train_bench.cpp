@@ -6,9 +6,11 @@
 #include "core/common/json.h"
 #include "core/model/transformer.h"
 #include "core/train/adamw.h"
+#include "core/train/data_parallel_group.h"
 
 #include <ATen/autocast_mode.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -60,25 +62,49 @@ TrainBenchSide runOurs(const TrainBenchOptions &o, const model::ModelConfig &c)
     net->initWeights(0);
     FlatAdamW opt(net->namedWeights(), AdamWOptions{1e-3, 0.9, 0.95, 1e-8, 0.1});
     auto ids = torch::randint(0, c.vocabSize, {o.batch, o.sequence + 1}, torch::kLong);
-    auto x = ids.narrow(1, 0, o.sequence).contiguous();
-    auto y = ids.narrow(1, 1, o.sequence).reshape({-1}).contiguous();
+    // As in the SFT trainer: each data-parallel worker takes a share of the rows, single-threaded.
+    const auto workers = static_cast<std::size_t>(std::clamp<std::int64_t>(o.threads.workers, 1, o.batch));
+    if (workers > 1)
+        model::applyThreadSettings(model::ThreadSettings{1, 1, static_cast<int>(workers)});
+    DataParallelGroup group(net, c, workers);
+    const double positions = static_cast<double>(o.batch * o.sequence);
 
     auto step = [&]() {
         opt.zeroGrad();
-        torch::Tensor loss;
-        if (o.bf16) {
-            at::autocast::set_cpu_enabled(true);
-            at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-            auto logits = net->forward(x);
-            at::autocast::set_cpu_enabled(false);
-            at::autocast::clear_cache();
-            loss = torch::cross_entropy_loss(logits.to(torch::kFloat32).view({-1, c.vocabSize}), y);
-        } else {
-            loss = torch::cross_entropy_loss(net->forward(x).view({-1, c.vocabSize}), y);
-        }
-        loss.backward();
+        if (workers > 1)
+            group.broadcast(opt.flatParameters());
+        std::vector<double> losses(workers, 0.0);
+        group.run([&](std::size_t w) {
+            const auto first = o.batch * std::int64_t(w) / std::int64_t(workers);
+            const auto rows = o.batch * std::int64_t(w + 1) / std::int64_t(workers) - first;
+            const auto x = ids.narrow(0, first, rows).narrow(1, 0, o.sequence).contiguous();
+            const auto y = ids.narrow(0, first, rows).narrow(1, 1, o.sequence).reshape({-1});
+            torch::Tensor logits;
+            if (o.bf16) {
+                at::autocast::set_cpu_enabled(true);
+                at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+                logits = group.model(w)->forward(x);
+                at::autocast::set_cpu_enabled(false);
+                at::autocast::clear_cache();
+                logits = logits.to(torch::kFloat32);
+            } else {
+                logits = group.model(w)->forward(x);
+            }
+            // Summed over the share, divided by the whole batch: the shares add up to the mean.
+            auto loss = torch::nn::functional::cross_entropy(
+                            logits.view({-1, c.vocabSize}), y,
+                            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                        / positions;
+            loss.backward();
+            losses[w] = loss.item<double>();
+        });
+        if (workers > 1)
+            group.reduceInto(opt.flatGradients());
         opt.step(1e-3);
-        return loss.item<double>();
+        double loss = 0;
+        for (const double l : losses)
+            loss += l;
+        return loss;
     };
     for (int i = 0; i < o.warmupSteps; ++i)
         step();
@@ -153,6 +179,9 @@ TrainBenchResult runTrainBench(const TrainBenchOptions &o)
     r.config.maxPositionEmbeddings = std::max<std::int64_t>(r.config.maxPositionEmbeddings, o.sequence);
     model::applyThreadSettings(o.threads);
     r.threads = model::describeThreads();
+    if (o.threads.workers > 1)
+        r.threads = std::to_string(std::min<std::int64_t>(o.threads.workers, o.batch))
+                    + " data-parallel workers of 1 thread each (" + r.threads + " otherwise)";
     // Python first: its process is gone before ours starts, so the two never share the cores.
     if (o.runPython)
         r.python = runPython(o, r.config, r.pythonError);

@@ -1,16 +1,19 @@
 // SFT trainer: the loss counts answer tokens only, steps keep their length group in every
 // epoch, a killed run resumed from its checkpoint reaches exactly the losses and weights of an
 // uninterrupted run, cancellation saves a resumable checkpoint, and damaged checkpoints are
-// refused with a message saying why.
+// refused with a message saying why; data-parallel workers take the same steps as one model.
 // torch before Qt: torch headers have methods named slots().
 #include "core/common/json.h"
 #include "core/model/model_io.h"
+#include "core/train/adamw.h"
 #include "core/train/checkpoint.h"
 #include "core/train/cpu_features.h"
+#include "core/train/data_parallel_group.h"
 #include "core/train/sft_trainer.h"
 
 #include <QtTest>
 
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -198,29 +201,79 @@ private slots:
         QCOMPARE(steps, 12);
     }
 
+    // Data-parallel workers split each micro-batch and add their gradients: the same step as one
+    // model up to float rounding (the sums run in another order), the same every time, and with
+    // 3 workers on 4 rows (shares of 2, 1 and 1) too.
+    void dataParallelWorkersTakeTheSameSteps()
+    {
+        auto run = [](int workers) {
+            QTemporaryDir dir;
+            auto o = options(dir.path());
+            o.batchSize = 4;
+            o.checkpointEvery = 0;
+            o.threads.workers = workers;
+            return runSft(o, stages()).losses;
+        };
+        const auto one = run(1), two = run(2), three = run(3);
+        QCOMPARE(one.size(), std::size_t(10));
+        QCOMPARE(two.size(), one.size());
+        QCOMPARE(three.size(), one.size());
+        double worst = 0;
+        for (std::size_t i = 0; i < one.size(); ++i)
+            worst = std::max({worst, std::abs(two[i] - one[i]) / one[i], std::abs(three[i] - one[i]) / one[i]});
+        qInfo("largest relative loss difference over 10 steps: %.2e", worst);
+        QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+        QCOMPARE(run(2), two); // exactly
+    }
+
+    void aFailingWorkerReachesTheCaller()
+    {
+        model::LlamaForCausalLM net(tinyConfig());
+        FlatAdamW opt(net->namedWeights(), AdamWOptions{});
+        DataParallelGroup group(net, tinyConfig(), 3);
+        QCOMPARE(group.workers(), std::size_t(3));
+        std::atomic<int> finished{0};
+        try {
+            group.run([&](std::size_t w) {
+                if (w == 2)
+                    throw std::runtime_error("worker 2 failed");
+                ++finished;
+            });
+            QFAIL("no exception");
+        } catch (const std::runtime_error &e) {
+            QCOMPARE(std::string(e.what()), std::string("worker 2 failed"));
+        }
+        QCOMPARE(finished.load(), 2); // the others ran to their end before the rethrow
+    }
+
     void resumeReachesTheSameLosses_data()
     {
         QTest::addColumn<int>("killAfter");
         QTest::addColumn<bool>("bf16");
-        QTest::newRow("killed mid-stage, after a periodic checkpoint") << 4 << false;
-        QTest::newRow("killed in the second stage") << 8 << false;
-        QTest::newRow("killed right after a stage end") << 5 << false;
-        QTest::newRow("bf16 autocast, killed mid-stage") << 4 << true;
+        QTest::addColumn<int>("workers");
+        QTest::newRow("killed mid-stage, after a periodic checkpoint") << 4 << false << 1;
+        QTest::newRow("killed in the second stage") << 8 << false << 1;
+        QTest::newRow("killed right after a stage end") << 5 << false << 1;
+        QTest::newRow("bf16 autocast, killed mid-stage") << 4 << true << 1;
+        QTest::newRow("two data-parallel workers, killed in the second stage") << 8 << false << 2;
     }
 
     void resumeReachesTheSameLosses()
     {
         QFETCH(int, killAfter);
         QFETCH(bool, bf16);
+        QFETCH(int, workers);
         QTemporaryDir full, killed;
         auto wholeOptions = options(full.path());
         wholeOptions.bf16 = bf16;
+        wholeOptions.threads.workers = workers;
         const auto whole = runSft(wholeOptions, stages());
         QCOMPARE(whole.losses.size(), std::size_t(10));
         QVERIFY(whole.losses.back() < whole.losses.front());
 
         auto o = options(killed.path());
         o.bf16 = bf16;
+        o.threads.workers = workers;
         o.haltAfterSteps = killAfter;
         const auto first = runSft(o, stages());
         QVERIFY(first.halted);
