@@ -25,7 +25,8 @@ public:
     std::size_t workers() const { return m_replicas.size() + 1; }
     model::LlamaForCausalLM &model(std::size_t worker);
 
-    // Copies the main model's flat parameters into every copy and zeroes the copies' gradients.
+    // Copies the main model's flat parameters into every copy and zeroes the copies' gradients
+    // (nothing to do with one worker).
     void broadcast(const torch::Tensor &mainFlatParameters);
     // Runs work(w) for every worker at once, worker 0 on the calling thread. Rethrows the first
     // worker's exception after all have finished.

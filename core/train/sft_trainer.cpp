@@ -332,15 +332,13 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
                 }
             }
             opt.zeroGrad();
-            if (workers > 1)
-                group.broadcast(opt.flatParameters());
+            group.broadcast(opt.flatParameters());
             std::vector<double> workerLoss(workers, 0.0);
             group.run([&](std::size_t w) {
                 for (auto &b : shards[w])
                     workerLoss[w] += backwardAnswerLoss(group.model(w), b, answerTokens, o.bf16);
             });
-            if (workers > 1)
-                group.reduceInto(opt.flatGradients());
+            group.reduceInto(opt.flatGradients());
             double lossSum = 0;
             for (const double l : workerLoss)
                 lossSum += l;

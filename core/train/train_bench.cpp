@@ -71,8 +71,7 @@ TrainBenchSide runOurs(const TrainBenchOptions &o, const model::ModelConfig &c)
 
     auto step = [&]() {
         opt.zeroGrad();
-        if (workers > 1)
-            group.broadcast(opt.flatParameters());
+        group.broadcast(opt.flatParameters());
         std::vector<double> losses(workers, 0.0);
         group.run([&](std::size_t w) {
             const auto first = o.batch * std::int64_t(w) / std::int64_t(workers);
@@ -98,8 +97,7 @@ TrainBenchSide runOurs(const TrainBenchOptions &o, const model::ModelConfig &c)
             loss.backward();
             losses[w] = loss.item<double>();
         });
-        if (workers > 1)
-            group.reduceInto(opt.flatGradients());
+        group.reduceInto(opt.flatGradients());
         opt.step(1e-3);
         double loss = 0;
         for (const double l : losses)
