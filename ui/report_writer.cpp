@@ -235,9 +235,11 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
             if (large == small)
                 continue;
             const auto before = readAnswers(*small), after = readAnswers(*large);
+            // "correct" since the one evaluation (eval/evaluation.h); "valid" in older folders.
+            const auto right = [](const Json &answer) { return answer.value("correct", answer.value("valid", false)); };
             for (const auto &[id, a] : after) {
                 auto b = before.find(id);
-                if (r.examples >= 20 || b == before.end() || !a.value("valid", false) || b->second.value("valid", true))
+                if (r.examples >= 20 || b == before.end() || !right(a) || right(b->second))
                     continue;
                 const Json errors = b->second.value("errors", Json::array());
                 rows += QString("<tr><td>%1</td><td>seed %2</td><td><code>%3</code><br>%4</td><td><code>%5</code></td></tr>\n")

@@ -42,12 +42,12 @@ itool::cli::CommandRegistrar reg{
         const auto r = itool::search::runSearchBench(o);
         std::printf("%s; %d records x %d simulations x width %d, <= %lld new tokens\n", r.model.c_str(), o.records,
                     o.mcts.simulations, o.mcts.width, (long long)o.maxNewTokens);
-        std::printf("%-14s %9s %9s %9s %11s %10s %12s %12s\n", "mode", "max rows", "calls", "rollouts", "tokens",
-                    "seconds", "rollouts/s", "tokens/s");
+        std::printf("%-14s %9s %9s %9s %11s %10s %12s %12s\n", "mode", "max rows", "calls", "samples", "tokens",
+                    "seconds", "samples/s", "tokens/s");
         itool::Json rows = itool::Json::array();
         for (const auto &row : r.rows) {
             std::printf("%-14s %9d %9lld %9lld %11lld %10.2f %12.2f %12.1f\n", row.mode.c_str(), row.maxBatchRows,
-                        (long long)row.decoderCalls, (long long)row.stats.rollouts, (long long)row.decodedTokens,
+                        (long long)row.decoderCalls, (long long)(row.stats.rollouts + row.stats.truncated), (long long)row.decodedTokens,
                         row.stats.totalSeconds, row.rolloutsPerSecond, row.tokensPerSecond);
             rows.push_back({{"mode", row.mode},
                             {"max_batch_rows", row.maxBatchRows},

@@ -10,8 +10,13 @@
 
 namespace itool::cli {
 
-// --model, --records, --batch, --max-new-tokens, --torch-threads, --blas-threads
+// --model, --records, --batch, --max-new-tokens, --max-tokens, --torch-threads, --blas-threads
 std::vector<OptionSpec> modelPredictionOptions();
+model::PredictOptions predictOptionsFromCommandLine(const CommandLine &cl);
+// predictRecords with "predicted N/M" on stderr.
+std::vector<model::PredictionRow> predictWithProgress(const std::string &modelDir,
+                                                      const std::vector<data::Record> &records,
+                                                      const model::PredictOptions &options, model::PredictStats &stats);
 
 struct ModelPrediction
 {

@@ -2,6 +2,7 @@
 #include "core/eval/point_metrics.h"
 
 #include "core/common/user_error.h"
+#include "core/eval/accuracy_statistics.h"
 
 namespace itool::eval {
 
@@ -39,9 +40,11 @@ void PointMetrics::add(const data::Record &record, bool correct,
 
 namespace {
 
+// Every accuracy carries its 95 % Wilson interval ("ci95"); readers that predate it ignore it.
 Json tallyJson(const Tally &t)
 {
-    return Json{{"total", t.total}, {"correct", t.correct}, {"accuracy", t.accuracy()}};
+    const Interval ci = wilsonInterval(t.correct, t.total);
+    return Json{{"total", t.total}, {"correct", t.correct}, {"accuracy", t.accuracy()}, {"ci95", {ci.low, ci.high}}};
 }
 
 Tally tallyFrom(const Json &j, const std::string &where)

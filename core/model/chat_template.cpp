@@ -501,6 +501,14 @@ ChatText renderChat(const data::Record &record)
     return text;
 }
 
+std::int64_t answerTokenBudget(const std::vector<data::Record> &records, const BpeTokenizer &tokenizer)
+{
+    std::size_t longest = 0;
+    for (const data::Record &r : records)
+        longest = std::max(longest, tokenizer.encode(renderAnswer(r)).size() + 1);
+    return std::int64_t(longest + longest / 4 + 8);
+}
+
 std::string renderTrainingText(const data::Record &record)
 {
     ChatText text = renderChat(record);

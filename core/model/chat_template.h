@@ -49,6 +49,11 @@ struct ChatText
 };
 ChatText renderChat(const data::Record &record);
 
+// New tokens that hold every record's gold answer: the longest rendered answer plus <|end|>,
+// with a quarter more and 8 tokens of margin (a model's answer may spell a value longer than
+// the gold). Evaluation and search use it so that no gold-length answer is cut by the budget.
+std::int64_t answerTokenBudget(const std::vector<data::Record> &records, const BpeTokenizer &tokenizer);
+
 // Everything the tokenizer is trained on for one record: prompt + answer + <|end|>.
 std::string renderTrainingText(const data::Record &record);
 

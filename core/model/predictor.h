@@ -1,10 +1,13 @@
 #pragma once
-// Greedy answers for records from a trained model folder (config.json, model.safetensors,
-// tokenizer.json): the chat template's prompt, batched KV-cache decoding, stop at <|end|>,
-// the answer text decoded without special tokens. No torch in this header.
+// Greedy answers for records: the chat template's prompt, batched KV-cache decoding, stop at
+// <|end|>, the answer text decoded without special tokens. The one greedy decoding loop of
+// the project: `itool predict` / `itool eval` / `itool compare`, the rounds' evaluation and
+// the decay experiment all use it (greedy_decoding.h takes a model already in memory).
+// No torch in this header.
 #include "core/data/record.h"
 #include "core/model/threading.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -14,15 +17,20 @@ namespace itool::model {
 
 struct PredictOptions
 {
-    std::int64_t batchSize = 8;
-    std::int64_t maxNewTokens = 160;
-    ThreadSettings threads;
+    std::int64_t batchSize = 16;
+    // New tokens per answer; 0: follow the data (answerTokenBudget of the records: the
+    // longest gold answer with a margin), so that no gold answer is cut by the budget.
+    std::int64_t maxNewTokens = 0;
+    // Prompt + answer per sequence; 0: the model's context. The prompt is cut (oldest
+    // context first, docs/chat-template.md) to leave room for the answer budget.
+    std::int64_t maxTokens = 0;
+    ThreadSettings threads; // applied by the model-folder overload only
 };
 
 struct PredictionRow
 {
     std::string id;
-    std::string result;     // the raw answer text
+    std::string result;      // the raw answer text
     std::int64_t tokens = 0; // generated, <|end|> included
     bool stopped = false;    // reached <|end|> (not the token budget)
 };
@@ -30,12 +38,19 @@ struct PredictionRow
 struct PredictStats
 {
     std::int64_t tokens = 0;
+    std::int64_t budget = 0; // the answer token budget used
+    std::int64_t cutByBudget = 0; // answers that reached the budget without <|end|>
     double seconds = 0;
+    bool cancelled = false; // stopped between batches; rows of undecoded records are empty
 };
 
-// Rows in the order of `records`. progress(done, total) after each batch.
+using PredictProgress = std::function<void(std::size_t done, std::size_t total)>;
+
+// Rows in the order of `records`. progress(done, total) after each batch; cancel is checked
+// before each batch.
 std::vector<PredictionRow> predictRecords(const std::string &modelDir, const std::vector<data::Record> &records,
                                           const PredictOptions &options, PredictStats *stats = nullptr,
-                                          const std::function<void(std::size_t, std::size_t)> &progress = {});
+                                          const PredictProgress &progress = {},
+                                          const std::atomic<bool> *cancel = nullptr);
 
 } // namespace itool::model

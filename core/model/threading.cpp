@@ -51,4 +51,25 @@ std::string describeThreads()
     return text + "BLAS threads not controllable";
 }
 
+ThreadSettings currentThreadSettings()
+{
+    ThreadSettings s;
+    s.torchThreads = at::get_num_threads();
+    if (auto get = blasGetter())
+        s.blasThreads = get();
+    return s;
+}
+
+WorkerThreadScope::WorkerThreadScope(int workers) : m_before(currentThreadSettings()), m_active(workers > 1)
+{
+    if (m_active)
+        applyThreadSettings(ThreadSettings{1, 1, workers});
+}
+
+WorkerThreadScope::~WorkerThreadScope()
+{
+    if (m_active)
+        applyThreadSettings(m_before);
+}
+
 } // namespace itool::model

@@ -29,5 +29,23 @@ ThreadSettings trainingThreads(bool bf16);
 bool applyThreadSettings(const ThreadSettings &settings);
 // "torch 1 thread, OpenBLAS 2 threads" (what is in effect now).
 std::string describeThreads();
+// The torch and OpenBLAS thread counts in effect now (workers 1).
+ThreadSettings currentThreadSettings();
+
+// While it lives, torch and OpenBLAS run single-threaded (each data-parallel worker has a
+// core to itself) when workers > 1; the settings in effect before come back when it ends,
+// however the section ends (so evaluation after training gets its threads back).
+class WorkerThreadScope
+{
+public:
+    explicit WorkerThreadScope(int workers);
+    ~WorkerThreadScope();
+    WorkerThreadScope(const WorkerThreadScope &) = delete;
+    WorkerThreadScope &operator=(const WorkerThreadScope &) = delete;
+
+private:
+    ThreadSettings m_before;
+    bool m_active = false;
+};
 
 } // namespace itool::model

@@ -3,7 +3,9 @@
 
 #include "core/common/user_error.h"
 #include "core/eval/decay_fractions.h"
-#include "core/eval/greedy_eval.h"
+#include "core/common/atomic_file.h"
+#include "core/eval/evaluation.h"
+#include "core/model/predictor.h"
 #include "core/model/bpe_tokenizer.h"
 #include "core/model/chat_template.h"
 #include "core/pipeline/record_files.h"
@@ -104,25 +106,14 @@ public:
     {
         if (!fs::exists(fs::path(modelDir) / "tokenizer.json"))
             throw UserError("decay: " + modelDir + " has no tokenizer.json");
+        const auto rows = model::predictRecords(modelDir, test, m_spec.eval);
         std::vector<std::string> answers;
-        const auto metrics = eval::evaluateGreedy(modelDir, test, m_spec.eval, &answers);
+        for (const auto &r : rows)
+            answers.push_back(r.result);
+        const auto evaluation = eval::evaluateAnswers(test, answers);
         // The answers and their verdicts, for reading what the model actually says.
-        fs::create_directories(pointDir);
-        const fs::path path = fs::path(pointDir) / "answers.jsonl";
-        std::ofstream out(path.string() + ".tmp", std::ios::binary | std::ios::trunc);
-        std::vector<std::string> kinds;
-        for (std::size_t i = 0; i < test.size(); ++i) {
-            const bool right = eval::judgeAnswer(test[i], answers[i], kinds);
-            out << Json{{"id", test[i].id},
-                        {"result", answers[i]},
-                        {"valid", right},
-                        {"errors", kinds}}
-                       .dump()
-                << "\n";
-        }
-        out.close();
-        fs::rename(path.string() + ".tmp", path);
-        return metrics;
+        writeFileAtomically((fs::path(pointDir) / "answers.jsonl").string(), evaluation.answerLines());
+        return evaluation.metrics;
     }
 
     void setCancel(const CancelToken *cancel) { m_cancel = cancel; }

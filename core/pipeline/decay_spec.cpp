@@ -144,9 +144,9 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
     const Json ev = json.value("eval", Json::object());
     const std::string evWhere = where + ": \"eval\"";
     allowOnly(ev, evWhere, {"max_new_tokens", "batch_size"});
-    s.eval.maxNewTokens = integer(ev, evWhere, "max_new_tokens", 96, 1);
-    s.eval.batchSize = static_cast<std::size_t>(integer(ev, evWhere, "batch_size", 16, 1));
-    s.eval.maxTokens = static_cast<std::size_t>(s.sft.maxTokens);
+    s.eval.maxNewTokens = integer(ev, evWhere, "max_new_tokens", 0, 0);
+    s.eval.batchSize = integer(ev, evWhere, "batch_size", 16, 1);
+    s.eval.maxTokens = s.sft.maxTokens;
     s.eval.threads = s.sft.threads.value_or(model::ThreadSettings{}); // decoding runs in float32
     if (s.eval.maxNewTokens >= s.sft.maxTokens)
         fail(evWhere, "max_new_tokens",

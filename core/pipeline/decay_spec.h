@@ -5,7 +5,7 @@
 // documents every field. No torch here.
 #include "core/common/json.h"
 #include "core/eval/decay_experiment.h"
-#include "core/eval/greedy_eval.h"
+#include "core/model/predictor.h"
 #include "core/pipeline/sft_spec.h"
 
 #include <string>
@@ -28,7 +28,7 @@ struct DecaySpec
     double epochs = 3.0;
     std::int64_t minSteps = 10;
     SftSpec sft; // maxTokens, tokenizer, model, optimizer, threads (curriculum and files unused)
-    eval::GreedyEvalOptions eval;
+    model::PredictOptions eval; // maxNewTokens 0: follow the test records
     eval::DecayRounds rounds;
 };
 

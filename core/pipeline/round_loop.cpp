@@ -1,17 +1,23 @@
-// The iTool rounds; see round_loop.h and docs/rounds.md.
+// The iTool rounds: the run folder, resume, and the order of the stages; see round_loop.h
+// and docs/rounds.md. The stages themselves: round_selection.h, round_search.h,
+// round_pairs.h, continued_sft_round.h; the answers are judged by eval/evaluation.h.
 #include "core/pipeline/round_loop.h"
 
+#include "core/common/atomic_file.h"
+#include "core/common/json_file.h"
 #include "core/common/user_error.h"
-#include "core/data/native_format.h"
+#include "core/eval/answer_comparison.h"
+#include "core/eval/evaluation.h"
 #include "core/model/chat_template.h"
-#include "core/model/decoder.h"
+#include "core/model/greedy_decoding.h"
 #include "core/model/model_io.h"
-#include "core/pipeline/round_eval.h"
+#include "core/pipeline/continued_sft_round.h"
+#include "core/pipeline/record_files.h"
+#include "core/pipeline/round_pairs.h"
+#include "core/pipeline/round_search.h"
+#include "core/pipeline/round_selection.h"
 #include "core/pipeline/run_warmup.h"
-#include "core/search/checker_reward.h"
 #include "core/search/decoder_policy.h"
-#include "core/search/deficiency_scorer.h"
-#include "core/search/deficiency_selector.h"
 #include "core/store/preference_store.h"
 #include "core/train/preference_trainer.h"
 
@@ -39,56 +45,6 @@ std::string dumpSafe(const Json &j, int indent = -1)
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-void writeAtomic(const fs::path &path, const std::string &text)
-{
-    fs::create_directories(path.parent_path());
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw UserError("cannot write " + tmp.string());
-        out << text;
-        out.flush();
-        if (!out)
-            throw UserError("cannot write " + tmp.string());
-    }
-    fs::rename(tmp, path);
-}
-
-std::optional<Json> readJson(const fs::path &path)
-{
-    std::ifstream in(path);
-    if (!in)
-        return std::nullopt;
-    Json j = Json::parse(in, nullptr, false);
-    if (j.is_discarded())
-        return std::nullopt;
-    return j;
-}
-
-std::vector<data::Record> readRecords(const std::vector<std::string> &files)
-{
-    std::vector<data::Record> out;
-    for (const auto &f : files) {
-        std::ifstream in(f);
-        if (!in)
-            throw UserError("cannot read records file " + f);
-        std::string line;
-        std::int64_t n = 0;
-        while (std::getline(in, line)) {
-            ++n;
-            if (line.find_first_not_of(" \t\r") == std::string::npos)
-                continue;
-            try {
-                out.push_back(data::recordFromJson(Json::parse(line)));
-            } catch (const std::exception &e) {
-                throw UserError(f + ":" + std::to_string(n) + ": " + e.what());
-            }
-        }
-    }
-    return out;
-}
-
 // Record ids as file names: anything but [A-Za-z0-9._-] becomes '_'.
 std::string safeName(const std::string &id)
 {
@@ -99,14 +55,7 @@ std::string safeName(const std::string &id)
     return s.empty() ? "record" : s;
 }
 
-std::string decodeText(const model::BpeTokenizer &tok, const std::vector<std::int64_t> &ids, std::int64_t endId)
-{
-    std::string out;
-    for (auto id : ids)
-        if (id != endId)
-            out += tok.tokenBytes(std::int32_t(id));
-    return out;
-}
+std::string roundFolder(int round) { return "round-" + std::to_string(round); }
 
 RoundEvent ev(std::string stage, int round, std::int64_t done = 0, std::int64_t total = 0, double value = 0,
               Json data = Json::object(), std::string message = {})
@@ -131,6 +80,10 @@ struct Context
     std::vector<Json> metrics;
 
     bool cancelled() const { return cancel && cancel->load(); }
+    void write(const fs::path &relative, const std::string &text) const
+    {
+        writeFileAtomically((dir / relative).string(), text);
+    }
     void emit(RoundEvent e, bool record = true)
     {
         if (record) {
@@ -145,73 +98,76 @@ struct Context
             std::string text;
             for (const auto &m : metrics)
                 text += dumpSafe(m) + "\n";
-            writeAtomic(dir / "metrics.jsonl", text);
+            write("metrics.jsonl", text);
         }
         if (sink)
             sink(e);
     }
 };
 
-RoundEval evaluate(Context &ctx, model::LlamaForCausalLM &net, const model::BpeTokenizer &tok,
-                   const std::vector<data::Record> &records, int round, const std::string &label)
+struct PolicyEval
 {
-    const auto start = Clock::now();
-    torch::NoGradGuard guard;
-    const auto endId = tok.requireSpecial(model::kEnd);
-    std::vector<std::string> outputs;
-    const std::size_t batch = 16;
-    for (std::size_t b = 0; b < records.size(); b += batch) {
-        if (ctx.cancelled())
-            break;
-        std::vector<std::vector<std::int64_t>> prompts;
-        for (std::size_t i = b; i < std::min(records.size(), b + batch); ++i) {
-            const auto p = model::tokenizePrompt(records[i], tok, std::size_t(ctx.spec.maxTokens),
-                                                 std::size_t(ctx.spec.maxNewTokens));
-            prompts.emplace_back(p.ids.begin(), p.ids.end());
-        }
-        model::SamplingOptions so;
-        so.temperature = 0.0;
-        so.maxNewTokens = ctx.spec.maxNewTokens;
-        so.stopTokens = {endId};
-        for (const auto &g : model::generate(net, prompts, so))
-            outputs.push_back(decodeText(tok, g.tokens, endId));
-        ctx.emit(ev("eval", round, std::int64_t(outputs.size()), std::int64_t(records.size()), 0, Json::object(), label),
-                 false);
+    eval::Evaluation evaluation;
+    model::PredictStats stats;
+    Json toJson() const
+    {
+        Json j = evaluation.toJson();
+        j["answer_budget"] = stats.budget;
+        j["cut_by_budget"] = stats.cutByBudget;
+        return j;
     }
-    std::vector<data::Record> judged(records.begin(), records.begin() + std::ptrdiff_t(outputs.size()));
-    auto result = tallyOutputs(judged, outputs);
-    result.seconds = since(start);
-    return result;
+};
+
+// Greedy answers of the policy for the evaluation records, judged; nullopt when cancelled.
+std::optional<PolicyEval> evaluatePolicy(Context &ctx, model::LlamaForCausalLM &net, const model::BpeTokenizer &tok,
+                                         const std::vector<data::Record> &records, int round, const std::string &label)
+{
+    model::PredictOptions o;
+    o.maxNewTokens = ctx.spec.evalMaxNewTokens;
+    o.maxTokens = ctx.spec.maxTokens;
+    PolicyEval out;
+    const auto rows = model::predictRecords(
+        net, tok, records, o, &out.stats,
+        [&](std::size_t done, std::size_t total) {
+            ctx.emit(ev("eval", round, std::int64_t(done), std::int64_t(total), 0, Json::object(), label), false);
+        },
+        ctx.cancel);
+    if (out.stats.cancelled)
+        return std::nullopt;
+    std::vector<std::string> answers;
+    for (const auto &r : rows)
+        answers.push_back(r.result);
+    out.evaluation = eval::evaluateAnswers(records, answers);
+    out.evaluation.seconds = out.stats.seconds;
+    return out;
 }
 
-// answers/round-R.jsonl: the evaluation's answers as checker predictions, for `itool check`
-// and for the calls a round fixed.
-void writeAnswers(const fs::path &dir, int round, const std::vector<data::Record> &records, const RoundEval &e)
+// The start policy's evaluation, read back from answers/round-0.jsonl (so that a resumed run
+// still compares with it); nullopt when it is missing or unreadable.
+std::optional<eval::Evaluation> startEvaluation(const fs::path &dir, const std::vector<data::Record> &records)
 {
-    fs::create_directories(dir / "answers");
-    writeAtomic(dir / "answers" / ("round-" + std::to_string(round) + ".jsonl"), predictionLines(records, e));
+    const fs::path path = dir / "answers" / "round-0.jsonl";
+    if (!fs::exists(path))
+        return std::nullopt;
+    try {
+        return eval::evaluateAnswers(records, eval::readAnswersFor(records, path.string()));
+    } catch (const UserError &) {
+        return std::nullopt; // answers of other records (the eval files changed): no comparison
+    }
 }
 
-// fixed_calls.jsonl: what the start policy (round 0) got wrong and the latest policy gets right,
-// read back from answers/round-0.jsonl so that it also works after a resume. The report shows it.
-void writeFixedCalls(const fs::path &dir, const std::vector<data::Record> &records, const RoundEval &latest)
+// fixed_calls.jsonl: what the start policy got wrong and the latest policy gets right.
+std::string fixedCallLines(const std::vector<data::Record> &records, const eval::AnswerComparison &c,
+                           const eval::Evaluation &before, const eval::Evaluation &after)
 {
-    std::ifstream in(dir / "answers" / "round-0.jsonl");
-    if (!in)
-        return;
-    std::map<std::string, std::string> before;
-    std::map<std::string, bool> beforeCorrect;
-    std::string line;
-    while (std::getline(in, line)) {
-        try {
-            const Json j = Json::parse(line);
-            before[j.at("id").get<std::string>()] = j.at("result").get<std::string>();
-            beforeCorrect[j.at("id").get<std::string>()] = j.value("correct", false);
-        } catch (const Json::exception &) {
-            // a damaged line: that record is left out of the comparison
-        }
-    }
-    writeAtomic(dir / "fixed_calls.jsonl", fixedCallLines(records, before, beforeCorrect, latest));
+    std::string out;
+    for (const auto i : c.fixed)
+        out += dumpSafe(Json{{"id", records[i].id},
+                             {"gold", model::renderAnswer(records[i])},
+                             {"before", before.answers[i]},
+                             {"after", after.answers[i]}}) +
+               "\n";
+    return out;
 }
 
 train::PreferenceLossOptions lossOptions(const RoundSpec &s)
@@ -223,6 +179,11 @@ train::PreferenceLossOptions lossOptions(const RoundSpec &s)
     o.orpoLambda = s.orpoLambda;
     o.lengthNormalised = s.lengthNormalised;
     return o;
+}
+
+int preferenceWorkers(const RoundSpec &s)
+{
+    return s.workers > 0 ? s.workers : model::trainingThreads(false).workers;
 }
 
 void saveCheckpoint(model::LlamaForCausalLM &net, const std::string &tokenizerPath, const fs::path &dest)
@@ -240,7 +201,7 @@ void saveCheckpoint(model::LlamaForCausalLM &net, const std::string &tokenizerPa
 // warmup/metrics.jsonl anyway).
 constexpr std::int64_t kWarmupStepLines = 250;
 
-bool recordWarmupEvent(const RoundEvent &e)
+bool recordSftEvent(const RoundEvent &e)
 {
     if (e.data.value("event", std::string()) != "step")
         return true;
@@ -248,7 +209,166 @@ bool recordWarmupEvent(const RoundEvent &e)
     return e.done % every == 0 || e.done == e.total;
 }
 
+// The search, pair and preference stages of an iTool round: trains `net` in place and fills
+// the summary. Returns false when cancelled.
+bool runItoolRound(Context &ctx, RoundSummary &sum, model::LlamaForCausalLM &net, const model::BpeTokenizer &tokenizer,
+                   const std::vector<data::Record> &train, const std::vector<search::TokenIds> &prompts,
+                   const std::map<std::string, search::TokenIds> &promptById, store::PreferenceStore &pairStore,
+                   const std::string &runName, RunReport &report)
+{
+    const auto &spec = ctx.spec;
+    const int round = sum.round;
+    const std::uint64_t roundSeed = spec.seed * 1000003ULL + std::uint64_t(round);
+    const fs::path roundDir = fs::path("trees") / roundFolder(round);
+
+    // 1. Selection
+    const auto selectStart = Clock::now();
+    const auto selection = selectRoundRecords(net, tokenizer, train, prompts, spec, roundSeed);
+    sum.selectSeconds = since(selectStart);
+    sum.scored = int(selection.candidates);
+    sum.selected = int(selection.selected.size());
+    sum.compute.selection = selection.computeTokens;
+    {
+        Json ids = Json::array();
+        for (auto i : selection.selected)
+            ids.push_back(Json{{"id", train[i].id}, {"score", selection.scores[i]}});
+        ctx.write(roundDir / "selected.json", dumpSafe(ids) + "\n");
+    }
+    ctx.emit(ev("select", round, sum.selected, sum.scored, 0,
+                Json{{"mode", spec.selectionMode},
+                     {"selected", sum.selected},
+                     {"scored", sum.scored},
+                     {"seconds", sum.selectSeconds}}));
+    if (ctx.cancelled())
+        return false;
+
+    // 2-3. Search and pairs
+    RoundSearchCallbacks callbacks;
+    callbacks.onTree = [&](const data::Record &rec, const search::SearchTree &tree, const Json &meta) {
+        ctx.write(roundDir / (safeName(rec.id) + ".json"), dumpSafe(tree.toJson(meta)) + "\n");
+    };
+    callbacks.onProgress = [&](std::size_t done, std::size_t total, std::int64_t rollouts, std::size_t pairs) {
+        ctx.emit(ev("search", round, std::int64_t(done), std::int64_t(total), 0,
+                    Json{{"rollouts", rollouts}, {"pairs_so_far", pairs}}),
+                 false);
+    };
+    auto searched = searchRoundRecords(net, tokenizer, train, prompts, selection.selected, spec, round, callbacks,
+                                       ctx.cancel);
+    sum.searchSeconds = searched.seconds;
+    sum.rollouts = searched.rollouts;
+    sum.truncated = searched.truncated;
+    sum.trees = int(searched.trees.size());
+    sum.compute.search = searched.promptTokens + searched.decodedTokens;
+    if (searched.cancelled || ctx.cancelled())
+        return false;
+    auto &pairs = searched.pairs;
+    sum.pairCandidates = searched.counts.candidates;
+    sum.pairsFound = int(pairs.size());
+    search::capPairs(pairs, spec.pairs.capPerRound);
+    sum.pairsKept = int(pairs.size());
+    {
+        std::string text;
+        for (const auto &p : pairs)
+            text += dumpSafe(search::pairToJson(p)) + "\n";
+        ctx.write(roundDir / "pairs.jsonl", text);
+        std::string all;
+        for (int r = 1; r <= round; ++r) {
+            std::ifstream in(ctx.dir / "trees" / roundFolder(r) / "pairs.jsonl", std::ios::binary);
+            all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        ctx.write("pairs.jsonl", all);
+        pairStore.addPairs(runName, pairs);
+    }
+    const auto &counts = searched.counts;
+    ctx.emit(ev("pairs", round, sum.pairsKept, sum.pairCandidates, 0,
+                Json{{"candidates", counts.candidates},
+                     {"low_gap", counts.lowGap},
+                     {"low_chosen", counts.lowChosen},
+                     {"chosen_never_right", counts.chosenNeverRight},
+                     {"high_overlap", counts.highOverlap},
+                     {"found", sum.pairsFound},
+                     {"kept", sum.pairsKept},
+                     {"search_seconds", sum.searchSeconds},
+                     {"rollouts", sum.rollouts},
+                     {"truncated", sum.truncated}}));
+
+    // 4. Preference training, on the round's pairs as stored (reviews apply): the search's
+    // and those a person made from this run's trees (PairCurationStore::addPersonPair).
+    std::vector<store::StoredPair> stored;
+    for (const std::string &run : {runName, runName + "/person"}) {
+        store::PairQuery q;
+        q.run = run;
+        q.round = round;
+        q.approvedOnly = spec.approvedOnly;
+        auto some = pairStore.pairs(q);
+        stored.insert(stored.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
+    }
+    auto data = preferenceExamples(stored, promptById, searched.trees, tokenizer);
+    report.trainedPairIds.insert(report.trainedPairIds.end(), data.pairIds.begin(), data.pairIds.end());
+    ctx.write(roundDir / "trained.json", dumpSafe(data.trained) + "\n");
+    sum.pairsTrained = int(data.examples.size());
+    sum.pairsEncoded = data.encoded;
+    const auto trainStart = Clock::now();
+    train::PreferenceTrainOptions to;
+    to.loss = lossOptions(spec);
+    to.lr = spec.lr;
+    to.minLrRatio = spec.minLrRatio;
+    to.warmupRatio = spec.warmupRatio;
+    to.epochs = spec.epochs;
+    to.steps = spec.steps;
+    to.batchPairs = spec.batchPairs;
+    to.clipNorm = spec.clipNorm;
+    to.chosenNllWeight = spec.chosenNll;
+    to.workers = std::size_t(preferenceWorkers(spec));
+    to.seed = roundSeed;
+    to.maxTokens = spec.maxTokens;
+    if (train::preferenceSteps(data.examples.size(), to) > 0) {
+        train::PreferenceCallbacks cb;
+        cb.onStep = [&](const train::PreferenceStep &st) {
+            ctx.emit(ev("train", round, st.step, st.totalSteps, st.loss,
+                        Json{{"loss", st.loss},
+                             {"margin", st.margin},
+                             {"accuracy", st.accuracy},
+                             {"grad_norm", st.gradNorm},
+                             {"lr", st.lr},
+                             {"epoch", st.epoch}}));
+        };
+        cb.onEpoch = [&](const train::PreferenceEpoch &e) {
+            const Json j{{"epoch", e.epoch},
+                         {"pairs", e.pairs},
+                         {"loss", e.loss},
+                         {"margin", e.margin},
+                         {"accuracy", e.accuracy},
+                         {"chosen_nll", e.chosenNll}};
+            sum.epochs.push_back(j);
+            ctx.emit(ev("train_epoch", round, e.epoch + 1, 0, e.loss, j));
+        };
+        const auto result = train::trainPreferences(net, data.examples, to, cb, ctx.cancel);
+        if (result.cancelled)
+            return false;
+        sum.trainSteps = std::int64_t(result.steps.size());
+        sum.lossFirstEpoch = result.firstEpochLoss;
+        sum.lossLastEpoch = result.lastEpochLoss;
+        sum.margin = result.lastEpochMargin;
+        sum.pairAccuracy = result.lastEpochAccuracy;
+        sum.compute.training = 3 * result.tokens;
+    } else {
+        ctx.emit(ev("log", round, 0, 0, 0, Json::object(),
+                    data.examples.empty()
+                        ? "no pairs to train on this round (approved_only and nothing approved, or no pair kept)"
+                        : "preference training has no steps (epochs and steps are 0)"));
+    }
+    net->eval();
+    sum.trainSeconds = since(trainStart);
+    return !ctx.cancelled();
+}
+
 } // namespace
+
+Json RoundCompute::toJson() const
+{
+    return Json{{"selection", selection}, {"search", search}, {"training", training}, {"total", total()}};
+}
 
 Json WarmupOutcome::toJson() const
 {
@@ -267,22 +387,30 @@ Json WarmupOutcome::toJson() const
 Json RoundSummary::toJson() const
 {
     return Json{{"round", round},
+                {"method", method},
                 {"scored", scored},
                 {"selected", selected},
                 {"trees", trees},
                 {"rollouts", rollouts},
+                {"truncated", truncated},
                 {"pair_candidates", pairCandidates},
                 {"pairs_found", pairsFound},
                 {"pairs_kept", pairsKept},
                 {"pairs_trained", pairsTrained},
+                {"pairs_encoded", pairsEncoded},
+                {"train_steps", trainSteps},
+                {"select_seconds", selectSeconds},
                 {"search_seconds", searchSeconds},
                 {"train_seconds", trainSeconds},
                 {"loss_first_epoch", lossFirstEpoch},
                 {"loss_last_epoch", lossLastEpoch},
                 {"reward_margin", margin},
                 {"pair_accuracy", pairAccuracy},
+                {"epochs", epochs},
+                {"compute", compute.toJson()},
                 {"eval_before", evalBefore},
-                {"eval_after", evalAfter}};
+                {"eval_after", evalAfter},
+                {"versus_start", versusStart}};
 }
 
 RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSink &events,
@@ -309,16 +437,16 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
         Json state{{"completed_rounds", completed}, {"rounds", roundsJson}};
         if (spec.hasWarmup())
             state["warmup"] = warmupDone ? "done" : "pending";
-        writeAtomic(statePath, dumpSafe(state, 2) + "\n");
+        ctx.write("state.json", dumpSafe(state, 2) + "\n");
     };
     if (resume) {
-        const auto state = readJson(statePath);
+        const auto state = tryReadJsonFile(statePath.string());
         if (!state)
             throw UserError(statePath.string() + ": nothing to resume (no readable state.json)");
         completed = state->value("completed_rounds", 0);
         warmupDone = state->value("warmup", std::string()) == "done";
         report.resumedAfterRound = completed;
-        if (auto e = readJson(dir / "eval.json"))
+        if (auto e = tryReadJsonFile((dir / "eval.json").string()))
             evalJson = *e;
         if (auto r = state->find("rounds"); r != state->end())
             roundsJson = *r;
@@ -331,7 +459,7 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
         if (fs::exists(statePath))
             throw UserError(dir.string() + " already holds a run; use --resume or another run_dir");
         fs::create_directories(dir);
-        writeAtomic(dir / "spec.json", dumpSafe(roundSpecToJson(spec), 2) + "\n");
+        ctx.write("spec.json", dumpSafe(roundSpecToJson(spec), 2) + "\n");
         writeState();
     }
 
@@ -345,7 +473,7 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
                         "warm-up already done: " + spec.startModel));
         } else {
             report.warmup = runWarmup(
-                spec, resume, [&](const RoundEvent &e) { ctx.emit(e, recordWarmupEvent(e)); }, cancel);
+                spec, resume, [&](const RoundEvent &e) { ctx.emit(e, recordSftEvent(e)); }, cancel);
             if (report.warmup.cancelled) {
                 report.cancelled = true;
                 ctx.emit(ev("cancelled", 0, 0, 0, 0, Json::object(), "during the warm-up"));
@@ -360,246 +488,108 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
     const std::string tokenizerPath =
         spec.tokenizerPath.empty() ? (fs::path(spec.startModel) / "tokenizer.json").string() : spec.tokenizerPath;
     const auto tokenizer = model::BpeTokenizer::load(tokenizerPath);
-    const auto endId = tokenizer.requireSpecial(model::kEnd);
-    const auto train = readRecords(spec.trainFiles);
-    auto evalRecords = readRecords(spec.evalFiles);
+    const auto train = readRecordFiles(spec.trainFiles);
+    auto evalRecords = readRecordFiles(spec.evalFiles);
     if (spec.evalMaxRecords > 0 && int(evalRecords.size()) > spec.evalMaxRecords)
         evalRecords.resize(std::size_t(spec.evalMaxRecords));
-    std::map<std::string, std::size_t> byId;
+    // Token budgets that follow the data: no gold-length answer is cut (docs/rounds.md).
+    if (spec.search.answerBudget == 0)
+        spec.search.answerBudget = model::answerTokenBudget(train, tokenizer);
+    if (spec.evalMaxNewTokens == 0 && !evalRecords.empty())
+        spec.evalMaxNewTokens = model::answerTokenBudget(evalRecords, tokenizer);
+    std::vector<const data::Record *> trainPtrs;
+    for (const auto &r : train)
+        trainPtrs.push_back(&r);
+    const auto prompts = search::answerPrompts(trainPtrs, tokenizer, spec.maxTokens, spec.search.answerBudget);
+    std::map<std::string, search::TokenIds> promptById;
     for (std::size_t i = 0; i < train.size(); ++i)
-        byId.emplace(train[i].id, i);
+        promptById.emplace(train[i].id, prompts[i]);
     const std::string dbPath = spec.workspaceDb.empty() ? (dir / "workspace.db").string() : spec.workspaceDb;
     store::PreferenceStore pairStore(dbPath);
     const std::string runName = fs::path(spec.runDir).filename().string();
 
-    ctx.emit(ev("start", completed + 1, completed, spec.rounds, 0, Json{{"train_records", train.size()},
-                                                                      {"eval_records", evalRecords.size()}}));
+    ctx.emit(ev("start", completed + 1, completed, spec.rounds, 0,
+                Json{{"train_records", train.size()},
+                     {"eval_records", evalRecords.size()},
+                     {"method", spec.method},
+                     {"search_answer_budget", spec.search.answerBudget},
+                     {"eval_answer_budget", spec.evalMaxNewTokens}}));
 
     // Round 0's evaluation: the starting policy.
-    std::string policyDir = completed == 0 ? spec.startModel : (dir / "checkpoints" / ("round-" + std::to_string(completed))).string();
+    std::string policyDir = completed == 0 ? spec.startModel : (dir / "checkpoints" / roundFolder(completed)).string();
     auto net = model::loadModel(policyDir);
     net->eval();
     Json lastEval;
     if (!evalJson["rounds"].empty())
         lastEval = evalJson["rounds"].back()["eval"];
+    std::optional<eval::Evaluation> startEval;
     if (lastEval.is_null() && !evalRecords.empty()) {
-        const auto e = evaluate(ctx, net, tokenizer, evalRecords, 0, "start policy");
-        if (ctx.cancelled()) {
+        const auto e = evaluatePolicy(ctx, net, tokenizer, evalRecords, 0, "start policy");
+        if (!e) {
             report.cancelled = true;
             ctx.emit(ev("cancelled", 0));
             return report;
         }
-        lastEval = e.toJson();
-        writeAnswers(dir, 0, evalRecords, e);
+        lastEval = e->toJson();
+        ctx.write(fs::path("answers") / "round-0.jsonl", e->evaluation.answerLines());
         evalJson["rounds"].push_back(Json{{"round", 0}, {"model", policyDir}, {"eval", lastEval}});
-        writeAtomic(dir / "eval.json", dumpSafe(evalJson, 2) + "\n");
-        ctx.emit(ev("eval", 0, 0, 0, e.all.accuracy(), lastEval, "start policy"));
+        ctx.write("eval.json", dumpSafe(evalJson, 2) + "\n");
+        ctx.emit(ev("eval", 0, 0, 0, e->evaluation.metrics.overall.accuracy(), lastEval, "start policy"));
+        startEval = e->evaluation;
+    } else if (!evalRecords.empty()) {
+        startEval = startEvaluation(dir, evalRecords);
     }
 
     for (int round = completed + 1; round <= spec.rounds; ++round) {
         RoundSummary sum;
         sum.round = round;
+        sum.method = spec.method;
         sum.evalBefore = lastEval;
-        const std::uint64_t roundSeed = spec.seed * 1000003ULL + std::uint64_t(round);
 
-        // 1. Selection
-        std::vector<const data::Record *> ptrs;
-        for (const auto &r : train)
-            ptrs.push_back(&r);
-        std::vector<double> scores;
-        {
-            torch::NoGradGuard guard;
-            scores = spec.selectionMode == "perplexity"
-                         ? search::responsePerplexities(net, tokenizer, ptrs, std::size_t(spec.maxTokens))
-                         : search::failureRates(net, tokenizer, ptrs, spec.selectionSamples, 1.0, spec.maxNewTokens,
-                                                roundSeed);
-        }
-        std::vector<search::DeficiencyScore> ds;
-        for (std::size_t i = 0; i < train.size(); ++i)
-            ds.push_back({i, !train[i].gold.empty(), scores[i]});
-        auto selected = spec.selectionMode == "perplexity" ? search::selectTopFraction(ds, spec.selectionFraction)
-                                                           : search::selectFailures(ds, spec.selectionFraction);
-        if (spec.selectionMaxRecords > 0 && int(selected.size()) > spec.selectionMaxRecords) {
-            std::stable_sort(selected.begin(), selected.end(),
-                             [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
-            selected.resize(std::size_t(spec.selectionMaxRecords));
-            std::sort(selected.begin(), selected.end());
-        }
-        sum.scored = int(train.size());
-        sum.selected = int(selected.size());
-        {
-            Json ids = Json::array();
-            for (auto i : selected)
-                ids.push_back(Json{{"id", train[i].id}, {"score", scores[i]}});
-            writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / "selected.json", dumpSafe(ids) + "\n");
-        }
-        ctx.emit(ev("select", round, sum.selected, sum.scored, 0,
-                  Json{{"mode", spec.selectionMode}, {"selected", sum.selected}, {"scored", sum.scored}}));
-        if (ctx.cancelled())
-            break;
-
-        // 2-3. Search and pairs
-        const auto searchStart = Clock::now();
-        std::vector<search::PreferencePair> pairs;
-        std::map<std::string, search::SearchTree> trees;
-        search::PairCounts counts;
-        for (std::size_t b = 0; b < selected.size() && !ctx.cancelled(); b += std::size_t(spec.batchRecords)) {
-            std::vector<const data::Record *> batch;
-            std::vector<search::SearchProblem> problems;
-            for (std::size_t i = b; i < std::min(selected.size(), b + std::size_t(spec.batchRecords)); ++i) {
-                batch.push_back(&train[selected[i]]);
-                problems.push_back({train[selected[i]].id});
-            }
-            search::DecoderPolicyOptions po;
-            po.temperature = spec.temperature;
-            po.topP = spec.topP;
-            po.maxNewTokens = spec.maxNewTokens;
-            po.maxPromptTokens = std::size_t(std::max<std::int64_t>(16, spec.maxTokens - spec.maxNewTokens));
-            search::DecoderPolicy policy(net, tokenizer, batch, po);
-            std::vector<search::SearchTree> found;
-            auto options = spec.search;
-            options.seed = spec.search.seed + std::uint64_t(round) * 7919ULL;
-            torch::NoGradGuard guard;
-            const auto stats = search::runMcts(problems, policy, search::makeCheckerReward(batch), options, found, cancel);
-            sum.rollouts += stats.rollouts;
-            for (std::size_t k = 0; k < found.size(); ++k) {
-                const auto &rec = *batch[k];
-                const Json meta{{"record", rec.id}, {"round", round}, {"search", options.toJson()}};
-                writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / (safeName(rec.id) + ".json"),
-                            dumpSafe(found[k].toJson(meta)) + "\n");
-                auto p = search::extractPairs(found[k], rec.id, round, model::renderChat(rec).prompt, spec.pairs,
-                                              &counts);
-                pairs.insert(pairs.end(), p.begin(), p.end());
-                trees.emplace(rec.id, std::move(found[k]));
-                ++sum.trees;
-            }
-            ctx.emit(ev("search", round, std::int64_t(std::min(selected.size(), b + std::size_t(spec.batchRecords))),
-                      std::int64_t(selected.size()), 0,
-                      Json{{"rollouts", sum.rollouts}, {"pairs_so_far", pairs.size()}}),
-                     false);
-        }
-        sum.searchSeconds = since(searchStart);
-        if (ctx.cancelled())
-            break;
-        sum.pairCandidates = counts.candidates;
-        sum.pairsFound = int(pairs.size());
-        search::capPairs(pairs, spec.pairs.capPerRound);
-        sum.pairsKept = int(pairs.size());
-        {
-            std::string text;
-            for (const auto &p : pairs)
-                text += dumpSafe(search::pairToJson(p)) + "\n";
-            writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / "pairs.jsonl", text);
-            std::string all;
-            for (int r = 1; r <= round; ++r) {
-                std::ifstream in(dir / "trees" / ("round-" + std::to_string(r)) / "pairs.jsonl", std::ios::binary);
-                all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-            }
-            writeAtomic(dir / "pairs.jsonl", all);
-            pairStore.addPairs(runName, pairs);
-        }
-        ctx.emit(ev("pairs", round, sum.pairsKept, sum.pairCandidates, 0,
-                  Json{{"candidates", counts.candidates},
-                       {"low_gap", counts.lowGap},
-                       {"low_chosen", counts.lowChosen},
-                       {"high_overlap", counts.highOverlap},
-                       {"found", sum.pairsFound},
-                       {"kept", sum.pairsKept},
-                       {"search_seconds", sum.searchSeconds},
-                       {"rollouts", sum.rollouts}}));
-
-        // 4. Preference training, on the round's pairs as stored (reviews apply).
-        // The search's pairs and those a person made from this run's trees (stored under
-        // "<run>/person", see PairCurationStore::addPersonPair).
-        std::vector<store::StoredPair> stored;
-        for (const std::string &run : {runName, runName + "/person"}) {
-            store::PairQuery q;
-            q.run = run;
-            q.round = round;
-            q.approvedOnly = spec.approvedOnly;
-            auto some = pairStore.pairs(q);
-            stored.insert(stored.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
-        }
-        std::vector<train::PreferenceExample> examples;
-        Json trainedJson = Json::array();
-        for (const auto &sp : stored) {
-            if (sp.pair.status == "rejected")
-                continue;
-            const auto it = byId.find(sp.pair.recordId);
-            if (it == byId.end())
-                continue;
-            const auto &rec = train[it->second];
-            train::PreferenceExample ex;
-            const auto prompt = model::tokenizePrompt(rec, tokenizer, std::size_t(spec.maxTokens),
-                                                      std::size_t(spec.maxNewTokens));
-            ex.prompt.assign(prompt.ids.begin(), prompt.ids.end());
-            tokenizer.encodeAppend(sp.pair.prefix, ex.prompt);
-            ex.chosen = tokenizer.encode(sp.trainingChosen());
-            ex.rejected = tokenizer.encode(sp.trainingRejected());
-            // A side that ends the response also learns (or unlearns) the end of turn.
-            if (auto t = trees.find(rec.id); t != trees.end()) {
-                if (sp.pair.chosenNode < t->second.size() && t->second.node(sp.pair.chosenNode).terminal)
-                    ex.chosen.push_back(endId);
-                if (sp.pair.rejectedNode < t->second.size() && t->second.node(sp.pair.rejectedNode).terminal)
-                    ex.rejected.push_back(endId);
-            }
-            if (ex.chosen.empty() || ex.rejected.empty())
-                continue;
-            examples.push_back(std::move(ex));
-            report.trainedPairIds.push_back(sp.id);
-            trainedJson.push_back(Json{{"id", sp.id}, {"record", sp.pair.recordId}, {"status", sp.pair.status}});
-        }
-        // Which stored pairs this round trains on (after approved_only and reviews).
-        writeAtomic(dir / "trees" / ("round-" + std::to_string(round)) / "trained.json", dumpSafe(trainedJson) + "\n");
-        sum.pairsTrained = int(examples.size());
-        const auto trainStart = Clock::now();
-        if (!examples.empty() && spec.epochs > 0) {
-            train::PreferenceTrainOptions to;
-            to.loss = lossOptions(spec);
-            to.lr = spec.lr;
-            to.epochs = spec.epochs;
-            to.batchPairs = spec.batchPairs;
-            to.clipNorm = spec.clipNorm;
-            to.seed = roundSeed;
-            to.maxTokens = spec.maxTokens;
-            const auto result = train::trainPreferences(
-                net, examples, to,
-                [&](const train::PreferenceStep &st) {
-                    ctx.emit(ev("train", round, st.step, st.totalSteps, st.loss,
-                              Json{{"loss", st.loss}, {"margin", st.margin}, {"accuracy", st.accuracy},
-                                   {"grad_norm", st.gradNorm}}));
-                },
-                cancel);
-            if (result.cancelled)
+        if (spec.method == "continued_sft") {
+            const double budget = continuedSftBudget(spec, round);
+            SftEventForwarder forward([&](const RoundEvent &e) { ctx.emit(e, recordSftEvent(e)); }, cancel, "sft",
+                                      round);
+            const auto sft = runContinuedSftRound(policyDir, tokenizer, train, spec, round, budget, &forward,
+                                                  forward.token());
+            if (sft.cancelled || ctx.cancelled())
                 break;
-            sum.lossFirstEpoch = result.firstEpochLoss;
-            sum.lossLastEpoch = result.lastEpochLoss;
-            sum.margin = result.lastEpochMargin;
-            sum.pairAccuracy = result.lastEpochAccuracy;
-        } else {
-            ctx.emit(ev("log", round, 0, 0, 0, Json::object(),
-                      examples.empty() ? "no pairs to train on this round (approved_only and nothing approved, or no pair kept)"
-                                       : "preference epochs = 0"));
-        }
-        net->eval();
-        sum.trainSeconds = since(trainStart);
-        if (ctx.cancelled())
+            sum.trainSteps = sft.steps;
+            sum.trainSeconds = sft.seconds;
+            sum.lossFirstEpoch = sft.firstLoss;
+            sum.lossLastEpoch = sft.lastLoss;
+            sum.compute.training = sft.computeTokens;
+            net = model::loadModel(sft.modelDir);
+            net->eval();
+            ctx.emit(ev("sft", round, sft.steps, sft.steps, sft.lastLoss,
+                        Json{{"event", "round_done"}, {"budget", budget}, {"compute", sft.computeTokens}}));
+        } else if (!runItoolRound(ctx, sum, net, tokenizer, train, prompts, promptById, pairStore, runName, report)) {
             break;
+        }
 
         // 5. Checkpoint, then evaluation
-        const fs::path ckpt = dir / "checkpoints" / ("round-" + std::to_string(round));
+        const fs::path ckpt = dir / "checkpoints" / roundFolder(round);
         saveCheckpoint(net, tokenizerPath, ckpt);
+        policyDir = ckpt.string();
         ctx.emit(ev("checkpoint", round, 0, 0, 0, Json{{"path", ckpt.string()}}));
         if (!evalRecords.empty()) {
-            const auto e = evaluate(ctx, net, tokenizer, evalRecords, round, "after round " + std::to_string(round));
-            if (ctx.cancelled())
+            const auto e = evaluatePolicy(ctx, net, tokenizer, evalRecords, round,
+                                          "after round " + std::to_string(round));
+            if (!e || ctx.cancelled())
                 break;
-            lastEval = e.toJson();
-            writeAnswers(dir, round, evalRecords, e);
-            writeFixedCalls(dir, evalRecords, e);
-            evalJson["rounds"].push_back(Json{{"round", round}, {"model", ckpt.string()}, {"eval", lastEval}});
-            writeAtomic(dir / "eval.json", dumpSafe(evalJson, 2) + "\n");
-            ctx.emit(ev("eval", round, 0, 0, e.all.accuracy(), lastEval));
+            lastEval = e->toJson();
+            ctx.write(fs::path("answers") / ("round-" + std::to_string(round) + ".jsonl"), e->evaluation.answerLines());
+            if (startEval) {
+                const auto c = eval::compareEvaluations(evalRecords, *startEval, e->evaluation);
+                sum.versusStart = c.toJson(evalRecords);
+                ctx.write("fixed_calls.jsonl", fixedCallLines(evalRecords, c, *startEval, e->evaluation));
+            }
+            evalJson["rounds"].push_back(Json{{"round", round},
+                                              {"model", ckpt.string()},
+                                              {"eval", lastEval},
+                                              {"versus_start", sum.versusStart}});
+            ctx.write("eval.json", dumpSafe(evalJson, 2) + "\n");
+            ctx.emit(ev("eval", round, 0, 0, e->evaluation.metrics.overall.accuracy(), lastEval));
         }
         sum.evalAfter = lastEval;
         roundsJson.push_back(sum.toJson());

@@ -21,7 +21,8 @@ namespace itool::pipeline {
 
 struct RoundEvent
 {
-    std::string stage; // warmup, start, select, search, pairs, train, eval, checkpoint, round, done, cancelled, log
+    std::string stage; // warmup, start, select, search, pairs, train, train_epoch, sft, eval, checkpoint,
+                       // round, done, cancelled, log
     int round = 0;
     std::int64_t done = 0, total = 0; // progress within the stage
     double value = 0;                 // loss for train, accuracy for eval
@@ -30,15 +31,30 @@ struct RoundEvent
 };
 using RoundEventSink = std::function<void(const RoundEvent &)>;
 
+// What a round spent, in forward-token equivalents: a token run forward once counts 1 (the
+// prompt and prefix of every decoded row, and every decoded token), a token trained on counts
+// 3 (forward and backward). Evaluation is not counted: every method evaluates the same.
+struct RoundCompute
+{
+    std::int64_t selection = 0, search = 0, training = 0;
+    std::int64_t total() const { return selection + search + training; }
+    Json toJson() const;
+};
+
 struct RoundSummary
 {
     int round = 0;
+    std::string method = "itool";
     int scored = 0, selected = 0, trees = 0;
-    int pairCandidates = 0, pairsFound = 0, pairsKept = 0, pairsTrained = 0;
-    std::int64_t rollouts = 0;
-    double searchSeconds = 0, trainSeconds = 0;
+    int pairCandidates = 0, pairsFound = 0, pairsKept = 0, pairsTrained = 0, pairsEncoded = 0;
+    std::int64_t rollouts = 0, truncated = 0;
+    std::int64_t trainSteps = 0;
+    double selectSeconds = 0, searchSeconds = 0, trainSeconds = 0;
     double lossFirstEpoch = 0, lossLastEpoch = 0, margin = 0, pairAccuracy = 0;
+    Json epochs = Json::array(); // preference training: per epoch loss, margin, accuracy, chosen NLL
+    RoundCompute compute;
     Json evalBefore, evalAfter;
+    Json versusStart; // the paired comparison of this round's answers with the start policy's
     Json toJson() const;
 };
 

@@ -131,8 +131,8 @@ RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
         throw UserError(where + ": expected a JSON object");
     Reader r(json, where);
     r.onlyKeys({"version", "kind", "run_dir", "start_model", "warmup", "tokenizer", "train_files", "eval_files",
-                "eval_max_records", "max_tokens", "rounds", "selection", "search", "pairs", "preference", "seed",
-                "threads", "note"});
+                "eval_max_records", "eval_max_new_tokens", "max_tokens", "rounds", "method", "selection", "search",
+                "pairs", "preference", "continued_sft", "seed", "threads", "note"});
     if (r.integer("version", kRoundSpecVersion, 1, 1000) != kRoundSpecVersion)
         r.fail("version", "this program reads version " + std::to_string(kRoundSpecVersion));
     RoundSpec s;
@@ -162,45 +162,61 @@ RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
         r.fail("train_files", "required: at least one native JSONL file");
     s.evalFiles = r.strings("eval_files");
     s.evalMaxRecords = int(r.integer("eval_max_records", 0, 0, 1 << 30));
+    s.evalMaxNewTokens = r.integer("eval_max_new_tokens", 0, 0, 1 << 20);
     s.maxTokens = r.integer("max_tokens", s.maxTokens, 16, 1 << 20);
     s.rounds = int(r.integer("rounds", s.rounds, 0, 100));
+    s.method = r.str("method", s.method);
+    if (s.method != "itool" && s.method != "continued_sft")
+        r.fail("method", "expected \"itool\" (the rounds) or \"continued_sft\" (the baseline)");
     s.seed = std::uint64_t(r.integer("seed", 1, 0, std::int64_t(1) << 62));
 
     const auto sel = r.sub("selection");
-    sel.onlyKeys({"mode", "fraction", "samples", "max_records"});
+    sel.onlyKeys({"mode", "fraction", "samples", "max_records", "difficulties"});
     s.selectionMode = sel.str("mode", s.selectionMode);
-    if (s.selectionMode != "perplexity" && s.selectionMode != "failures")
-        sel.fail("mode", "expected \"perplexity\" or \"failures\"");
+    if (s.selectionMode != "perplexity" && s.selectionMode != "failures" && s.selectionMode != "frontier")
+        sel.fail("mode", "expected \"perplexity\", \"failures\" or \"frontier\"");
     s.selectionFraction = sel.num("fraction", s.selectionFraction, 0.0, 1.0);
     s.selectionSamples = int(sel.integer("samples", s.selectionSamples, 1, 64));
     s.selectionMaxRecords = int(sel.integer("max_records", 0, 0, 1 << 30));
+    s.selectionDifficulties = sel.strings("difficulties");
+    for (const auto &d : s.selectionDifficulties)
+        if (d != "easy" && d != "medium" && d != "hard")
+            sel.fail("difficulties", "expected a list of \"easy\", \"medium\", \"hard\"; got \"" + d + "\"");
 
     const auto se = r.sub("search");
-    se.onlyKeys({"simulations", "width", "max_depth", "simulation_steps", "exploration", "temperature", "top_p",
-                 "max_new_tokens", "batch_records", "seed"});
+    if (se.find("simulation_steps"))
+        se.fail("simulation_steps", "no longer read: every expansion samples its continuations to the end of the "
+                                    "answer, which is the rollout (docs/search.md); remove the field");
+    se.onlyKeys({"method", "simulations", "width", "max_depth", "exploration", "temperature", "top_p",
+                 "max_new_tokens", "greedy_branch", "batch_records", "seed"});
+    s.searchMethod = se.str("method", s.searchMethod);
+    if (s.searchMethod != "mcts" && s.searchMethod != "sampling")
+        se.fail("method", "expected \"mcts\" (the tree) or \"sampling\" (best vs worst of independent answers)");
     s.search.simulations = int(se.integer("simulations", 5, 1, 10000));
     s.search.width = int(se.integer("width", 3, 1, 64));
     s.search.maxDepth = int(se.integer("max_depth", 3, 1, 64));
-    s.search.simulationSteps = int(se.integer("simulation_steps", 2, 0, 64));
     s.search.exploration = se.num("exploration", 1.0, 0.0, 100.0);
     s.search.seed = std::uint64_t(se.integer("seed", std::int64_t(s.seed), 0, std::int64_t(1) << 62));
+    s.search.answerBudget = se.integer("max_new_tokens", 0, 0, 4096);
+    s.search.greedyBranch = se.boolean("greedy_branch", false);
     s.temperature = se.num("temperature", s.temperature, 0.0, 10.0);
     s.topP = se.num("top_p", s.topP, 0.0, 1.0);
-    s.maxNewTokens = se.integer("max_new_tokens", s.maxNewTokens, 1, 4096);
     s.batchRecords = int(se.integer("batch_records", s.batchRecords, 1, 4096));
 
     const auto pa = r.sub("pairs");
-    pa.onlyKeys({"min_gap", "min_chosen", "max_overlap", "cap_per_round", "approved_only", "workspace_db"});
+    pa.onlyKeys({"min_gap", "min_chosen", "chosen_reaches_correct", "max_overlap", "cap_per_round", "approved_only",
+                 "workspace_db"});
     s.pairs.minGap = pa.num("min_gap", 0.1, 0.0, 2.0);
-    s.pairs.minChosen = pa.num("min_chosen", -0.3, -1.0, 1.0);
+    s.pairs.minChosen = pa.num("min_chosen", search::PairOptions{}.minChosen, -1.0, 1.0);
+    s.pairs.chosenReachesCorrect = pa.boolean("chosen_reaches_correct", false);
     s.pairs.maxOverlap = pa.num("max_overlap", 0.95, 0.0, 1.0);
     s.pairs.capPerRound = int(pa.integer("cap_per_round", 4000, 0, 1 << 30));
     s.approvedOnly = pa.boolean("approved_only", false);
     s.workspaceDb = pa.str("workspace_db", "");
 
     const auto pr = r.sub("preference");
-    pr.onlyKeys({"loss", "beta", "gamma", "orpo_lambda", "length_normalised", "lr", "epochs", "batch_pairs",
-                 "clip_norm"});
+    pr.onlyKeys({"loss", "beta", "gamma", "orpo_lambda", "length_normalised", "lr", "min_lr_ratio", "warmup_ratio",
+                 "epochs", "steps", "batch_pairs", "clip_norm", "chosen_nll", "workers"});
     s.loss = pr.str("loss", "simpo");
     const bool simpoLike = s.loss == "simpo" || s.loss == "orpo";
     if (s.loss != "simpo" && s.loss != "dpo" && s.loss != "ipo" && s.loss != "orpo")
@@ -210,10 +226,26 @@ RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
     s.orpoLambda = pr.num("orpo_lambda", 0.1, 0.0, 100.0);
     s.lengthNormalised = pr.boolean("length_normalised", simpoLike);
     s.lr = pr.num("lr", s.lr, 0.0, 1.0);
+    s.minLrRatio = pr.num("min_lr_ratio", s.minLrRatio, 0.0, 1.0);
+    s.warmupRatio = pr.num("warmup_ratio", s.warmupRatio, 0.0, 1.0);
     s.epochs = int(pr.integer("epochs", s.epochs, 0, 1000));
+    s.steps = pr.integer("steps", 0, 0, 10'000'000);
     s.batchPairs = int(pr.integer("batch_pairs", s.batchPairs, 1, 4096));
     s.clipNorm = pr.num("clip_norm", s.clipNorm, 0.0, 1e6);
+    s.chosenNll = pr.num("chosen_nll", 0.0, 0.0, 100.0);
+    s.workers = int(pr.integer("workers", 0, 0, 256));
 
+    const auto cs = r.sub("continued_sft");
+    cs.onlyKeys({"compute_of", "compute_tokens", "lr", "min_lr_ratio", "warmup_ratio", "batch_size"});
+    s.sft.computeOf = cs.str("compute_of", "");
+    s.sft.computeTokens = cs.num("compute_tokens", 0.0, 0.0, 1e15);
+    s.sft.lr = cs.num("lr", s.sft.lr, 0.0, 1.0);
+    s.sft.minLrRatio = cs.num("min_lr_ratio", s.sft.minLrRatio, 0.0, 1.0);
+    s.sft.warmupRatio = cs.num("warmup_ratio", s.sft.warmupRatio, 0.0, 1.0);
+    s.sft.batchSize = int(cs.integer("batch_size", s.sft.batchSize, 1, 4096));
+    if (s.method == "continued_sft" && s.sft.computeOf.empty() && s.sft.computeTokens <= 0)
+        cs.fail("compute_of", "the continued-SFT baseline needs its budget: compute_of (an iTool run folder, each "
+                              "round gets that round's compute) or compute_tokens (per round)");
     const auto th = r.sub("threads");
     th.onlyKeys({"torch", "blas"});
     s.threads.torchThreads = int(th.integer("torch", 1, 1, 256));
@@ -267,27 +299,32 @@ Json roundSpecToJson(const RoundSpec &s)
                 {"train_files", s.trainFiles},
                 {"eval_files", s.evalFiles},
                 {"eval_max_records", s.evalMaxRecords},
+                {"eval_max_new_tokens", s.evalMaxNewTokens},
                 {"max_tokens", s.maxTokens},
                 {"rounds", s.rounds},
+                {"method", s.method},
                 {"selection",
                  {{"mode", s.selectionMode},
                   {"fraction", s.selectionFraction},
                   {"samples", s.selectionSamples},
-                  {"max_records", s.selectionMaxRecords}}},
+                  {"max_records", s.selectionMaxRecords},
+                  {"difficulties", s.selectionDifficulties}}},
                 {"search",
-                 {{"simulations", s.search.simulations},
+                 {{"method", s.searchMethod},
+                  {"simulations", s.search.simulations},
                   {"width", s.search.width},
                   {"max_depth", s.search.maxDepth},
-                  {"simulation_steps", s.search.simulationSteps},
                   {"exploration", s.search.exploration},
                   {"temperature", s.temperature},
                   {"top_p", s.topP},
-                  {"max_new_tokens", s.maxNewTokens},
+                  {"max_new_tokens", s.search.answerBudget},
+                  {"greedy_branch", s.search.greedyBranch},
                   {"batch_records", s.batchRecords},
                   {"seed", s.search.seed}}},
                 {"pairs",
                  {{"min_gap", s.pairs.minGap},
                   {"min_chosen", s.pairs.minChosen},
+                  {"chosen_reaches_correct", s.pairs.chosenReachesCorrect},
                   {"max_overlap", s.pairs.maxOverlap},
                   {"cap_per_round", s.pairs.capPerRound},
                   {"approved_only", s.approvedOnly},
@@ -299,9 +336,21 @@ Json roundSpecToJson(const RoundSpec &s)
                   {"orpo_lambda", s.orpoLambda},
                   {"length_normalised", s.lengthNormalised},
                   {"lr", s.lr},
+                  {"min_lr_ratio", s.minLrRatio},
+                  {"warmup_ratio", s.warmupRatio},
                   {"epochs", s.epochs},
+                  {"steps", s.steps},
                   {"batch_pairs", s.batchPairs},
-                  {"clip_norm", s.clipNorm}}},
+                  {"clip_norm", s.clipNorm},
+                  {"chosen_nll", s.chosenNll},
+                  {"workers", s.workers}}},
+                {"continued_sft",
+                 {{"compute_of", s.sft.computeOf},
+                  {"compute_tokens", s.sft.computeTokens},
+                  {"lr", s.sft.lr},
+                  {"min_lr_ratio", s.sft.minLrRatio},
+                  {"warmup_ratio", s.sft.warmupRatio},
+                  {"batch_size", s.sft.batchSize}}},
                 {"seed", s.seed},
                 {"threads", {{"torch", s.threads.torchThreads}, {"blas", s.threads.blasThreads}}}};
     for (auto it = rest.begin(); it != rest.end(); ++it)

@@ -32,20 +32,26 @@ struct RoundSpec
     std::vector<std::string> trainFiles;
     std::vector<std::string> evalFiles;
     int evalMaxRecords = 0;      // 0: all
+    std::int64_t evalMaxNewTokens = 0; // 0: follow the evaluation records (model::answerTokenBudget)
     std::int64_t maxTokens = 512; // context per sequence (prompt cut from the left)
     int rounds = 2;
+    // "itool": the rounds of the method. "continued_sft": the baseline the rounds must beat,
+    // each round SFT on the train records' gold answers for the compute an iTool run spent
+    // on that round (sft below).
+    std::string method = "itool";
 
     // selection
-    std::string selectionMode = "perplexity"; // or "failures"
+    std::string selectionMode = "perplexity"; // "failures", "frontier"
     double selectionFraction = 0.3;
-    int selectionSamples = 4;    // k, failures mode
+    int selectionSamples = 4;    // k: failures and frontier modes
     int selectionMaxRecords = 0; // 0: no cap (the highest-ranked are kept)
+    std::vector<std::string> selectionDifficulties; // empty: every record is a candidate
 
     // search
-    search::MctsOptions search;
+    std::string searchMethod = "mcts"; // or "sampling": best vs worst of simulations x width answers
+    search::MctsOptions search;        // search.answerBudget 0 (spec "max_new_tokens" 0): follow the data
     double temperature = 1.5;
     double topP = 1.0;
-    std::int64_t maxNewTokens = 64;
     int batchRecords = 16; // trees searched together (one decoder batch per simulation step)
 
     // pairs
@@ -58,9 +64,25 @@ struct RoundSpec
     double beta = 2.5, gamma = 0.5, orpoLambda = 0.1;
     bool lengthNormalised = true;
     double lr = 1e-4;
+    double minLrRatio = 0.1;
+    double warmupRatio = 0.1;
     int epochs = 2;
+    std::int64_t steps = 0; // > 0: this many optimiser steps per round, whatever the pair count
     int batchPairs = 8;
     double clipNorm = 1.0;
+    double chosenNll = 0.0; // weight of the chosen side's NLL (RPO style)
+    int workers = 0;        // data-parallel workers; 0: one per usable core
+
+    // the continued-SFT baseline (method "continued_sft")
+    struct ContinuedSft
+    {
+        std::string computeOf;          // an iTool run folder: each round gets its compute
+        double computeTokens = 0;       // or a fixed budget per round (forward-token equivalents)
+        double lr = 1e-4;
+        double minLrRatio = 0.1;
+        double warmupRatio = 0.05;
+        int batchSize = 32;
+    } sft;
 
     std::uint64_t seed = 1;
     model::ThreadSettings threads;

@@ -40,48 +40,32 @@ const char *eventName(TrainingEvent::Kind kind)
     return "log";
 }
 
-// Passes the SFT job's events on as round events, and the run's cancel flag on to the job's
-// token: the trainer checks the token before every step, and every step ends in an event,
-// so a cancel reaches it at the next step boundary.
-class Forwarder : public EventSink
-{
-public:
-    Forwarder(const RoundEventSink &emit, const std::atomic<bool> *cancel, CancelToken &token,
-              WarmupOutcome &out)
-        : m_emit(emit)
-        , m_cancel(cancel)
-        , m_token(token)
-        , m_out(out)
-    {
-    }
-    void onEvent(const TrainingEvent &e) override
-    {
-        if (m_cancel && m_cancel->load())
-            m_token.cancel();
-        if (e.kind == TrainingEvent::Kind::Started) {
-            m_out.startStep = e.step;
-            m_out.totalSteps = e.totalSteps;
-        }
-        if (m_emit)
-            m_emit(warmupRoundEvent(e));
-        if (m_cancel && m_cancel->load()) // set by the callback itself
-            m_token.cancel();
-    }
-
-private:
-    const RoundEventSink &m_emit;
-    const std::atomic<bool> *m_cancel;
-    CancelToken &m_token;
-    WarmupOutcome &m_out;
-};
-
 } // namespace
 
-RoundEvent warmupRoundEvent(const TrainingEvent &e)
+SftEventForwarder::SftEventForwarder(RoundEventSink emit, const std::atomic<bool> *cancel, std::string stage, int round)
+    : m_emit(std::move(emit)), m_cancel(cancel), m_stage(std::move(stage)), m_round(round)
+{
+}
+
+void SftEventForwarder::onEvent(const TrainingEvent &e)
+{
+    if (m_cancel && m_cancel->load())
+        m_token.cancel();
+    if (e.kind == TrainingEvent::Kind::Started) {
+        m_startStep = e.step;
+        m_totalSteps = e.totalSteps;
+    }
+    if (m_emit)
+        m_emit(warmupRoundEvent(e, m_stage, m_round));
+    if (m_cancel && m_cancel->load()) // set by the callback itself
+        m_token.cancel();
+}
+
+RoundEvent warmupRoundEvent(const TrainingEvent &e, const std::string &stage, int round)
 {
     RoundEvent r;
-    r.stage = "warmup";
-    r.round = 0;
+    r.stage = stage;
+    r.round = round;
     r.done = e.step;
     r.total = e.totalSteps;
     r.message = e.message;
@@ -105,7 +89,7 @@ RoundEvent warmupRoundEvent(const TrainingEvent &e)
 
 std::optional<TrainingEvent> warmupTrainingEvent(const RoundEvent &r)
 {
-    if (r.stage != "warmup" || !r.data.is_object())
+    if ((r.stage != "warmup" && r.stage != "sft") || !r.data.is_object())
         return std::nullopt;
     using Kind = TrainingEvent::Kind;
     static const std::pair<const char *, Kind> kinds[] = {{"started", Kind::Started},
@@ -157,10 +141,11 @@ WarmupOutcome runWarmup(const RoundSpec &spec, bool resume, const RoundEventSink
         out.cancelled = true;
         return out;
     }
-    CancelToken token;
-    Forwarder forward(emit, cancel, token, out);
+    SftEventForwarder forward(emit, cancel, "warmup", 0);
     out.ran = true;
-    const auto report = runSftJob(sft, spec.warmup, out.resumedSft, &forward, &token);
+    const auto report = runSftJob(sft, spec.warmup, out.resumedSft, &forward, forward.token());
+    out.startStep = forward.startStep();
+    out.totalSteps = forward.totalSteps();
     const auto &r = report.result;
     out.steps = r.steps;
     out.cancelled = r.cancelled || r.halted;

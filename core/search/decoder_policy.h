@@ -1,8 +1,11 @@
 #pragma once
-// The search policy over the real model: each expansion's prompt is the record's chat prompt
-// plus the response prefix; all requests of a simulation step are decoded together by the
-// KV-cache batched decoder (rows = requests x samples, chunked by maxBatchRows; 1 gives the
-// one-at-a-time baseline). Every token's text and log-prob come back for the step priors.
+// The search policy over the real model: each expansion's input is the record's prompt ids
+// plus the prefix's sampled ids (never re-encoded), and all requests of a simulation step are
+// decoded together by the KV-cache batched decoder (rows = requests x samples, chunked by
+// maxBatchRows; 1 gives the one-at-a-time baseline). A request's greedy samples are decoded
+// at temperature 0 in their own batch. Every token's id, text and log-prob come back. A
+// continuation that reaches its request's budget without the end marker comes back with
+// finished = false (the search drops it: it is not a complete answer).
 // Torch header (transformer.h): include only from core/search, core/pipeline .cpp files.
 #include "core/data/record.h"
 #include "core/model/bpe_tokenizer.h"
@@ -18,30 +21,37 @@ struct DecoderPolicyOptions
 {
     double temperature = 1.5; // the paper's expansion temperature
     double topP = 1.0;
-    std::int64_t maxNewTokens = 64;
-    int maxBatchRows = 64;         // rows per decoder call; 1 = one sample at a time
-    std::size_t maxPromptTokens = 0; // 0: the model's context minus maxNewTokens
+    int maxBatchRows = 64; // rows per decoder call; 1 = one sample at a time
 };
+
+// Each record's chat prompt as token ids, cut (model::tokenizePrompt) so that prompt + an
+// answer of answerBudget tokens fit in maxTokens: the prompts a search and the pairs trained
+// from it share.
+std::vector<TokenIds> answerPrompts(const std::vector<const data::Record *> &records,
+                                    const model::BpeTokenizer &tokenizer, std::int64_t maxTokens,
+                                    std::int64_t answerBudget);
 
 class DecoderPolicy : public SearchPolicy
 {
 public:
-    // The model, tokenizer and records must outlive the policy; problem i is records[i].
+    // The model and tokenizer must outlive the policy; problem i's prompt is prompts[i]
+    // (e.g. model::tokenizePrompt with room for the answer budget).
     DecoderPolicy(model::LlamaForCausalLM model, const model::BpeTokenizer &tokenizer,
-                  std::vector<const data::Record *> records, DecoderPolicyOptions options);
+                  std::vector<TokenIds> prompts, DecoderPolicyOptions options);
     std::vector<std::vector<Continuation>> expand(const std::vector<ExpansionRequest> &requests) override;
 
     std::int64_t decodedTokens() const { return m_decodedTokens; }
+    std::int64_t promptTokens() const { return m_promptTokens; } // prefilled (prompt + prefix), per row
     std::int64_t decoderCalls() const { return m_decoderCalls; }
 
 private:
     model::LlamaForCausalLM m_model;
     const model::BpeTokenizer &m_tokenizer;
-    std::vector<const data::Record *> m_records;
-    std::vector<std::vector<std::int64_t>> m_promptIds; // per record, computed once
+    std::vector<TokenIds> m_prompts;
     DecoderPolicyOptions m_options;
     std::int64_t m_endId = -1;
     std::int64_t m_decodedTokens = 0;
+    std::int64_t m_promptTokens = 0;
     std::int64_t m_decoderCalls = 0;
 };
 

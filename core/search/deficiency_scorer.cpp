@@ -2,7 +2,7 @@
 #include "core/search/deficiency_scorer.h"
 
 #include "core/model/chat_template.h"
-#include "core/search/checker_reward.h"
+#include "core/toolcall/checker.h"
 #include "core/search/decoder_policy.h"
 
 #include <cmath>
@@ -50,24 +50,43 @@ std::vector<double> responsePerplexities(model::LlamaForCausalLM model, const mo
     return out;
 }
 
-std::vector<double> failureRates(model::LlamaForCausalLM model, const model::BpeTokenizer &tokenizer,
-                                 const std::vector<const data::Record *> &records, int k, double temperature,
-                                 std::int64_t maxNewTokens, std::uint64_t seed)
+std::vector<SampleOutcome> sampleOutcomes(model::LlamaForCausalLM model, const model::BpeTokenizer &tokenizer,
+                                          const std::vector<const data::Record *> &records,
+                                          const std::vector<TokenIds> &prompts, int k, double temperature,
+                                          std::int64_t answerBudget, std::uint64_t seed, SampleCost *cost)
 {
+    torch::NoGradGuard guard;
     DecoderPolicyOptions po;
     po.temperature = temperature;
-    po.maxNewTokens = maxNewTokens;
-    DecoderPolicy policy(model, tokenizer, records, po);
+    DecoderPolicy policy(model, tokenizer, prompts, po);
     std::vector<ExpansionRequest> requests;
-    for (std::size_t i = 0; i < records.size(); ++i)
-        requests.push_back({i, "", k, seed + i});
-    std::vector<double> out(records.size(), 0.0);
-    const auto results = policy.expand(requests);
     for (std::size_t i = 0; i < records.size(); ++i) {
-        int failed = 0;
-        for (const auto &c : results[i])
-            failed += checkerReward(*records[i], c.text).score < 1.0 ? 1 : 0;
-        out[i] = k > 0 ? double(failed) / k : 0.0;
+        ExpansionRequest req;
+        req.problem = i;
+        req.samples = k + 1;
+        req.greedy = 1;
+        req.maxNewTokens = answerBudget;
+        req.seed = seed + i;
+        requests.push_back(std::move(req));
+    }
+    const auto results = policy.expand(requests);
+    std::vector<SampleOutcome> out(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto compiled = toolcall::compileCase(*records[i]);
+        for (std::size_t s = 0; s < results[i].size(); ++s) {
+            const auto &c = results[i][s];
+            const bool right = c.finished && toolcall::checkRaw(*compiled, c.text).valid;
+            if (s == 0) {
+                out[i].greedyRight = right;
+            } else {
+                ++out[i].samples;
+                out[i].right += right ? 1 : 0;
+            }
+        }
+    }
+    if (cost) {
+        cost->promptTokens += policy.promptTokens();
+        cost->decodedTokens += policy.decodedTokens();
     }
     return out;
 }

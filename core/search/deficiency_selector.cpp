@@ -54,4 +54,28 @@ std::vector<std::size_t> selectFailures(const std::vector<DeficiencyScore> &scor
     return out;
 }
 
+double frontierScore(bool greedyRight, int samplesRight, int samples)
+{
+    const int right = samplesRight + (greedyRight ? 1 : 0);
+    if (right == 0 || right == samples + 1)
+        return -1.0;
+    const double share = samples > 0 ? double(samplesRight) / double(samples) : 0.0;
+    return greedyRight ? 1.0 - share : 1.0 + share;
+}
+
+std::vector<std::size_t> selectFrontier(const std::vector<DeficiencyScore> &scores, double fraction)
+{
+    std::vector<DeficiencyScore> frontier;
+    for (const auto &s : scores)
+        if (s.score >= 0)
+            frontier.push_back(s);
+    std::sort(frontier.begin(), frontier.end(), higherFirst);
+    frontier.resize(std::min(frontier.size(), keepCount(scores.size(), fraction)));
+    std::vector<std::size_t> out;
+    for (const auto &s : frontier)
+        out.push_back(s.index);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 } // namespace itool::search

@@ -11,8 +11,10 @@ namespace itool::search {
 
 Json MctsOptions::toJson() const
 {
-    return Json{{"simulations", simulations}, {"width", width},       {"max_depth", maxDepth},
-                {"simulation_steps", simulationSteps}, {"exploration", exploration}, {"seed", seed}};
+    return Json{{"simulations", simulations}, {"width", width},
+                {"max_depth", maxDepth},       {"exploration", exploration},
+                {"answer_budget", answerBudget}, {"greedy_branch", greedyBranch},
+                {"seed", seed}};
 }
 
 MctsOptions MctsOptions::fromJson(const Json &json, MctsOptions d)
@@ -20,8 +22,9 @@ MctsOptions MctsOptions::fromJson(const Json &json, MctsOptions d)
     d.simulations = json.value("simulations", d.simulations);
     d.width = json.value("width", d.width);
     d.maxDepth = json.value("max_depth", d.maxDepth);
-    d.simulationSteps = json.value("simulation_steps", d.simulationSteps);
     d.exploration = json.value("exploration", d.exploration);
+    d.answerBudget = json.value("answer_budget", d.answerBudget);
+    d.greedyBranch = json.value("greedy_branch", d.greedyBranch);
     d.seed = json.value("seed", d.seed);
     if (d.simulations < 1 || d.width < 1 || d.maxDepth < 1)
         throw std::invalid_argument("search: simulations, width and max_depth must be >= 1");
@@ -46,35 +49,43 @@ std::uint64_t expansionSeed(std::uint64_t seed, const std::string &recordId, int
     return mix(mix(mix(seed) ^ h) ^ (std::uint64_t(nodeId) << 20) ^ std::uint64_t(visit));
 }
 
-std::vector<double> fragmentPriors(const Continuation &c, const std::vector<std::string> &fragments)
+std::vector<Fragment> tokenFragments(const std::string &prefix, const Continuation &c)
 {
-    std::vector<double> sums(fragments.size(), 0.0);
-    std::vector<int> counts(fragments.size(), 0);
-    std::vector<std::size_t> begin(fragments.size());
+    // Byte offsets where the cutter starts a fragment, inside the continuation.
+    std::vector<std::size_t> cuts;
     std::size_t at = 0;
-    for (std::size_t f = 0; f < fragments.size(); ++f) {
-        begin[f] = at;
-        at += fragments[f].size();
+    for (const auto &piece : cutContinuation(prefix, c.text)) {
+        cuts.push_back(at);
+        at += piece.size();
     }
+    if (cuts.empty())
+        cuts.push_back(0);
+    std::vector<Fragment> out;
+    std::vector<double> logSums;
     std::uint32_t tokenBegin = 0;
-    for (std::size_t t = 0; t < c.logProbs.size() && t < c.tokenEnds.size(); ++t) {
+    std::size_t nextCut = 1; // index of the first cut not yet reached
+    const std::size_t n = std::min({c.tokens.size(), c.tokenEnds.size(), c.logProbs.size()});
+    for (std::size_t t = 0; t < n; ++t) {
         const std::uint32_t tokenEnd = c.tokenEnds[t];
-        for (std::size_t f = 0; f < fragments.size(); ++f) {
-            const std::size_t fb = begin[f], fe = begin[f] + fragments[f].size();
-            const bool overlaps = tokenBegin < fe && tokenEnd > fb;
-            const bool endMarker = tokenBegin == tokenEnd && f + 1 == fragments.size() && tokenBegin >= fb;
-            if (overlaps || endMarker) {
-                sums[f] += c.logProbs[t];
-                counts[f] += 1;
+        bool startsFragment = out.empty();
+        // The end marker (an empty span) always stays with the last fragment.
+        if (tokenEnd > tokenBegin)
+            while (nextCut < cuts.size() && cuts[nextCut] <= tokenBegin) {
+                startsFragment = true;
+                ++nextCut;
             }
+        if (startsFragment) {
+            out.emplace_back();
+            logSums.push_back(0.0);
         }
+        out.back().text.append(c.text, tokenBegin, tokenEnd - tokenBegin);
+        out.back().tokens.push_back(c.tokens[t]);
+        logSums.back() += c.logProbs[t];
         tokenBegin = tokenEnd;
     }
-    std::vector<double> priors(fragments.size(), 1.0);
-    for (std::size_t f = 0; f < fragments.size(); ++f)
-        if (counts[f] > 0)
-            priors[f] = std::exp(sums[f] / counts[f]);
-    return priors;
+    for (std::size_t f = 0; f < out.size(); ++f)
+        out[f].prior = std::exp(logSums[f] / double(std::max<std::size_t>(1, out[f].tokens.size())));
+    return out;
 }
 
 SearchStats runMcts(const std::vector<SearchProblem> &problems, SearchPolicy &policy, const RewardFunction &reward,
@@ -126,15 +137,20 @@ SearchStats runMcts(const std::vector<SearchProblem> &problems, SearchPolicy &po
         std::vector<int> leaves;
         for (std::size_t p = 0; p < problems.size(); ++p) {
             const int leaf = trees[p].select(options.exploration);
-            if (trees[p].node(leaf).terminal) {
-                evaluate(p, leaf);
-                continue;
-            }
+            if (leaf < 0)
+                continue; // nothing left to sample in this tree
             ExpansionRequest req;
             req.problem = p;
             req.prefix = trees[p].text(leaf);
+            req.prefixTokens = trees[p].tokens(leaf);
             req.samples = options.width;
+            req.greedy = options.greedyBranch && leaf == 0 ? 1 : 0;
+            req.maxNewTokens = options.answerBudget - std::int64_t(req.prefixTokens.size());
             req.seed = expansionSeed(options.seed, problems[p].recordId, leaf, sim);
+            if (req.maxNewTokens < 1) { // a prefix that already fills the budget: nothing to add
+                trees[p].markExpanded(leaf);
+                continue;
+            }
             requests.push_back(std::move(req));
             leaves.push_back(leaf);
         }
@@ -151,25 +167,35 @@ SearchStats runMcts(const std::vector<SearchProblem> &problems, SearchPolicy &po
             const std::size_t p = requests[r].problem;
             auto &tree = trees[p];
             const int leaf = leaves[r];
-            tree.node(leaf).expanded = true;
+            std::vector<int> ends;
             for (const auto &cont : results[r]) {
-                stats.sampledTokens += std::int64_t(cont.logProbs.size());
-                auto fragments = cutContinuation(requests[r].prefix, cont.text);
+                stats.sampledTokens += std::int64_t(cont.tokens.size());
+                if (!cont.finished) {
+                    ++stats.truncated;
+                    continue;
+                }
+                auto fragments = tokenFragments(requests[r].prefix, cont);
                 if (fragments.empty())
-                    fragments.emplace_back(); // an immediate end: one empty terminal step
+                    continue; // the policy returned nothing at all
                 // Group below the depth limit here, so the remainder's prior comes from its tokens.
                 const int room = options.maxDepth - tree.node(leaf).depth;
                 if (room >= 1 && int(fragments.size()) > room) {
-                    std::string rest;
-                    for (std::size_t j = std::size_t(room - 1); j < fragments.size(); ++j)
-                        rest += fragments[j];
+                    Fragment rest;
+                    double logSum = 0.0;
+                    for (std::size_t j = std::size_t(room - 1); j < fragments.size(); ++j) {
+                        rest.text += fragments[j].text;
+                        rest.tokens.insert(rest.tokens.end(), fragments[j].tokens.begin(), fragments[j].tokens.end());
+                        logSum += double(fragments[j].tokens.size()) * std::log(std::max(fragments[j].prior, 1e-300));
+                    }
+                    rest.prior = std::exp(logSum / double(std::max<std::size_t>(1, rest.tokens.size())));
                     fragments.resize(std::size_t(room - 1));
                     fragments.push_back(std::move(rest));
                 }
-                const auto priors = fragmentPriors(cont, fragments);
-                const int end = tree.addChain(leaf, fragments, priors, options.maxDepth, true);
-                evaluate(p, end);
+                ends.push_back(tree.addChain(leaf, fragments, options.maxDepth, true));
             }
+            tree.markExpanded(leaf);
+            for (int end : ends)
+                evaluate(p, end);
         }
     }
     stats.totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -1,10 +1,15 @@
 #pragma once
 // Monte Carlo tree search over call fragments (method.md, "MCTS per selected sample"), for
 // several records in lockstep so that every simulation's expansions go to the policy as one
-// batch. One simulation per tree: select (PUCT through expanded nodes), expand (K sampled
-// continuations become chains; below the depth limit the rest is one node), evaluate (each
-// continuation is one rollout: the checker's graded score of the complete response), backup
-// (N += 1, V += R on every ancestor). A selected terminal node is re-evaluated and backed up.
+// batch. One simulation per tree: select (PUCT through expanded nodes that still have
+// something to sample), expand (K sampled continuations, each run to the end of the answer:
+// that is the rollout, the paper's simulation; each becomes a chain of fragments cut at the
+// call grammar's boundaries and snapped to token boundaries, below the depth limit the rest
+// is one node), evaluate (the checker's graded score of the complete response), backup
+// (N += 1, V += R on every ancestor). A continuation that hits the answer budget before its
+// end marker is not a complete answer: it is dropped, never scored. Finished answers are not
+// selected again (their subtree is exhausted), so every simulation samples something new;
+// a tree with nothing left to sample sits out the remaining simulations.
 // Deterministic for a seed and a policy that is deterministic for its request seeds.
 // What it is not: a policy (search_policy.h), the reward (the caller's function) or pairs.
 #include "core/common/json.h"
@@ -24,8 +29,9 @@ struct MctsOptions
     int simulations = 5;   // per record
     int width = 3;         // continuations sampled per expansion (K)
     int maxDepth = 3;      // nodes at this depth hold the rest of the response
-    int simulationSteps = 2; // documented budget of a rollout below the expanded node
     double exploration = 1.0; // c
+    std::int64_t answerBudget = 64; // tokens of a whole response (prefix + continuation)
+    bool greedyBranch = false; // the root's first continuation is the greedy answer
     std::uint64_t seed = 0;
     Json toJson() const;
     static MctsOptions fromJson(const Json &json, MctsOptions defaults);
@@ -48,6 +54,7 @@ struct SearchProblem
 struct SearchStats
 {
     std::int64_t rollouts = 0;       // complete responses evaluated
+    std::int64_t truncated = 0;      // continuations dropped at the answer budget
     std::int64_t expansions = 0;     // requests sent to the policy
     std::int64_t policyCalls = 0;    // batches sent to the policy
     std::int64_t sampledTokens = 0;  // tokens in the continuations
@@ -61,9 +68,12 @@ SearchStats runMcts(const std::vector<SearchProblem> &problems, SearchPolicy &po
                     const MctsOptions &options, std::vector<SearchTree> &trees,
                     const std::atomic<bool> *cancel = nullptr);
 
-// Priors of fragments from a continuation's tokens: exp(mean log-prob of the tokens that
-// overlap the fragment); tokens with an empty span (the end marker) count for the last one.
-std::vector<double> fragmentPriors(const Continuation &continuation, const std::vector<std::string> &fragments);
+// A continuation's steps: the fragment cutter's cuts of prefix + continuation, each moved to
+// the token boundary at or after it (a token belongs to the fragment where it starts; the
+// end marker to the last one). A cut inside a token that spans a boundary, such as ", " or
+// "(", therefore never splits it: fragments hold whole sampled tokens. Prior of a fragment:
+// exp(mean log-prob of its tokens).
+std::vector<Fragment> tokenFragments(const std::string &prefix, const Continuation &continuation);
 
 // Seed of one expansion: a hash of the search seed, the record id and the node id.
 std::uint64_t expansionSeed(std::uint64_t seed, const std::string &recordId, int nodeId, int visit);

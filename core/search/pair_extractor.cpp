@@ -8,14 +8,15 @@ namespace itool::search {
 
 Json PairOptions::toJson() const
 {
-    return Json{{"min_gap", minGap}, {"min_chosen", minChosen}, {"max_overlap", maxOverlap},
-                {"cap_per_round", capPerRound}};
+    return Json{{"min_gap", minGap}, {"min_chosen", minChosen}, {"chosen_reaches_correct", chosenReachesCorrect},
+                {"max_overlap", maxOverlap}, {"cap_per_round", capPerRound}};
 }
 
 PairOptions PairOptions::fromJson(const Json &json, PairOptions d)
 {
     d.minGap = json.value("min_gap", d.minGap);
     d.minChosen = json.value("min_chosen", d.minChosen);
+    d.chosenReachesCorrect = json.value("chosen_reaches_correct", d.chosenReachesCorrect);
     d.maxOverlap = json.value("max_overlap", d.maxOverlap);
     d.capPerRound = json.value("cap_per_round", d.capPerRound);
     return d;
@@ -39,6 +40,15 @@ std::vector<PreferencePair> extractPairs(const SearchTree &tree, const std::stri
 {
     std::vector<PreferencePair> out;
     PairCounts local;
+    // Whether some complete answer at or below each node is right (children follow parents).
+    std::vector<char> reachesCorrect(std::size_t(tree.size()), 0);
+    for (int id = tree.size() - 1; id >= 0; --id) {
+        const auto &n = tree.node(id);
+        if (n.reward && *n.reward >= 1.0)
+            reachesCorrect[std::size_t(id)] = 1;
+        if (reachesCorrect[std::size_t(id)] && n.parent >= 0)
+            reachesCorrect[std::size_t(n.parent)] = 1;
+    }
     for (const auto &node : tree.nodes()) {
         int best = -1, worst = -1;
         int visited = 0;
@@ -65,6 +75,10 @@ std::vector<PreferencePair> extractPairs(const SearchTree &tree, const std::stri
             ++local.lowChosen;
             continue;
         }
+        if (options.chosenReachesCorrect && !reachesCorrect[std::size_t(best)]) {
+            ++local.chosenNeverRight;
+            continue;
+        }
         if (textOverlap(ch.fragment, rj.fragment) > options.maxOverlap) {
             ++local.highOverlap;
             continue;
@@ -79,6 +93,9 @@ std::vector<PreferencePair> extractPairs(const SearchTree &tree, const std::stri
         p.prefix = tree.text(node.id);
         p.chosen = ch.fragment;
         p.rejected = rj.fragment;
+        p.prefixTokens = tree.tokens(node.id);
+        p.chosenTokens = ch.tokens;
+        p.rejectedTokens = rj.tokens;
         p.chosenValue = ch.meanValue();
         p.rejectedValue = rj.meanValue();
         p.chosenVisits = ch.visits;
@@ -100,6 +117,7 @@ std::vector<PreferencePair> extractPairs(const SearchTree &tree, const std::stri
         counts->candidates += local.candidates;
         counts->lowGap += local.lowGap;
         counts->lowChosen += local.lowChosen;
+        counts->chosenNeverRight += local.chosenNeverRight;
         counts->highOverlap += local.highOverlap;
         counts->kept += local.kept;
     }
@@ -129,7 +147,10 @@ Json pairToJson(const PreferencePair &p)
                 {"chosen_visits", p.chosenVisits},
                 {"rejected_visits", p.rejectedVisits},
                 {"rejected_errors", p.rejectedErrors},
-                {"status", p.status}};
+                {"status", p.status},
+                {"prefix_tokens", p.prefixTokens},
+                {"chosen_tokens", p.chosenTokens},
+                {"rejected_tokens", p.rejectedTokens}};
 }
 
 PreferencePair pairFromJson(const Json &j)
@@ -157,6 +178,11 @@ PreferencePair pairFromJson(const Json &j)
         p.rejectedVisits = j.value("rejected_visits", 0);
         p.rejectedErrors = j.value("rejected_errors", Json::array());
         p.status = j.value("status", "proposed");
+        for (const auto &[key, tokens] : {std::pair{"prefix_tokens", &p.prefixTokens},
+                                          std::pair{"chosen_tokens", &p.chosenTokens},
+                                          std::pair{"rejected_tokens", &p.rejectedTokens}})
+            if (j.contains(key))
+                *tokens = j.at(key).get<std::vector<std::int32_t>>();
         return p;
     } catch (const Json::exception &e) {
         throw std::runtime_error(std::string("pair: wrong type: ") + e.what());

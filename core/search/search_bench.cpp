@@ -101,23 +101,26 @@ SearchBenchResult runSearchBench(const SearchBenchOptions &o)
         problems.push_back({r.id});
     }
     const auto reward = makeCheckerReward(ptrs);
+    auto mcts = o.mcts;
+    mcts.answerBudget = o.maxNewTokens;
+    const auto prompts = answerPrompts(ptrs, *tokenizer, net->config().maxPositionEmbeddings, o.maxNewTokens);
     for (int batchRows : {1 << 20, 1}) {
         DecoderPolicyOptions po;
         po.temperature = o.temperature;
-        po.maxNewTokens = o.maxNewTokens;
         po.maxBatchRows = batchRows;
-        DecoderPolicy policy(net, *tokenizer, ptrs, po);
+        DecoderPolicy policy(net, *tokenizer, prompts, po);
         std::vector<SearchTree> trees;
         SearchBenchRow row;
         row.mode = batchRows == 1 ? "one-at-a-time" : "batched";
         row.maxBatchRows = batchRows == 1 ? 1 : int(records.size()) * o.mcts.width;
-        row.stats = runMcts(problems, policy, reward, o.mcts, trees);
+        row.stats = runMcts(problems, policy, reward, mcts, trees);
         row.decodedTokens = policy.decodedTokens();
         row.decoderCalls = policy.decoderCalls();
         for (const auto &t : trees)
             row.nodes += t.size();
         const double secs = std::max(1e-9, row.stats.totalSeconds);
-        row.rolloutsPerSecond = double(row.stats.rollouts) / secs;
+        // Continuations cut by the budget count too: a random model rarely ends an answer.
+        row.rolloutsPerSecond = double(row.stats.rollouts + row.stats.truncated) / secs;
         row.tokensPerSecond = double(row.decodedTokens) / secs;
         result.rows.push_back(row);
     }

@@ -1,9 +1,13 @@
 // Preference trainer; see preference_trainer.h.
 #include "core/train/preference_trainer.h"
 
+#include "core/model/threading.h"
 #include "core/train/adamw.h"
+#include "core/train/data_parallel_group.h"
+#include "core/train/lr_schedule.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <random>
 
@@ -121,7 +125,52 @@ SequenceLogProbs gatherRef(const std::vector<std::pair<SequenceLogProbs, Sequenc
     return {torch::cat(sums), torch::cat(counts)};
 }
 
+// One batch's (or one worker's share's) losses: what the optimiser minimises and the
+// statistics reported, all as sums over the share's pairs.
+struct ShareLoss
+{
+    torch::Tensor objective; // sum over the pairs of (preference loss + w x chosen NLL)
+    double loss = 0, margin = 0, right = 0, chosenNll = 0;
+};
+
+ShareLoss shareLoss(model::LlamaForCausalLM &model, const std::vector<PreferenceExample> &pairs,
+                    const std::vector<std::size_t> &idx, const PreferenceTrainOptions &o,
+                    const std::vector<std::pair<SequenceLogProbs, SequenceLogProbs>> &ref)
+{
+    const auto b = makeBatch(pairs, idx, o.maxTokens);
+    const auto s = rowLogProbs(model, b);
+    const auto n = std::int64_t(idx.size());
+    SequenceLogProbs rc, rr;
+    if (!ref.empty()) {
+        rc = gatherRef(ref, idx, true);
+        rr = gatherRef(ref, idx, false);
+    }
+    const auto chosen = rows(s, 0, n);
+    const auto r = preferenceLoss(chosen, rows(s, n, 2 * n), ref.empty() ? nullptr : &rc,
+                                  ref.empty() ? nullptr : &rr, o.loss);
+    const auto nll = -chosen.mean(); // [n]: mean token NLL of each chosen fragment
+    ShareLoss out;
+    out.objective = r.perPair.sum();
+    if (o.chosenNllWeight > 0)
+        out.objective = out.objective + o.chosenNllWeight * nll.sum();
+    out.loss = out.objective.item<double>();
+    out.margin = (r.chosenReward - r.rejectedReward).sum().item<double>();
+    out.right = (r.chosenReward > r.rejectedReward).to(torch::kDouble).sum().item<double>();
+    out.chosenNll = nll.sum().item<double>();
+    return out;
+}
+
 } // namespace
+
+std::int64_t preferenceSteps(std::size_t pairs, const PreferenceTrainOptions &o)
+{
+    if (pairs == 0)
+        return 0;
+    if (o.steps > 0)
+        return o.steps;
+    const auto perEpoch = std::int64_t((pairs + std::size_t(o.batchPairs) - 1) / std::size_t(o.batchPairs));
+    return perEpoch * std::max(0, o.epochs);
+}
 
 PreferenceStep evaluatePreferences(model::LlamaForCausalLM model, const std::vector<PreferenceExample> &pairs,
                                    const PreferenceTrainOptions &o)
@@ -133,88 +182,115 @@ PreferenceStep evaluatePreferences(model::LlamaForCausalLM model, const std::vec
     const auto ref = needsReference(o.loss) ? referenceLogProbs(model, pairs, o)
                                             : std::vector<std::pair<SequenceLogProbs, SequenceLogProbs>>{};
     std::mt19937_64 rng(0);
-    double loss = 0, margin = 0, acc = 0;
+    double loss = 0, margin = 0, right = 0;
     for (const auto &idx : batches(pairs.size(), o.batchPairs, rng, false)) {
-        const auto b = makeBatch(pairs, idx, o.maxTokens);
-        const auto s = rowLogProbs(model, b);
-        const auto n = std::int64_t(idx.size());
-        SequenceLogProbs rc, rr;
-        if (!ref.empty()) {
-            rc = gatherRef(ref, idx, true);
-            rr = gatherRef(ref, idx, false);
-        }
-        const auto r = preferenceLoss(rows(s, 0, n), rows(s, n, 2 * n), ref.empty() ? nullptr : &rc,
-                                      ref.empty() ? nullptr : &rr, o.loss);
-        loss += r.perPair.sum().item<double>();
-        margin += (r.chosenReward - r.rejectedReward).sum().item<double>();
-        acc += (r.chosenReward > r.rejectedReward).to(torch::kDouble).sum().item<double>();
+        const auto share = shareLoss(model, pairs, idx, o, ref);
+        loss += share.loss;
+        margin += share.margin;
+        right += share.right;
     }
     const double n = double(pairs.size());
     out.loss = loss / n;
     out.margin = margin / n;
-    out.accuracy = acc / n;
+    out.accuracy = right / n;
     return out;
 }
 
 PreferenceTrainResult trainPreferences(model::LlamaForCausalLM model, const std::vector<PreferenceExample> &pairs,
-                                       const PreferenceTrainOptions &o,
-                                       const std::function<void(const PreferenceStep &)> &onStep,
+                                       const PreferenceTrainOptions &o, const PreferenceCallbacks &callbacks,
                                        const std::atomic<bool> *cancel)
 {
     PreferenceTrainResult result;
-    if (pairs.empty())
+    const std::int64_t total = preferenceSteps(pairs.size(), o);
+    if (total == 0)
         return result;
     const auto ref = needsReference(o.loss) ? referenceLogProbs(model, pairs, o)
                                             : std::vector<std::pair<SequenceLogProbs, SequenceLogProbs>>{};
     model->train();
     FlatAdamW opt(model->namedWeights(), AdamWOptions{o.lr, 0.9, 0.95, 1e-8, o.weightDecay});
+    const auto warmup = std::int64_t(std::ceil(o.warmupRatio * double(total)));
+    const CosineSchedule schedule{o.lr, o.minLrRatio, warmup, total};
+    // More workers than pairs in a batch would leave some without work.
+    const std::size_t workers = std::clamp<std::size_t>(o.workers, 1, std::size_t(std::max(1, o.batchPairs)));
+    const model::WorkerThreadScope workerThreads(int(workers));
+    DataParallelGroup group(model, model->config(), workers);
     std::mt19937_64 rng(o.seed);
-    const auto perEpoch = std::int64_t((pairs.size() + std::size_t(o.batchPairs) - 1) / std::size_t(o.batchPairs));
-    const auto total = perEpoch * o.epochs;
+    PreferenceEpoch epoch;
+    auto closeEpoch = [&]() {
+        if (epoch.pairs == 0)
+            return;
+        const double n = double(epoch.pairs);
+        epoch.loss /= n;
+        epoch.margin /= n;
+        epoch.accuracy /= n;
+        epoch.chosenNll /= n;
+        if (result.epochs.empty())
+            result.firstEpochLoss = epoch.loss;
+        result.lastEpochLoss = epoch.loss;
+        result.lastEpochMargin = epoch.margin;
+        result.lastEpochAccuracy = epoch.accuracy;
+        result.epochs.push_back(epoch);
+        if (callbacks.onEpoch)
+            callbacks.onEpoch(epoch);
+        epoch = PreferenceEpoch{};
+        epoch.epoch = int(result.epochs.size());
+    };
     std::int64_t step = 0;
-    for (int epoch = 0; epoch < o.epochs; ++epoch) {
-        double epochLoss = 0, epochMargin = 0, epochAcc = 0;
+    while (step < total) {
         for (const auto &idx : batches(pairs.size(), o.batchPairs, rng, true)) {
+            if (step >= total)
+                break;
             if (cancel && cancel->load()) {
                 result.cancelled = true;
+                model->eval();
                 return result;
             }
-            const auto b = makeBatch(pairs, idx, o.maxTokens);
+            // Pairs dealt out to the workers one by one; each worker's objective is divided by
+            // the whole batch's size, so the reduced gradient is that of the batch mean.
+            std::vector<std::vector<std::size_t>> shares(workers);
+            for (std::size_t k = 0; k < idx.size(); ++k)
+                shares[k % workers].push_back(idx[k]);
             opt.zeroGrad();
-            const auto s = rowLogProbs(model, b);
-            const auto n = std::int64_t(idx.size());
-            SequenceLogProbs rc, rr;
-            if (!ref.empty()) {
-                rc = gatherRef(ref, idx, true);
-                rr = gatherRef(ref, idx, false);
-            }
-            const auto r = preferenceLoss(rows(s, 0, n), rows(s, n, 2 * n), ref.empty() ? nullptr : &rc,
-                                          ref.empty() ? nullptr : &rr, o.loss);
-            r.loss.backward();
+            group.broadcast(opt.flatParameters());
+            std::vector<ShareLoss> losses(workers);
+            group.run([&](std::size_t w) {
+                if (shares[w].empty())
+                    return;
+                losses[w] = shareLoss(group.model(w), pairs, shares[w], o, ref);
+                (losses[w].objective / double(idx.size())).backward();
+            });
+            group.reduceInto(opt.flatGradients());
             PreferenceStep st;
             st.gradNorm = opt.clipGradNorm(o.clipNorm);
-            const double lr = o.warmupSteps > 0 && step < o.warmupSteps ? o.lr * double(step + 1) / double(o.warmupSteps + 1)
-                                                                        : o.lr;
-            opt.step(lr);
+            st.lr = schedule.at(step);
+            opt.step(st.lr);
             ++step;
+            double loss = 0, margin = 0, right = 0, nll = 0;
+            for (const auto &l : losses) {
+                loss += l.loss;
+                margin += l.margin;
+                right += l.right;
+                nll += l.chosenNll;
+            }
+            const double n = double(idx.size());
             st.step = step;
             st.totalSteps = total;
-            st.loss = r.loss.item<double>();
-            st.margin = r.margin();
-            st.accuracy = r.accuracy();
-            epochLoss += r.perPair.sum().item<double>();
-            epochMargin += (r.chosenReward - r.rejectedReward).sum().item<double>();
-            epochAcc += (r.chosenReward > r.rejectedReward).to(torch::kDouble).sum().item<double>();
+            st.epoch = epoch.epoch;
+            st.loss = loss / n;
+            st.margin = margin / n;
+            st.accuracy = right / n;
+            epoch.pairs += std::int64_t(idx.size());
+            epoch.loss += loss;
+            epoch.margin += margin;
+            epoch.accuracy += right;
+            epoch.chosenNll += nll;
+            for (auto i : idx)
+                result.tokens += std::int64_t(2 * pairs[i].prompt.size() + pairs[i].chosen.size() + pairs[i].rejected.size());
             result.steps.push_back(st);
-            if (onStep)
-                onStep(st);
+            if (callbacks.onStep)
+                callbacks.onStep(st);
         }
-        const double n = double(pairs.size());
-        if (epoch == 0)
-            result.firstEpochLoss = epochLoss / n;
-        result.lastEpochLoss = epochLoss / n;
-        result.lastEpochMargin = epochMargin / n;
-        result.lastEpochAccuracy = epochAcc / n;
+        closeEpoch();
     }
     model->eval();
     return result;

@@ -79,19 +79,6 @@ Json planOf(const SftOptions &o, const std::vector<CurriculumStage> &stages)
     return Json{{"stages", st}, {"batch_size", o.batchSize}, {"grad_accum", o.gradAccum}, {"seed", o.seed}};
 }
 
-// Applies thread settings again when a run ends, however it ends.
-class ThreadSettingsRestorer
-{
-public:
-    explicit ThreadSettingsRestorer(model::ThreadSettings settings) : m_settings(settings) {}
-    ~ThreadSettingsRestorer() { model::applyThreadSettings(m_settings); }
-    ThreadSettingsRestorer(const ThreadSettingsRestorer &) = delete;
-    ThreadSettingsRestorer &operator=(const ThreadSettingsRestorer &) = delete;
-
-private:
-    model::ThreadSettings m_settings;
-};
-
 struct Batch
 {
     torch::Tensor input, target;
@@ -211,9 +198,7 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
     model::applyThreadSettings(o.threads);
     // Data-parallel workers each run single-threaded; the settings given apply again afterwards
     // (evaluation in the same process uses them).
-    const ThreadSettingsRestorer restoreThreads(o.threads);
-    if (o.threads.workers > 1)
-        model::applyThreadSettings(model::ThreadSettings{1, 1, o.threads.workers});
+    const model::WorkerThreadScope workerThreads(o.threads.workers);
     const fs::path runDir(o.runDir);
     fs::create_directories(runDir);
     const fs::path checkpointPath = runDir / kCheckpointFile;
@@ -226,6 +211,16 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
     torch::manual_seed(o.seed);
     model::LlamaForCausalLM net(o.model);
     net->initWeights(o.seed);
+    if (!o.initModelDir.empty()) {
+        const auto init = model::loadModel(o.initModelDir);
+        if (!(init->config() == o.model))
+            throw UserError("sft: the model in " + o.initModelDir + " has another shape than the one to train");
+        torch::NoGradGuard noGrad;
+        const auto from = init->namedWeights();
+        const auto to = net->namedWeights();
+        for (std::size_t i = 0; i < to.size(); ++i)
+            to[i].second.copy_(from.at(i).second);
+    }
     FlatAdamW opt(net->namedWeights(), AdamWOptions{o.lr, o.beta1, o.beta2, o.eps, o.weightDecay});
     const CosineSchedule schedule{o.lr, o.minLrRatio, o.warmupSteps, totalSteps};
     // More workers than rows would leave some without work.
@@ -347,6 +342,7 @@ SftResult runSft(const SftOptions &o, const std::vector<CurriculumStage> &stages
             opt.step(lr);
             const double stepLoss = lossSum / static_cast<double>(std::max<std::int64_t>(1, answerTokens));
             result.losses.push_back(stepLoss);
+            result.tokens += tokens;
             ++st.step;
             ++st.stageStep;
 

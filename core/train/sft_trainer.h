@@ -40,6 +40,9 @@ struct SftOptions
     double clipNorm = 1.0;       // <= 0: no clipping
     std::int64_t checkpointEvery = 0; // steps; 0: only at stage ends and on cancel
     std::uint64_t seed = 1;
+    // Continue from this model folder's weights (its config must equal `model`) instead of a
+    // random initialisation: continued SFT from a trained policy.
+    std::string initModelDir;
     std::string runDir;      // checkpoint.safetensors, metrics.jsonl, model/, stage-*/
     bool resume = false;     // continue from runDir/checkpoint.safetensors
     std::int32_t padId = 0;
@@ -52,6 +55,7 @@ struct SftResult
 {
     std::vector<double> losses; // per optimiser step, the whole run (resumed ones included)
     std::int64_t steps = 0;
+    std::int64_t tokens = 0; // non-padding tokens trained on by this invocation
     bool cancelled = false;
     bool halted = false;
     std::string modelDir; // runDir/model when finished

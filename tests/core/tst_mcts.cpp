@@ -1,6 +1,8 @@
-// Tree search without a model: the PUCT formula, selection, backup arithmetic, fragment
-// cutting at the call grammar's boundaries, the lockstep search with a scripted policy and
-// the real checker as reward (invariants, determinism for a seed), the tree JSON artifact.
+// Tree search without a model: the PUCT formula, selection (never into an exhausted subtree),
+// backup arithmetic, fragment cutting at the call grammar's boundaries and its snapping to
+// token boundaries, the lockstep search with a scripted policy and the real checker as reward
+// (invariants, determinism for a seed, nodes that hold exactly the sampled tokens, answers cut
+// by the budget dropped and never scored), the tree JSON artifact (and reading version 1).
 #include "core/search/checker_reward.h"
 #include "core/search/fragment_cutter.h"
 #include "core/search/mcts.h"
@@ -17,8 +19,22 @@ using namespace itool::search;
 
 namespace {
 
+constexpr std::int32_t kEndToken = 999;
+
+// A token id for a piece of text (a stand-in vocabulary: the same piece, the same id).
+std::int32_t pieceId(const std::string &piece)
+{
+    std::int32_t h = 7;
+    for (unsigned char ch : piece)
+        h = (h * 31 + ch) % 997;
+    return h;
+}
+
 // Answers every request from a fixed list of complete responses: a candidate that extends the
-// prefix is returned as its remainder; which candidates come out depends on the request seed.
+// prefix is returned as its remainder, tokenised two bytes at a time from the start of the
+// whole answer (so a token can span a fragment boundary, as real BPE tokens such as ", " do);
+// which candidates come out depends on the request seed. With a budget below a candidate's
+// length, the continuation comes back unfinished, as the decoder returns it.
 class ScriptedPolicy : public SearchPolicy
 {
 public:
@@ -37,15 +53,30 @@ public:
                 Continuation c;
                 if (!fitting.empty()) {
                     const auto *pick = fitting[(req.seed / 7 + std::uint64_t(i) * 5) % fitting.size()];
-                    c.text = pick->substr(req.prefix.size());
+                    // Tokens of the whole answer that begin at or after the prefix's end.
+                    for (std::size_t b = 0; b < pick->size(); b += 2) {
+                        const std::size_t e = std::min(b + 2, pick->size());
+                        if (b < req.prefix.size())
+                            continue;
+                        if (std::int64_t(c.tokens.size()) >= req.maxNewTokens) {
+                            c.finished = false;
+                            break;
+                        }
+                        const std::string piece = pick->substr(b, e - b);
+                        c.text += piece;
+                        c.tokens.push_back(pieceId(piece));
+                        c.tokenEnds.push_back(std::uint32_t(c.text.size()));
+                        // log-prob depending on the text so priors differ
+                        c.logProbs.push_back(-0.05 * double(static_cast<unsigned char>(piece[0]) % 7));
+                    }
                 }
-                // two bytes per token, log-prob depending on the text so priors differ
-                for (std::size_t b = 2; b < c.text.size() + 2; b += 2) {
-                    c.tokenEnds.push_back(std::uint32_t(std::min(b, c.text.size())));
-                    c.logProbs.push_back(-0.05 * double(static_cast<unsigned char>(c.text[b - 2]) % 7));
+                if (c.finished && std::int64_t(c.tokens.size()) < req.maxNewTokens) {
+                    c.tokens.push_back(kEndToken); // end marker
+                    c.tokenEnds.push_back(std::uint32_t(c.text.size()));
+                    c.logProbs.push_back(-0.01);
+                } else {
+                    c.finished = false;
                 }
-                c.tokenEnds.push_back(std::uint32_t(c.text.size())); // end marker
-                c.logProbs.push_back(-0.01);
                 conts.push_back(std::move(c));
             }
             out.push_back(std::move(conts));
@@ -79,16 +110,20 @@ const std::vector<std::string> kAnswers = {
     "[g(a=1)]",        "[f(a=1)]",        "[f(a=1, b=\"x\", c=3)]",
 };
 
-Json runSearch(std::uint64_t seed, int *rollouts = nullptr, std::vector<SearchTree> *keep = nullptr)
+Json runSearch(std::uint64_t seed, int *rollouts = nullptr, std::vector<SearchTree> *keep = nullptr,
+               std::int64_t budget = 64, SearchStats *statsOut = nullptr)
 {
     const auto record = goldRecord();
     ScriptedPolicy policy(kAnswers);
     MctsOptions options;
     options.seed = seed;
+    options.answerBudget = budget;
     std::vector<SearchTree> trees;
     const auto stats = runMcts({{record.id}, {"rec-2"}}, policy, makeCheckerReward({&record, &record}), options, trees);
     if (rollouts)
         *rollouts = int(stats.rollouts);
+    if (statsOut)
+        *statsOut = stats;
     Json out = Json::array();
     for (const auto &t : trees)
         out.push_back(t.toJson());
@@ -146,12 +181,22 @@ private slots:
         QCOMPARE(t.select(1.0), sa > sb ? a : b);
         // With no exploration the higher Q wins.
         QCOMPARE(t.select(0.0), b);
-        // Descends through expanded nodes only.
-        t.node(b).expanded = true;
-        const int b1 = t.addNode(b, "a=1)]", 0.5, true);
+        // Descends through expanded nodes only, and never into a finished answer.
+        const int b1 = t.addNode(b, "a=1", 0.5, false);
+        t.markExpanded(b);
         QCOMPARE(t.select(0.0), b1);
-        t.node(b).expanded = false;
-        QCOMPARE(t.select(0.0), b);
+        const int b2 = t.addNode(b, "a=2)]", 0.5, true);
+        t.node(b2).visits = 5;
+        t.node(b2).valueSum = 5.0; // the best child by far, but terminal: exhausted
+        QVERIFY(t.node(b2).exhausted);
+        QCOMPARE(t.select(0.0), b1);
+        // Once every child below b is exhausted, b is too, and selection goes to a.
+        t.markExpanded(b1);
+        QVERIFY(t.node(b1).exhausted && t.node(b).exhausted && !t.node(0).exhausted);
+        QCOMPARE(t.select(0.0), a);
+        t.markExpanded(a);
+        QVERIFY(t.node(0).exhausted);
+        QCOMPARE(t.select(0.0), -1);
     }
 
     void backupArithmetic()
@@ -208,16 +253,40 @@ private slots:
         QCOMPARE(got, (std::vector<std::string>{"a=1, ", "b=\"x\"", ")]"}));
     }
 
-    void priorsFromTokens()
+    void fragmentsSnapToTokens()
     {
+        // "[f(a=1, b=2)]" cut by the grammar into "[f(", "a=1, ", "b=2", ")]"; tokens "[f",
+        // "(a" (spans the first cut), "=1", ", " , "b=", "2)" (spans the last), "]", end.
         Continuation c;
-        c.text = "abcdef";
-        c.tokenEnds = {2, 4, 6, 6};
-        c.logProbs = {-1.0, -2.0, -3.0, -0.5};
-        // fragments "abc" (tokens 0,1) and "def" (tokens 1,2 and the end marker)
-        const auto p = fragmentPriors(c, {"abc", "def"});
-        QVERIFY(std::abs(p[0] - std::exp(-1.5)) < 1e-12);
-        QVERIFY(std::abs(p[1] - std::exp((-2.0 - 3.0 - 0.5) / 3)) < 1e-12);
+        c.text = "[f(a=1, b=2)]";
+        const std::vector<std::string> pieces = {"[f", "(a", "=1", ", ", "b=", "2)", "]", ""};
+        std::uint32_t at = 0;
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            at += std::uint32_t(pieces[i].size());
+            c.tokens.push_back(i + 1 == pieces.size() ? kEndToken : pieceId(pieces[i]));
+            c.tokenEnds.push_back(at);
+            c.logProbs.push_back(-0.1 * double(i + 1));
+        }
+        const auto f = tokenFragments("", c);
+        // A token belongs to the fragment where it starts: "(a" stays with "[f", "2)" with "b=".
+        QCOMPARE(int(f.size()), 3);
+        QCOMPARE(f[0].text, std::string("[f(a"));
+        QCOMPARE(f[1].text, std::string("=1, b=2)"));
+        QCOMPARE(f[2].text, std::string("]"));
+        QCOMPARE(f[0].tokens, (TokenIds{pieceId("[f"), pieceId("(a")}));
+        QCOMPARE(f[2].tokens, (TokenIds{pieceId("]"), kEndToken})); // the end marker with the last
+        // Together the fragments hold every sampled token, in order, and the whole text.
+        TokenIds all;
+        std::string text;
+        for (const auto &x : f) {
+            all.insert(all.end(), x.tokens.begin(), x.tokens.end());
+            text += x.text;
+        }
+        QCOMPARE(all, c.tokens);
+        QCOMPARE(text, c.text);
+        // Priors: exp(mean log-prob of the fragment's own tokens).
+        QVERIFY(std::abs(f[0].prior - std::exp((-0.1 - 0.2) / 2)) < 1e-12);
+        QVERIFY(std::abs(f[2].prior - std::exp((-0.7 - 0.8) / 2)) < 1e-12);
     }
 
     void checkerRewardScores()
@@ -240,8 +309,10 @@ private slots:
         int rollouts = 0;
         std::vector<SearchTree> trees;
         runSearch(11, &rollouts, &trees);
-        // two trees x 5 simulations: an expansion is 3 rollouts, a terminal re-visit one
-        QVERIFY(rollouts >= 2 * (3 + 4) && rollouts <= 2 * 5 * 3);
+        // two trees x at most 5 simulations of 3 rollouts; a tree stops early once nothing is
+        // left to sample, but never re-scores a finished answer
+        QVERIFY(rollouts >= 2 * 3 && rollouts <= 2 * 5 * 3);
+        QCOMPARE(rollouts % 3, 0);
         QCOMPARE(trees[0].node(0).visits + trees[1].node(0).visits, rollouts);
         for (const auto &t : trees) {
             QVERIFY(t.node(0).expanded);
@@ -265,9 +336,19 @@ private slots:
                 } else {
                     QVERIFY(std::abs(n.valueSum - n.visits * *n.reward) < 1e-9);
                 }
-                // every complete response is one of the scripted answers
-                if (n.terminal)
-                    QVERIFY(std::find(kAnswers.begin(), kAnswers.end(), t.text(n.id)) != kAnswers.end());
+                // every complete response is one of the scripted answers, and its nodes hold
+                // exactly the tokens the policy sampled for it, end marker last
+                if (n.terminal) {
+                    const std::string text = t.text(n.id);
+                    QVERIFY(std::find(kAnswers.begin(), kAnswers.end(), text) != kAnswers.end());
+                    TokenIds sampled;
+                    for (std::size_t b = 0; b < text.size(); b += 2)
+                        sampled.push_back(pieceId(text.substr(b, 2)));
+                    sampled.push_back(kEndToken);
+                    QCOMPARE(t.tokens(n.id), sampled);
+                }
+                if (n.id > 0)
+                    QVERIFY(!n.tokens.empty());
             }
             (void)rewardSum;
             QVERIFY(t.size() > 4);
@@ -276,6 +357,30 @@ private slots:
             for (int c : t.node(0).children)
                 QVERIFY(texts.insert(t.node(c).fragment).second);
         }
+    }
+
+    void truncatedAnswersAreDropped()
+    {
+        // The shortest answers, "[f(a=1)]" and "[g(a=1)]", are 4 tokens and the end marker: a
+        // budget of 4 holds no answer whole.
+        SearchStats stats;
+        std::vector<SearchTree> trees;
+        int rollouts = 0;
+        runSearch(11, &rollouts, &trees, 4, &stats);
+        QCOMPARE(rollouts, 0);
+        QVERIFY(stats.truncated > 0);
+        for (const auto &t : trees)
+            for (const auto &n : t.nodes()) {
+                QVERIFY(!n.terminal);
+                QVERIFY(!n.reward.has_value());
+            }
+        // With one more token the short answers fit: they are scored, the long ones dropped.
+        runSearch(11, &rollouts, &trees, 5, &stats);
+        QVERIFY(rollouts > 0 && stats.truncated > 0);
+        for (const auto &t : trees)
+            for (const auto &n : t.nodes())
+                if (n.terminal)
+                    QVERIFY(t.tokens(n.id).size() <= 5);
     }
 
     void deterministicForSeed()
@@ -305,6 +410,16 @@ private slots:
         broken["nodes"][1][1] = 5; // parent after child
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, SearchTree::fromJson(broken));
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, SearchTree::fromJson(Json::object()));
+        // The tokens travel with the nodes; a version-1 file (no tokens column) still reads.
+        QCOMPARE(back.tokens(back.size() - 1), trees[0].tokens(trees[0].size() - 1));
+        Json v1 = json;
+        v1["version"] = 1;
+        for (auto &row : v1["nodes"])
+            row.erase(row.size() - 1);
+        const auto old = SearchTree::fromJson(v1);
+        QCOMPARE(old.size(), trees[0].size());
+        QVERIFY(old.node(old.size() - 1).tokens.empty());
+        QCOMPARE(old.node(0).exhausted, trees[0].node(0).exhausted);
     }
 };
 

@@ -146,9 +146,9 @@ private slots:
         {
             QFile a(run + "/f0.25-s1/answers.jsonl"), b(run + "/f1-s1/answers.jsonl");
             QVERIFY(a.open(QIODevice::WriteOnly) && b.open(QIODevice::WriteOnly));
-            a.write("{\"id\":\"r9\",\"result\":\"[f(x=1\",\"valid\":false,\"errors\":[\"ast_decoder:decoder_failed\"]}\n"
-                    "{\"id\":\"r10\",\"result\":\"[g()]\",\"valid\":true,\"errors\":[]}\n");
-            b.write("{\"id\":\"r9\",\"result\":\"[f(x=1)]\",\"valid\":true,\"errors\":[]}\n"
+            a.write("{\"id\":\"r9\",\"result\":\"[f(x=1\",\"correct\":false,\"errors\":[\"ast_decoder:decoder_failed\"]}\n"
+                    "{\"id\":\"r10\",\"result\":\"[g()]\",\"correct\":true,\"errors\":[]}\n");
+            b.write("{\"id\":\"r9\",\"result\":\"[f(x=1)]\",\"correct\":true,\"errors\":[]}\n"
                     "{\"id\":\"r10\",\"result\":\"[g()]\",\"valid\":true,\"errors\":[]}\n");
         }
         const ui::ReportResult fromAnswers = ui::writeRunReport(run, dir.filePath("report2"));
