@@ -291,6 +291,8 @@ bool runItoolRound(Context &ctx, RoundSummary &sum, model::LlamaForCausalLM &net
                      {"search_seconds", sum.searchSeconds},
                      {"rollouts", sum.rollouts},
                      {"truncated", sum.truncated}}));
+    if (ctx.cancelled())
+        return false;
 
     // 4. Preference training, on the round's pairs as stored (reviews apply): the search's
     // and those a person made from this run's trees (PairCurationStore::addPersonPair).

@@ -51,40 +51,47 @@ std::uint64_t expansionSeed(std::uint64_t seed, const std::string &recordId, int
 
 std::vector<Fragment> tokenFragments(const std::string &prefix, const Continuation &c)
 {
-    // Byte offsets where the cutter starts a fragment, inside the continuation.
-    std::vector<std::size_t> cuts;
-    std::size_t at = 0;
-    for (const auto &piece : cutContinuation(prefix, c.text)) {
-        cuts.push_back(at);
-        at += piece.size();
-    }
-    if (cuts.empty())
-        cuts.push_back(0);
-    std::vector<Fragment> out;
-    std::vector<double> logSums;
-    std::uint32_t tokenBegin = 0;
-    std::size_t nextCut = 1; // index of the first cut not yet reached
     const std::size_t n = std::min({c.tokens.size(), c.tokenEnds.size(), c.logProbs.size()});
+    // Where each token begins; the end marker (an empty span at the end) begins nothing new.
+    std::vector<std::uint32_t> begins;
+    std::uint32_t at = 0;
     for (std::size_t t = 0; t < n; ++t) {
-        const std::uint32_t tokenEnd = c.tokenEnds[t];
-        bool startsFragment = out.empty();
-        // The end marker (an empty span) always stays with the last fragment.
-        if (tokenEnd > tokenBegin)
-            while (nextCut < cuts.size() && cuts[nextCut] <= tokenBegin) {
-                startsFragment = true;
-                ++nextCut;
-            }
-        if (startsFragment) {
-            out.emplace_back();
-            logSums.push_back(0.0);
-        }
-        out.back().text.append(c.text, tokenBegin, tokenEnd - tokenBegin);
-        out.back().tokens.push_back(c.tokens[t]);
-        logSums.back() += c.logProbs[t];
-        tokenBegin = tokenEnd;
+        begins.push_back(at);
+        at = c.tokenEnds[t];
     }
-    for (std::size_t f = 0; f < out.size(); ++f)
-        out[f].prior = std::exp(logSums[f] / double(std::max<std::size_t>(1, out[f].tokens.size())));
+    // Each of the cutter's cuts moves to the nearest token boundary (a token that straddles
+    // the cut goes to the side holding more of its bytes; on a tie, to the later fragment).
+    std::vector<std::size_t> startTokens{0};
+    std::size_t offset = 0;
+    for (const auto &piece : cutContinuation(prefix, c.text)) {
+        const std::size_t cut = offset;
+        offset += piece.size();
+        if (cut == 0)
+            continue;
+        std::size_t best = 0;
+        for (std::size_t t = 1; t < n; ++t) {
+            if (begins[t] >= c.text.size() && begins[t] == c.tokenEnds[t])
+                break; // the end marker
+            const auto distance = [&](std::size_t k) { return begins[k] > cut ? begins[k] - cut : cut - begins[k]; };
+            if (distance(t) < distance(best))
+                best = t;
+        }
+        if (best > startTokens.back())
+            startTokens.push_back(best);
+    }
+    std::vector<Fragment> out;
+    for (std::size_t f = 0; f < startTokens.size() && n > 0; ++f) {
+        const std::size_t first = startTokens[f], last = f + 1 < startTokens.size() ? startTokens[f + 1] : n;
+        Fragment fragment;
+        double logSum = 0.0;
+        for (std::size_t t = first; t < last; ++t) {
+            fragment.tokens.push_back(c.tokens[t]);
+            logSum += c.logProbs[t];
+        }
+        fragment.text = c.text.substr(begins[first], (last < n ? begins[last] : c.text.size()) - begins[first]);
+        fragment.prior = std::exp(logSum / double(std::max<std::size_t>(1, fragment.tokens.size())));
+        out.push_back(std::move(fragment));
+    }
     return out;
 }
 

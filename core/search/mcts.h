@@ -69,10 +69,10 @@ SearchStats runMcts(const std::vector<SearchProblem> &problems, SearchPolicy &po
                     const std::atomic<bool> *cancel = nullptr);
 
 // A continuation's steps: the fragment cutter's cuts of prefix + continuation, each moved to
-// the token boundary at or after it (a token belongs to the fragment where it starts; the
-// end marker to the last one). A cut inside a token that spans a boundary, such as ", " or
-// "(", therefore never splits it: fragments hold whole sampled tokens. Prior of a fragment:
-// exp(mean log-prob of its tokens).
+// the nearest token boundary (a token that straddles a cut, such as " b" after ", " in
+// `a=1, b=2`, goes to the side that holds more of its bytes, the later one on a tie; the end
+// marker stays with the last fragment). Fragments therefore hold whole sampled tokens, never
+// a re-encoded piece. Prior of a fragment: exp(mean log-prob of its tokens).
 std::vector<Fragment> tokenFragments(const std::string &prefix, const Continuation &continuation);
 
 // Seed of one expansion: a hash of the search seed, the record id and the node id.

@@ -4,7 +4,7 @@
 #include "core/common/user_error.h"
 #include "core/eval/decay_fractions.h"
 #include "core/eval/decay_summary.h"
-#include "core/eval/greedy_eval.h"
+#include "core/eval/evaluation.h"
 #include "core/model/chat_template.h"
 #include "core/pipeline/record_files.h"
 
@@ -237,17 +237,21 @@ private slots:
 
     void answersAreJudgedByTheChecker()
     {
-        std::vector<std::string> kinds;
         const auto call = makeRecord("a", data::Difficulty::Easy);
-        QVERIFY(judgeAnswer(call, "[get_weather(city=\"Paris\")]", kinds));
-        QVERIFY(kinds.empty());
-        QVERIFY(!judgeAnswer(call, "[get_weather(city=\"Rome\")]", kinds));
-        QVERIFY(!kinds.empty());
-        QVERIFY(!judgeAnswer(call, std::string(model::kNoCallAnswer), kinds));
+        const auto right = judgeAnswer(call, "[get_weather(city=\"Paris\")]");
+        QVERIFY(right.correct);
+        QVERIFY(right.errorKinds.empty());
+        QCOMPARE(right.score, 1.0);
+        const auto wrong = judgeAnswer(call, "[get_weather(city=\"Rome\")]");
+        QVERIFY(!wrong.correct);
+        QVERIFY(!wrong.errorKinds.empty());
+        QVERIFY(wrong.score < 1.0 && wrong.score > -1.0);
+        QVERIFY(!judgeAnswer(call, std::string(model::kNoCallAnswer)).correct);
         const auto none = makeRecord("b", data::Difficulty::Easy, true);
-        QVERIFY(judgeAnswer(none, std::string(model::kNoCallAnswer) + "\n", kinds));
-        QVERIFY(!judgeAnswer(none, "[get_weather(city=\"Paris\")]", kinds));
-        QCOMPARE(kinds.size(), std::size_t(1));
+        QVERIFY(judgeAnswer(none, std::string(model::kNoCallAnswer) + "\n").correct);
+        const auto called = judgeAnswer(none, "[get_weather(city=\"Paris\")]");
+        QVERIFY(!called.correct);
+        QCOMPARE(called.errorKinds.size(), std::size_t(1));
         QCOMPARE(categoryName(none), std::string("none"));
     }
 
@@ -259,11 +263,12 @@ private slots:
             = pipeline::readRecordFile(std::string(ITOOL_SOURCE_DIR) + "/datasets/demo-test.jsonl");
         QVERIFY(records.size() >= 100);
         PointMetrics metrics;
-        std::vector<std::string> kinds;
         int dictMismatches = 0;
         for (const auto &r : records) {
             const std::string answer = model::renderAnswer(r);
-            const bool right = judgeAnswer(r, answer, kinds);
+            const auto judged = judgeAnswer(r, answer);
+            const bool right = judged.correct;
+            const auto &kinds = judged.errorKinds;
             metrics.add(r, right, kinds);
             // Known data issue: a few demo records give a dict parameter's gold as {"k": v}
             // where BFCL's form (which the checker follows) is {"k": [v, ...]}; the

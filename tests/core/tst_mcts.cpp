@@ -268,13 +268,15 @@ private slots:
             c.logProbs.push_back(-0.1 * double(i + 1));
         }
         const auto f = tokenFragments("", c);
-        // A token belongs to the fragment where it starts: "(a" stays with "[f", "2)" with "b=".
-        QCOMPARE(int(f.size()), 3);
-        QCOMPARE(f[0].text, std::string("[f(a"));
-        QCOMPARE(f[1].text, std::string("=1, b=2)"));
-        QCOMPARE(f[2].text, std::string("]"));
-        QCOMPARE(f[0].tokens, (TokenIds{pieceId("[f"), pieceId("(a")}));
-        QCOMPARE(f[2].tokens, (TokenIds{pieceId("]"), kEndToken})); // the end marker with the last
+        // Each cut moves to the nearest token boundary: "(a" and "2)" straddle a cut with one
+        // byte on each side and go to the later fragment; the cut before "b" is a boundary.
+        QCOMPARE(int(f.size()), 4);
+        QCOMPARE(f[0].text, std::string("[f"));
+        QCOMPARE(f[1].text, std::string("(a=1, "));
+        QCOMPARE(f[2].text, std::string("b="));
+        QCOMPARE(f[3].text, std::string("2)]"));
+        QCOMPARE(f[1].tokens, (TokenIds{pieceId("(a"), pieceId("=1"), pieceId(", ")}));
+        QCOMPARE(f[3].tokens, (TokenIds{pieceId("2)"), pieceId("]"), kEndToken})); // the end marker with the last
         // Together the fragments hold every sampled token, in order, and the whole text.
         TokenIds all;
         std::string text;
@@ -285,8 +287,23 @@ private slots:
         QCOMPARE(all, c.tokens);
         QCOMPARE(text, c.text);
         // Priors: exp(mean log-prob of the fragment's own tokens).
-        QVERIFY(std::abs(f[0].prior - std::exp((-0.1 - 0.2) / 2)) < 1e-12);
-        QVERIFY(std::abs(f[2].prior - std::exp((-0.7 - 0.8) / 2)) < 1e-12);
+        QVERIFY(std::abs(f[0].prior - std::exp(-0.1)) < 1e-12);
+        QVERIFY(std::abs(f[3].prior - std::exp((-0.6 - 0.7 - 0.8) / 3)) < 1e-12);
+        // A token with more bytes on one side of a cut goes there: " b" after "1," (cut at b).
+        Continuation d;
+        d.text = "[f(a=1, bb=2)]";
+        const std::vector<std::string> dp = {"[f(", "a=", "1,", " bb", "=2", ")]", ""};
+        at = 0;
+        for (std::size_t i = 0; i < dp.size(); ++i) {
+            at += std::uint32_t(dp[i].size());
+            d.tokens.push_back(i + 1 == dp.size() ? kEndToken : pieceId(dp[i]));
+            d.tokenEnds.push_back(at);
+            d.logProbs.push_back(-0.1);
+        }
+        const auto g = tokenFragments("", d);
+        QCOMPARE(int(g.size()), 4);
+        QCOMPARE(g[1].text, std::string("a=1,"));
+        QCOMPARE(g[2].text, std::string(" bb=2"));
     }
 
     void checkerRewardScores()

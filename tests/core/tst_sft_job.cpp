@@ -4,7 +4,7 @@
 #include "core/common/usable_cores.h"
 #include "core/common/user_error.h"
 #include "core/model/predictor.h"
-#include "core/pipeline/eval_report.h"
+#include "core/eval/evaluation.h"
 #include "core/pipeline/record_files.h"
 #include "core/pipeline/sft_job.h"
 #include "core/pipeline/synthetic_training_data.h"
@@ -234,9 +234,9 @@ private slots:
             QVERIFY(rows[i].tokens >= 1 && rows[i].tokens <= 12);
             results.push_back(rows[i].result);
         }
-        const auto eval = pipeline::evaluateRaw(heldout, results);
-        QCOMPARE(eval.all.total, std::int64_t(heldout.size()));
-        QCOMPARE(eval.byCategory.at("simple").total, eval.all.total);
+        const auto eval = eval::evaluateAnswers(heldout, results);
+        QCOMPARE(eval.metrics.overall.total, std::int64_t(heldout.size()));
+        QCOMPARE(eval.metrics.byCategory.at("simple").total, eval.metrics.overall.total);
         // A stage model predicts too (tokenizer found in the run folder).
         QCOMPARE(model::predictRecords((run + "/stage-easy").toStdString(), heldout, po).size(), heldout.size());
 
@@ -244,8 +244,8 @@ private slots:
         std::vector<std::string> gold(heldout.size(), "[get_weather(city=\"\")]");
         for (std::size_t i = 0; i < heldout.size(); ++i)
             gold[i] = "[get_weather(city=\"" + heldout[i].gold[0].params[0].allowed[0].get<std::string>() + "\")]";
-        QCOMPARE(pipeline::evaluateRaw(heldout, gold).all.correct, std::int64_t(heldout.size()));
-        QCOMPARE(pipeline::evaluateRaw(heldout, std::vector<std::string>(heldout.size(), "nonsense")).all.correct,
+        QCOMPARE(eval::evaluateAnswers(heldout, gold).metrics.overall.correct, std::int64_t(heldout.size()));
+        QCOMPARE(eval::evaluateAnswers(heldout, std::vector<std::string>(heldout.size(), "nonsense")).metrics.overall.correct,
                  std::int64_t(0));
 
         // Resuming a finished run changes nothing and keeps the loss history.
