@@ -57,8 +57,24 @@ itool::cli::CommandRegistrar reg{
                     std::fprintf(stderr, "\n");
                     return;
                 }
+                if (e.stage == "sft") { // the continued-SFT baseline's steps
+                    const std::string what = e.data.value("event", std::string());
+                    if (what == "step" && e.done % 50 != 0 && e.done != e.total)
+                        return;
+                    if (what == "checkpoint")
+                        return;
+                    std::fprintf(stderr, "[round %d] sft %-11s %lld/%lld loss %.4f %s\n", e.round, what.c_str(),
+                                 (long long)e.done, (long long)e.total, e.value, e.message.c_str());
+                    return;
+                }
                 if (e.stage == "train" && e.done % 10 != 0 && e.done != e.total)
                     return;
+                if (e.stage == "train_epoch") {
+                    std::fprintf(stderr, "[round %d] epoch %lld: loss %.4f margin %.3f pairs ranked right %.3f chosen NLL %.4f\n",
+                                 e.round, (long long)e.done, e.data.value("loss", 0.0), e.data.value("margin", 0.0),
+                                 e.data.value("accuracy", 0.0), e.data.value("chosen_nll", 0.0));
+                    return;
+                }
                 if (e.stage == "eval" && e.total && e.done != e.total)
                     return;
                 std::fprintf(stderr, "[round %d] %-10s", e.round, e.stage.c_str());
@@ -70,7 +86,7 @@ itool::cli::CommandRegistrar reg{
                     std::fprintf(stderr, " accuracy %.3f", e.value);
                 if (!e.message.empty())
                     std::fprintf(stderr, " %s", e.message.c_str());
-                if (e.stage == "pairs" || e.stage == "select")
+                if (e.stage == "pairs" || e.stage == "select" || e.stage == "start")
                     std::fprintf(stderr, " %s", e.data.dump().c_str());
                 std::fprintf(stderr, "\n");
             },
@@ -97,11 +113,23 @@ itool::cli::CommandRegistrar reg{
             for (const auto *e : {&r.evalBefore, &r.evalAfter}) {
                 std::printf("%.3f/%.3f/%.3f/%.3f", acc(*e, "by_difficulty", "easy"),
                             acc(*e, "by_difficulty", "medium"), acc(*e, "by_difficulty", "hard"),
-                            e->is_object() && e->contains("all") ? (*e)["all"].value("accuracy", -1.0) : -1.0);
+                            e->is_object() ? e->value("accuracy", -1.0) : -1.0);
                 if (e == &r.evalBefore)
                     std::printf(" -> ");
             }
             std::printf("\n");
+            // The paired test against the start policy, on the records both answered.
+            const auto &v = r.versusStart;
+            for (const char *group : {"all", "medium_and_hard"})
+                if (v.is_object() && v.contains(group)) {
+                    const auto &g = v[group];
+                    std::printf("      vs start, %-15s %5.1f%% -> %5.1f%%, fixed %d, broken %d, gain %+.1f [%+.1f, %+.1f], "
+                                "McNemar p %.4f\n",
+                                group, 100 * g.value("accuracy_a", 0.0), 100 * g.value("accuracy_b", 0.0),
+                                g.value("only_b", 0), g.value("only_a", 0), 100 * g.value("gain", 0.0),
+                                100 * g["gain_ci95"][0].get<double>(), 100 * g["gain_ci95"][1].get<double>(),
+                                g.value("mcnemar_p", 1.0));
+                }
             rounds.push_back(r.toJson());
         }
         if (report.cancelled)

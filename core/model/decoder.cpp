@@ -86,53 +86,94 @@ std::vector<Generation> generate(LlamaForCausalLM &model, const std::vector<std:
     const auto positionsOrNone = [&](const torch::Tensor &p) { return padded ? p : torch::Tensor(); };
 
     std::vector<std::mt19937_64> rngs;
+    TORCH_CHECK(options.rowSeeds.empty() || std::int64_t(options.rowSeeds.size()) == B,
+                "generate: one row seed per prompt");
     for (std::int64_t b = 0; b < B; ++b) {
+        if (!options.rowSeeds.empty()) {
+            const auto s = options.rowSeeds[static_cast<std::size_t>(b)];
+            std::seed_seq seq{static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(s >> 32), 0x9e37u};
+            rngs.emplace_back(seq);
+            continue;
+        }
         std::seed_seq seq{static_cast<std::uint32_t>(options.seed), static_cast<std::uint32_t>(options.seed >> 32),
                           static_cast<std::uint32_t>(b)};
         rngs.emplace_back(seq);
     }
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
-    std::vector<bool> done(static_cast<std::size_t>(B), false);
-    std::int64_t remaining = B;
+    // The batch rows still decoding: row r of the tensors below is prompt active[r]. Finished
+    // rows are dropped from the batch (and the cache) once a quarter of it has finished, so a
+    // batch whose answers differ in length (sampling) does not decode the longest one's length
+    // for every row.
+    std::vector<std::int64_t> active(static_cast<std::size_t>(B));
+    std::iota(active.begin(), active.end(), 0);
 
     KVCache cache;
-    auto logits = model->forward(ids, options.useCache ? &cache : nullptr, maskOrNone(), positionsOrNone(positions))
-                      .select(1, -1);
-    for (std::int64_t step = 0; step < options.maxNewTokens && remaining > 0; ++step) {
+    // Only the last position's logits are needed from the prompt.
+    auto logits = [&]() {
+        if (!options.useCache)
+            return model->forward(ids, nullptr, maskOrNone(), positionsOrNone(positions)).select(1, -1);
+        const auto h = model->hidden(ids, &cache, maskOrNone(), positionsOrNone(positions));
+        return model->logitsFromHidden(h.select(1, -1));
+    }();
+    std::vector<bool> rowDone(static_cast<std::size_t>(B), false); // per batch row
+    for (std::int64_t step = 0; step < options.maxNewTokens; ++step) {
+        const auto rows = static_cast<std::int64_t>(active.size());
         auto raw = logits.to(torch::kFloat32).to(torch::kCPU).contiguous();
         auto logp = torch::log_softmax(raw, -1);
         const auto logpRows = logp.accessor<float, 2>();
-        auto next = torch::empty({B, 1}, torch::kLong);
-        for (std::int64_t b = 0; b < B; ++b) {
-            const auto ub = static_cast<std::size_t>(b);
-            std::int64_t token = options.padToken;
-            if (!done[ub]) {
-                const double u = options.temperature > 0.0 ? uniform(rngs[ub]) : 0.0;
-                token = pickToken(raw[b].data_ptr<float>(), vocab, options.temperature, options.topP, u);
-                out[ub].tokens.push_back(token);
-                out[ub].logProbs.push_back(logpRows[b][token]);
-                if (std::find(options.stopTokens.begin(), options.stopTokens.end(), token) != options.stopTokens.end()) {
-                    out[ub].stopped = true;
-                    done[ub] = true;
-                    --remaining;
-                }
+        auto next = torch::full({rows, 1}, options.padToken, torch::kLong);
+        std::int64_t live = 0;
+        for (std::int64_t r = 0; r < rows; ++r) {
+            if (rowDone[static_cast<std::size_t>(r)])
+                continue;
+            auto &gen = out[static_cast<std::size_t>(active[static_cast<std::size_t>(r)])];
+            const double u = options.temperature > 0.0
+                                 ? uniform(rngs[static_cast<std::size_t>(active[static_cast<std::size_t>(r)])])
+                                 : 0.0;
+            const std::int64_t token = pickToken(raw[r].data_ptr<float>(), vocab, options.temperature, options.topP, u);
+            gen.tokens.push_back(token);
+            gen.logProbs.push_back(logpRows[r][token]);
+            next[r][0] = token;
+            if (std::find(options.stopTokens.begin(), options.stopTokens.end(), token) != options.stopTokens.end()) {
+                gen.stopped = true;
+                rowDone[static_cast<std::size_t>(r)] = true;
+            } else {
+                ++live;
             }
-            next[b][0] = token;
         }
-        if (remaining == 0 || step + 1 == options.maxNewTokens)
+        if (live == 0 || step + 1 == options.maxNewTokens)
             break;
         next = next.to(device);
-        const auto nextPos = positions.select(1, -1).unsqueeze(1) + 1;
+        auto nextPos = positions.select(1, -1).unsqueeze(1) + 1;
         if (padded) {
-            keyMask = torch::cat({keyMask, torch::ones({B, 1}, keyMask.options())}, 1);
+            keyMask = torch::cat({keyMask, torch::ones({rows, 1}, keyMask.options())}, 1);
             positions = torch::cat({positions, nextPos}, 1);
         }
-        if (options.useCache) {
-            logits = model->forward(next, &cache, maskOrNone(), positionsOrNone(nextPos)).select(1, -1);
-        } else {
+        if (!options.useCache)
             ids = torch::cat({ids, next}, 1);
-            logits = model->forward(ids, nullptr, maskOrNone(), positionsOrNone(positions)).select(1, -1);
+        if (live * 4 <= rows * 3) {
+            std::vector<std::int64_t> keep, still;
+            for (std::int64_t r = 0; r < rows; ++r)
+                if (!rowDone[static_cast<std::size_t>(r)]) {
+                    keep.push_back(r);
+                    still.push_back(active[static_cast<std::size_t>(r)]);
+                }
+            const auto index = torch::tensor(keep, torch::kLong).to(device);
+            if (options.useCache)
+                cache.selectRows(index);
+            else
+                ids = ids.index_select(0, index);
+            next = next.index_select(0, index);
+            nextPos = nextPos.index_select(0, index);
+            keyMask = keyMask.index_select(0, index);
+            positions = positions.index_select(0, index);
+            active = std::move(still);
+            rowDone.assign(active.size(), false);
         }
+        if (options.useCache)
+            logits = model->forward(next, &cache, maskOrNone(), positionsOrNone(nextPos)).select(1, -1);
+        else
+            logits = model->forward(ids, nullptr, maskOrNone(), positionsOrNone(positions)).select(1, -1);
     }
     return out;
 }

@@ -20,6 +20,9 @@ struct SamplingOptions
     std::uint64_t seed = 0;               // row i samples from generator(seed, i)
     bool useCache = true;
     std::int64_t padToken = 0; // fills left padding; masked out, so any id works
+    // When set (one per prompt), row i samples from generator(rowSeeds[i]) instead: a row's
+    // samples then do not depend on which other rows share its batch.
+    std::vector<std::uint64_t> rowSeeds;
 };
 
 struct Generation

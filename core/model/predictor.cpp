@@ -1,6 +1,8 @@
 // Greedy prediction over records (see predictor.h and greedy_decoding.h).
 #include "core/model/predictor.h"
 
+#include "core/common/parallel_tasks.h"
+#include "core/common/usable_cores.h"
 #include "core/common/user_error.h"
 #include "core/model/chat_template.h"
 #include "core/model/decoder.h"
@@ -8,7 +10,9 @@
 #include "core/model/model_io.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <filesystem>
 #include <numeric>
 
@@ -24,7 +28,6 @@ std::vector<PredictionRow> predictRecords(LlamaForCausalLM &net, const BpeTokeni
     if (net->config().vocabSize != tokenizer.vocabSize())
         throw UserError("the model's vocabulary (" + std::to_string(net->config().vocabSize)
                         + ") does not match the tokenizer's (" + std::to_string(tokenizer.vocabSize()) + ")");
-    torch::NoGradGuard noGrad;
     const auto end = tokenizer.requireSpecial(kEnd);
     const std::int64_t modelContext = net->config().maxPositionEmbeddings;
     const auto context = static_cast<std::size_t>(o.maxTokens > 0 ? std::min(o.maxTokens, modelContext) : modelContext);
@@ -45,40 +48,55 @@ std::vector<PredictionRow> predictRecords(LlamaForCausalLM &net, const BpeTokeni
     std::vector<PredictionRow> rows(records.size());
     for (std::size_t i = 0; i < records.size(); ++i)
         rows[i].id = records[i].id;
-    SamplingOptions s;
-    s.stopTokens = {end};
-    s.padToken = end;
     const auto start = std::chrono::steady_clock::now();
     PredictStats local;
     local.budget = std::int64_t(budget);
-    for (std::size_t from = 0; from < order.size(); from += static_cast<std::size_t>(o.batchSize)) {
-        if (cancel && cancel->load()) {
-            local.cancelled = true;
-            break;
-        }
-        const auto to = std::min(order.size(), from + static_cast<std::size_t>(o.batchSize));
-        std::vector<std::vector<std::int64_t>> batch;
-        std::size_t longest = 0;
-        for (auto k = from; k < to; ++k) {
-            batch.push_back(prompts[order[k]]);
-            longest = std::max(longest, prompts[order[k]].size());
-        }
-        s.maxNewTokens = static_cast<std::int64_t>(std::min(budget, context > longest ? context - longest : 1));
-        const auto out = generate(net, batch, s);
-        for (auto k = from; k < to; ++k) {
-            const auto &g = out[k - from];
-            auto &row = rows[order[k]];
-            row.tokens = static_cast<std::int64_t>(g.tokens.size());
-            row.stopped = g.stopped;
-            std::vector<std::int32_t> ids(g.tokens.begin(), g.tokens.end());
-            if (g.stopped && !ids.empty())
-                ids.pop_back();
-            row.result = tokenizer.decode(ids, /*skipSpecials=*/true);
-            local.tokens += row.tokens;
-            local.cutByBudget += g.stopped ? 0 : 1;
-        }
-        if (progress)
-            progress(to, order.size());
+    const std::size_t batch = static_cast<std::size_t>(o.batchSize);
+    const std::size_t batches = (order.size() + batch - 1) / batch;
+    const int workers = o.workers > 0 ? o.workers : int(usableCores());
+    std::mutex progressMutex;
+    std::size_t done = 0;
+    std::atomic<bool> stopped{false};
+    {
+        const WorkerThreadScope threads(workers);
+        forEachTask(batches, workers, [&](std::size_t k) {
+            if (stopped.load() || (cancel && cancel->load())) {
+                stopped.store(true);
+                return;
+            }
+            const auto from = k * batch, to = std::min(order.size(), from + batch);
+            std::vector<std::vector<std::int64_t>> prompts_;
+            std::size_t longest = 0;
+            for (auto i = from; i < to; ++i) {
+                prompts_.push_back(prompts[order[i]]);
+                longest = std::max(longest, prompts[order[i]].size());
+            }
+            SamplingOptions s;
+            s.stopTokens = {end};
+            s.padToken = end;
+            s.maxNewTokens = static_cast<std::int64_t>(std::min(budget, context > longest ? context - longest : 1));
+            torch::NoGradGuard guard;
+            const auto out = generate(net, prompts_, s);
+            for (auto i = from; i < to; ++i) {
+                const auto &g = out[i - from];
+                auto &row = rows[order[i]];
+                row.tokens = static_cast<std::int64_t>(g.tokens.size());
+                row.stopped = g.stopped;
+                std::vector<std::int32_t> ids(g.tokens.begin(), g.tokens.end());
+                if (g.stopped && !ids.empty())
+                    ids.pop_back();
+                row.result = tokenizer.decode(ids, /*skipSpecials=*/true);
+            }
+            const std::lock_guard<std::mutex> lock(progressMutex);
+            done += to - from;
+            if (progress)
+                progress(done, order.size());
+        });
+    }
+    local.cancelled = stopped.load();
+    for (const auto &row : rows) {
+        local.tokens += row.tokens;
+        local.cutByBudget += row.tokens > 0 && !row.stopped ? 1 : 0;
     }
     local.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (stats)

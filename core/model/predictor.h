@@ -25,6 +25,9 @@ struct PredictOptions
     // context first, docs/chat-template.md) to leave room for the answer budget.
     std::int64_t maxTokens = 0;
     ThreadSettings threads; // applied by the model-folder overload only
+    // Decoding threads, each single-threaded on its own batches; 0: one per usable core.
+    // Greedy answers do not depend on it.
+    int workers = 0;
 };
 
 struct PredictionRow
@@ -46,8 +49,8 @@ struct PredictStats
 
 using PredictProgress = std::function<void(std::size_t done, std::size_t total)>;
 
-// Rows in the order of `records`. progress(done, total) after each batch; cancel is checked
-// before each batch.
+// Rows in the order of `records`. progress(done, total) after each batch (from whichever
+// decoding thread finished it; calls never overlap); cancel is checked before each batch.
 std::vector<PredictionRow> predictRecords(const std::string &modelDir, const std::vector<data::Record> &records,
                                           const PredictOptions &options, PredictStats *stats = nullptr,
                                           const PredictProgress &progress = {},

@@ -184,6 +184,7 @@ void LlamaForCausalLMImpl::initWeights(std::uint64_t seed)
 void LlamaForCausalLMImpl::ensureRotary(std::int64_t length, const torch::Device &device)
 {
     const auto dtype = model->embed_tokens->weight.scalar_type();
+    const std::lock_guard<std::mutex> lock(m_rotaryMutex);
     if (m_cos.defined() && m_cos.size(0) >= length && m_cos.device() == device && m_cos.scalar_type() == dtype)
         return;
     const auto D = m_config.headDim();

@@ -9,6 +9,7 @@
 
 #include <torch/torch.h>
 
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -112,6 +113,9 @@ private:
     void ensureRotary(std::int64_t length, const torch::Device &device);
     ModelConfig m_config;
     torch::Tensor m_cos, m_sin; // [maxPos, headDim]; m_sin's first half negated
+    // Inference runs on several threads at once (parallel decoding); the tables are built
+    // lazily, so building them is guarded.
+    std::mutex m_rotaryMutex;
 };
 TORCH_MODULE(LlamaForCausalLM);
 

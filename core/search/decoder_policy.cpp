@@ -1,8 +1,11 @@
 // Decoder-backed search policy; see decoder_policy.h.
 #include "core/search/decoder_policy.h"
 
+#include "core/common/parallel_tasks.h"
+#include "core/common/usable_cores.h"
 #include "core/model/chat_template.h"
 #include "core/model/decoder.h"
+#include "core/model/threading.h"
 
 #include <algorithm>
 
@@ -35,45 +38,64 @@ std::vector<std::vector<Continuation>> DecoderPolicy::expand(const std::vector<E
         std::size_t request;
         std::vector<std::int64_t> input; // prompt + prefix ids
         std::int64_t budget;
+        std::uint64_t seed;
         bool greedy;
     };
     const auto context = m_model->config().maxPositionEmbeddings;
-    std::vector<Row> sampled, greedy;
-    for (std::size_t r = 0; r < requests.size(); ++r) {
-        const auto &req = requests[r];
-        std::vector<std::int64_t> input(m_prompts.at(req.problem).begin(), m_prompts.at(req.problem).end());
-        input.insert(input.end(), req.prefixTokens.begin(), req.prefixTokens.end());
-        // The budget also stops at the model's context (the prompt was sized to leave room).
-        const std::int64_t budget =
-            std::max<std::int64_t>(1, std::min<std::int64_t>(req.maxNewTokens, context - std::int64_t(input.size())));
-        for (int s = 0; s < req.samples; ++s)
-            (s < req.greedy ? greedy : sampled).push_back({r, input, budget, s < req.greedy});
-    }
-    std::vector<std::vector<Continuation>> out(requests.size());
-    const std::size_t chunk = std::size_t(std::max(1, m_options.maxBatchRows));
-    auto decode = [&](const std::vector<Row> &rows) {
-        for (std::size_t begin = 0; begin < rows.size(); begin += chunk) {
-            const std::size_t end = std::min(rows.size(), begin + chunk);
-            std::vector<std::vector<std::int64_t>> inputs;
-            std::int64_t budget = 1;
-            for (std::size_t i = begin; i < end; ++i) {
-                inputs.push_back(rows[i].input);
-                budget = std::max(budget, rows[i].budget);
-                m_promptTokens += std::int64_t(rows[i].input.size());
+    std::vector<Row> rows;
+    for (int pass = 0; pass < 2; ++pass) // greedy rows first: a chunk decodes at one temperature
+        for (std::size_t r = 0; r < requests.size(); ++r) {
+            const auto &req = requests[r];
+            std::vector<std::int64_t> input(m_prompts.at(req.problem).begin(), m_prompts.at(req.problem).end());
+            input.insert(input.end(), req.prefixTokens.begin(), req.prefixTokens.end());
+            // The budget also stops at the model's context (the prompt was sized to leave room).
+            const std::int64_t budget = std::max<std::int64_t>(
+                1, std::min<std::int64_t>(req.maxNewTokens, context - std::int64_t(input.size())));
+            for (int s = 0; s < req.samples; ++s)
+                if ((s < req.greedy) == (pass == 0))
+                    rows.push_back({r, input, budget, req.seed * 0x9e3779b97f4a7c15ULL + std::uint64_t(s) + 1,
+                                    s < req.greedy});
+        }
+    const int workers = m_options.workers > 0 ? m_options.workers : int(usableCores());
+    // Chunks of at most maxBatchRows rows, of one temperature, and enough of them for every
+    // worker to have one.
+    const std::size_t maxRows = std::size_t(std::max(1, m_options.maxBatchRows));
+    const std::size_t perChunk = std::max<std::size_t>(
+        1, std::min(maxRows, (rows.size() + std::size_t(workers) - 1) / std::size_t(workers)));
+    std::vector<std::pair<std::size_t, std::size_t>> chunks;
+    for (std::size_t begin = 0; begin < rows.size();) {
+        std::size_t end = std::min(rows.size(), begin + perChunk);
+        for (std::size_t i = begin + 1; i < end; ++i)
+            if (rows[i].greedy != rows[begin].greedy) {
+                end = i;
+                break;
             }
+        chunks.emplace_back(begin, end);
+        begin = end;
+    }
+    std::vector<Continuation> decoded(rows.size());
+    std::vector<std::int64_t> promptTokens(chunks.size(), 0), newTokens(chunks.size(), 0);
+    {
+        const model::WorkerThreadScope threads(workers);
+        forEachTask(chunks.size(), workers, [&](std::size_t k) {
+            const auto [begin, end] = chunks[k];
+            std::vector<std::vector<std::int64_t>> inputs;
             model::SamplingOptions so;
             so.temperature = rows[begin].greedy ? 0.0 : m_options.temperature;
             so.topP = m_options.topP;
-            so.maxNewTokens = budget;
+            so.maxNewTokens = 1;
             so.stopTokens = {m_endId};
-            // The chunk's seed: its first row's request seed and the row's index, so that
-            // one-sample chunks still give each sample its own stream.
-            so.seed = requests[rows[begin].request].seed ^ (std::uint64_t(begin) * 0x9e3779b97f4a7c15ULL);
+            for (std::size_t i = begin; i < end; ++i) {
+                inputs.push_back(rows[i].input);
+                so.maxNewTokens = std::max(so.maxNewTokens, rows[i].budget);
+                so.rowSeeds.push_back(rows[i].seed);
+                promptTokens[k] += std::int64_t(rows[i].input.size());
+            }
+            torch::NoGradGuard noGrad;
             const auto gens = model::generate(m_model, inputs, so);
-            ++m_decoderCalls;
             for (std::size_t i = begin; i < end; ++i) {
                 const auto &g = gens[i - begin];
-                Continuation c;
+                Continuation &c = decoded[i];
                 // A row decoded past its own budget (the chunk's budget is its largest) is cut
                 // there, and counts as unfinished like one that hit the budget.
                 const std::size_t keep = std::min<std::size_t>(g.tokens.size(), std::size_t(rows[i].budget));
@@ -86,13 +108,19 @@ std::vector<std::vector<Continuation>> DecoderPolicy::expand(const std::vector<E
                     c.tokenEnds.push_back(std::uint32_t(c.text.size()));
                     c.logProbs.push_back(g.logProbs[t]);
                 }
-                m_decodedTokens += std::int64_t(g.tokens.size());
-                out[rows[i].request].push_back(std::move(c));
+                newTokens[k] += std::int64_t(g.tokens.size());
             }
-        }
-    };
-    decode(greedy);
-    decode(sampled);
+        });
+    }
+    m_decoderCalls += std::int64_t(chunks.size());
+    for (std::size_t k = 0; k < chunks.size(); ++k) {
+        m_promptTokens += promptTokens[k];
+        m_decodedTokens += newTokens[k];
+    }
+    // Back in request order, each request's greedy samples first.
+    std::vector<std::vector<Continuation>> out(requests.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        out[rows[i].request].push_back(std::move(decoded[i]));
     return out;
 }
 

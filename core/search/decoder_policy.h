@@ -2,10 +2,12 @@
 // The search policy over the real model: each expansion's input is the record's prompt ids
 // plus the prefix's sampled ids (never re-encoded), and all requests of a simulation step are
 // decoded together by the KV-cache batched decoder (rows = requests x samples, chunked by
-// maxBatchRows; 1 gives the one-at-a-time baseline). A request's greedy samples are decoded
-// at temperature 0 in their own batch. Every token's id, text and log-prob come back. A
-// continuation that reaches its request's budget without the end marker comes back with
-// finished = false (the search drops it: it is not a complete answer).
+// maxBatchRows, 1 giving the one-at-a-time baseline, and shared out among `workers` threads,
+// each single-threaded). Every row samples from its own seed (the request's seed and the
+// sample's index), so the samples do not depend on the chunking or the worker count. A
+// request's greedy samples are decoded at temperature 0 in their own chunks. Every token's
+// id, text and log-prob come back. A continuation that reaches its request's budget without
+// the end marker comes back with finished = false (the search drops it: not a whole answer).
 // Torch header (transformer.h): include only from core/search, core/pipeline .cpp files.
 #include "core/data/record.h"
 #include "core/model/bpe_tokenizer.h"
@@ -22,6 +24,7 @@ struct DecoderPolicyOptions
     double temperature = 1.5; // the paper's expansion temperature
     double topP = 1.0;
     int maxBatchRows = 64; // rows per decoder call; 1 = one sample at a time
+    int workers = 0;       // decoding threads; 0: one per usable core
 };
 
 // Each record's chat prompt as token ids, cut (model::tokenizePrompt) so that prompt + an

@@ -61,13 +61,22 @@ Batch makeBatch(const std::vector<PreferenceExample> &pairs, const std::vector<s
     return {ids, mask};
 }
 
-// Per-row sums and counts of the response log-probs.
+// Per-row sums and counts of the response log-probs. The vocabulary projection runs only at
+// the response positions (a few percent of each row: the rest is prompt and prefix).
 SequenceLogProbs rowLogProbs(model::LlamaForCausalLM &model, const Batch &b)
 {
     const auto T = b.ids.size(1);
-    auto logits = model->forward(b.ids.slice(1, 0, T - 1));
-    auto lp = tokenLogProbs(logits.to(torch::kFloat), b.ids.slice(1, 1, T));
-    return sequenceLogProbs(lp, b.mask);
+    const auto rows = b.ids.size(0);
+    const auto h = model->hidden(b.ids.slice(1, 0, T - 1));              // [R, T-1, C]
+    const auto positions = b.mask.reshape({-1}).nonzero().view({-1});    // [P] response positions
+    const auto logits = model->logitsFromHidden(h.reshape({-1, h.size(-1)}).index_select(0, positions));
+    const auto targets = b.ids.slice(1, 1, T).reshape({-1}).index_select(0, positions);
+    const auto lp = torch::log_softmax(logits.to(torch::kFloat), -1).gather(1, targets.unsqueeze(1)).squeeze(1);
+    const auto rowOf = torch::div(positions, T - 1, "floor");
+    SequenceLogProbs out;
+    out.sum = torch::zeros({rows}, lp.options()).index_add(0, rowOf, lp);
+    out.count = b.mask.sum(1).clamp_min(1.0);
+    return out;
 }
 
 SequenceLogProbs rows(const SequenceLogProbs &s, std::int64_t from, std::int64_t to)
