@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <random>
 
@@ -108,12 +109,31 @@ std::vector<Generation> generate(LlamaForCausalLM &model, const std::vector<std:
     std::iota(active.begin(), active.end(), 0);
 
     KVCache cache;
-    // Only the last position's logits are needed from the prompt.
+    // Only the last position's logits are needed from the prompt. Rows with the same prompt
+    // (several samples of one request) share one prefill: the cache is computed for the
+    // distinct prompts and then copied out to their rows.
     auto logits = [&]() {
         if (!options.useCache)
             return model->forward(ids, nullptr, maskOrNone(), positionsOrNone(positions)).select(1, -1);
-        const auto h = model->hidden(ids, &cache, maskOrNone(), positionsOrNone(positions));
-        return model->logitsFromHidden(h.select(1, -1));
+        std::map<std::vector<std::int64_t>, std::int64_t> distinct;
+        std::vector<std::int64_t> firstRows, rowToDistinct;
+        for (std::int64_t b = 0; b < B; ++b) {
+            const auto [it, added] = distinct.emplace(prompts[static_cast<std::size_t>(b)], std::int64_t(firstRows.size()));
+            if (added)
+                firstRows.push_back(b);
+            rowToDistinct.push_back(it->second);
+        }
+        if (std::int64_t(firstRows.size()) == B) {
+            const auto h = model->hidden(ids, &cache, maskOrNone(), positionsOrNone(positions));
+            return model->logitsFromHidden(h.select(1, -1));
+        }
+        const auto first = torch::tensor(firstRows, torch::kLong).to(device);
+        const auto h = model->hidden(ids.index_select(0, first), &cache,
+                                     padded ? keyMask.index_select(0, first) : torch::Tensor(),
+                                     padded ? positions.index_select(0, first) : torch::Tensor());
+        const auto spread = torch::tensor(rowToDistinct, torch::kLong).to(device);
+        cache.selectRows(spread);
+        return model->logitsFromHidden(h.select(1, -1)).index_select(0, spread);
     }();
     std::vector<bool> rowDone(static_cast<std::size_t>(B), false); // per batch row
     for (std::int64_t step = 0; step < options.maxNewTokens; ++step) {

@@ -17,6 +17,7 @@
 #include "core/pipeline/round_search.h"
 #include "core/pipeline/round_selection.h"
 #include "core/pipeline/run_warmup.h"
+#include "core/pipeline/synthetic_training_data.h"
 #include "core/search/decoder_policy.h"
 #include "core/store/preference_store.h"
 #include "core/train/preference_trainer.h"
@@ -490,7 +491,15 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
     const std::string tokenizerPath =
         spec.tokenizerPath.empty() ? (fs::path(spec.startModel) / "tokenizer.json").string() : spec.tokenizerPath;
     const auto tokenizer = model::BpeTokenizer::load(tokenizerPath);
-    const auto train = readRecordFiles(spec.trainFiles);
+    const auto train = [&] {
+        auto records = readRecordFiles(spec.trainFiles);
+        SyntheticDataSpec generated;
+        generated.count = spec.trainSyntheticCount;
+        generated.seed = spec.trainSyntheticSeed;
+        generated.excludeFiles = spec.trainSyntheticExclude;
+        appendSyntheticRecords(records, generated);
+        return records;
+    }();
     auto evalRecords = readRecordFiles(spec.evalFiles);
     if (spec.evalMaxRecords > 0 && int(evalRecords.size()) > spec.evalMaxRecords)
         evalRecords.resize(std::size_t(spec.evalMaxRecords));

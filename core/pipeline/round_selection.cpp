@@ -34,6 +34,17 @@ RoundSelection selectRoundRecords(model::LlamaForCausalLM &net, const model::Bpe
     }
 
     std::vector<double> scores;
+    if (spec.selectionMode == "all") {
+        // Every candidate, in file order (max_records keeps the first ones): the search itself
+        // finds where the policy's answers differ.
+        scores.assign(candidates.size(), 0.0);
+        out.selected = candidates;
+        for (auto i : candidates)
+            out.scores[i] = 0.0;
+        if (spec.selectionMaxRecords > 0 && int(out.selected.size()) > spec.selectionMaxRecords)
+            out.selected.resize(std::size_t(spec.selectionMaxRecords));
+        return out;
+    }
     if (spec.selectionMode == "perplexity") {
         scores = search::responsePerplexities(net, tokenizer, records, std::size_t(spec.maxTokens));
         for (const auto *r : records)

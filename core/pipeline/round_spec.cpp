@@ -131,7 +131,7 @@ RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
         throw UserError(where + ": expected a JSON object");
     Reader r(json, where);
     r.onlyKeys({"version", "kind", "run_dir", "start_model", "warmup", "tokenizer", "train_files", "eval_files",
-                "eval_max_records", "eval_max_new_tokens", "max_tokens", "rounds", "method", "selection", "search",
+                "eval_max_records", "eval_max_new_tokens", "max_tokens", "rounds", "method", "train_synthetic", "selection", "search",
                 "pairs", "preference", "continued_sft", "seed", "threads", "note"});
     if (r.integer("version", kRoundSpecVersion, 1, 1000) != kRoundSpecVersion)
         r.fail("version", "this program reads version " + std::to_string(kRoundSpecVersion));
@@ -160,6 +160,11 @@ RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
     s.trainFiles = r.strings("train_files");
     if (s.trainFiles.empty())
         r.fail("train_files", "required: at least one native JSONL file");
+    const auto syn = r.sub("train_synthetic");
+    syn.onlyKeys({"count", "seed", "exclude"});
+    s.trainSyntheticCount = std::uint64_t(syn.integer("count", 0, 0, 10'000'000));
+    s.trainSyntheticSeed = std::uint64_t(syn.integer("seed", 1, 0, std::int64_t(1) << 62));
+    s.trainSyntheticExclude = syn.strings("exclude");
     s.evalFiles = r.strings("eval_files");
     s.evalMaxRecords = int(r.integer("eval_max_records", 0, 0, 1 << 30));
     s.evalMaxNewTokens = r.integer("eval_max_new_tokens", 0, 0, 1 << 20);
@@ -173,8 +178,9 @@ RoundSpec roundSpecFromJson(const Json &json, const std::string &where)
     const auto sel = r.sub("selection");
     sel.onlyKeys({"mode", "fraction", "samples", "max_records", "difficulties"});
     s.selectionMode = sel.str("mode", s.selectionMode);
-    if (s.selectionMode != "perplexity" && s.selectionMode != "failures" && s.selectionMode != "frontier")
-        sel.fail("mode", "expected \"perplexity\", \"failures\" or \"frontier\"");
+    if (s.selectionMode != "perplexity" && s.selectionMode != "failures" && s.selectionMode != "frontier" &&
+        s.selectionMode != "all")
+        sel.fail("mode", "expected \"perplexity\", \"failures\", \"frontier\" or \"all\"");
     s.selectionFraction = sel.num("fraction", s.selectionFraction, 0.0, 1.0);
     s.selectionSamples = int(sel.integer("samples", s.selectionSamples, 1, 64));
     s.selectionMaxRecords = int(sel.integer("max_records", 0, 0, 1 << 30));
@@ -297,6 +303,8 @@ Json roundSpecToJson(const RoundSpec &s)
         out["warmup"] = s.warmupPath;
     Json rest{{"tokenizer", s.tokenizerPath},
                 {"train_files", s.trainFiles},
+                {"train_synthetic",
+                 {{"count", s.trainSyntheticCount}, {"seed", s.trainSyntheticSeed}, {"exclude", s.trainSyntheticExclude}}},
                 {"eval_files", s.evalFiles},
                 {"eval_max_records", s.evalMaxRecords},
                 {"eval_max_new_tokens", s.evalMaxNewTokens},

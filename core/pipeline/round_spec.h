@@ -30,6 +30,10 @@ struct RoundSpec
     bool hasWarmup() const { return !warmupPath.empty() || !warmup.is_null(); }
     std::string tokenizerPath;   // empty: startModel/tokenizer.json
     std::vector<std::string> trainFiles;
+    // Generated records added to the train records (the warm-up's own distribution; the same
+    // seed gives the same records, split and decontaminated as in an SFT spec's "synthetic").
+    std::uint64_t trainSyntheticCount = 0, trainSyntheticSeed = 1;
+    std::vector<std::string> trainSyntheticExclude;
     std::vector<std::string> evalFiles;
     int evalMaxRecords = 0;      // 0: all
     std::int64_t evalMaxNewTokens = 0; // 0: follow the evaluation records (model::answerTokenBudget)
@@ -41,7 +45,7 @@ struct RoundSpec
     std::string method = "itool";
 
     // selection
-    std::string selectionMode = "perplexity"; // "failures", "frontier"
+    std::string selectionMode = "perplexity"; // "failures", "frontier", "all"
     double selectionFraction = 0.3;
     int selectionSamples = 4;    // k: failures and frontier modes
     int selectionMaxRecords = 0; // 0: no cap (the highest-ranked are kept)

@@ -8,6 +8,7 @@
 #include "core/model/threading.h"
 
 #include <algorithm>
+#include <set>
 
 namespace itool::search {
 
@@ -85,11 +86,13 @@ std::vector<std::vector<Continuation>> DecoderPolicy::expand(const std::vector<E
             so.topP = m_options.topP;
             so.maxNewTokens = 1;
             so.stopTokens = {m_endId};
+            std::set<std::vector<std::int64_t>> distinct; // rows of one prompt share its prefill
             for (std::size_t i = begin; i < end; ++i) {
                 inputs.push_back(rows[i].input);
                 so.maxNewTokens = std::max(so.maxNewTokens, rows[i].budget);
                 so.rowSeeds.push_back(rows[i].seed);
-                promptTokens[k] += std::int64_t(rows[i].input.size());
+                if (distinct.insert(rows[i].input).second)
+                    promptTokens[k] += std::int64_t(rows[i].input.size());
             }
             torch::NoGradGuard noGrad;
             const auto gens = model::generate(m_model, inputs, so);

@@ -44,7 +44,7 @@ public:
     std::vector<std::vector<Continuation>> expand(const std::vector<ExpansionRequest> &requests) override;
 
     std::int64_t decodedTokens() const { return m_decodedTokens; }
-    std::int64_t promptTokens() const { return m_promptTokens; } // prefilled (prompt + prefix), per row
+    std::int64_t promptTokens() const { return m_promptTokens; } // prefilled (prompt + prefix) once per distinct input of a decoder call
     std::int64_t decoderCalls() const { return m_decoderCalls; }
 
 private:

@@ -36,6 +36,33 @@ class TestDecoder : public QObject
 {
     Q_OBJECT
 private slots:
+    void rowsDecodeAsIfAlone()
+    {
+        // Rows sampled from their own seeds, rows sharing a prompt (one prefill for both) and
+        // rows dropped from the batch when they finish: each row's tokens are what it gets
+        // decoded alone.
+        auto m = tinyModel(2);
+        SamplingOptions o;
+        o.temperature = 1.0;
+        o.maxNewTokens = 12;
+        o.stopTokens = {3, 7};
+        const std::vector<std::vector<std::int64_t>> prompts = {kPrompts[0], kPrompts[0], kPrompts[1], kPrompts[0]};
+        o.rowSeeds = {11, 12, 13, 11};
+        const auto together = generate(m, prompts, o);
+        for (std::size_t b = 0; b < prompts.size(); ++b) {
+            SamplingOptions alone = o;
+            alone.rowSeeds = {o.rowSeeds[b]};
+            const auto single = generate(m, {prompts[b]}, alone);
+            QCOMPARE(together[b].tokens, single[0].tokens);
+            QCOMPARE(together[b].stopped, single[0].stopped);
+            for (std::size_t t = 0; t < single[0].logProbs.size(); ++t)
+                QVERIFY(std::abs(together[b].logProbs[t] - single[0].logProbs[t]) < 1e-4);
+        }
+        QCOMPARE(together[0].tokens, together[3].tokens); // same prompt, same seed
+        bool differs = together[0].tokens != together[1].tokens; // same prompt, another seed
+        QVERIFY(differs);
+    }
+
     void cacheEqualsRecompute_data()
     {
         QTest::addColumn<int>("kvHeads");

@@ -372,6 +372,43 @@ private slots:
         QCOMPARE(std::size_t(total), stored);
     }
 
+    void continuedSftSpendsTheRoundsCompute()
+    {
+        // An iTool run, then the baseline from the same start model with the run's compute.
+        Fixture f;
+        f.spec.rounds = 2;
+        const auto itool = pipeline::runRounds(f.spec, false);
+        QCOMPARE(int(itool.rounds.size()), 2);
+        pipeline::RoundSpec baseline = f.spec;
+        baseline.runDir = (f.dir().parent_path() / "baseline").string();
+        baseline.method = "continued_sft";
+        baseline.sft.computeOf = f.spec.runDir;
+        baseline.sft.batchSize = 2;
+        std::vector<std::string> stages;
+        const auto sft = pipeline::runRounds(baseline, false, [&](const pipeline::RoundEvent &e) { stages.push_back(e.stage); });
+        QCOMPARE(int(sft.rounds.size()), 2);
+        for (int r = 0; r < 2; ++r) {
+            const auto &b = sft.rounds[std::size_t(r)];
+            const double budget = double(itool.rounds[std::size_t(r)].compute.total());
+            QVERIFY(budget > 0);
+            QCOMPARE(b.method, std::string("continued_sft"));
+            QVERIFY(b.trainSteps >= 1);
+            QCOMPARE(b.selected, 0); // no search
+            // It spends the round's compute to within one step's worth.
+            const double step = double(b.compute.training) / double(b.trainSteps);
+            QVERIFY2(std::abs(double(b.compute.training) - budget) <= step,
+                     qPrintable(QString("%1 vs %2").arg(b.compute.training).arg(budget)));
+            QVERIFY(fs::exists(fs::path(baseline.runDir) / "sft" / ("round-" + std::to_string(r + 1)) / "model"));
+            QVERIFY(!b.versusStart.is_null());
+        }
+        QVERIFY(std::find(stages.begin(), stages.end(), "sft") != stages.end());
+        QVERIFY(std::find(stages.begin(), stages.end(), "search") == stages.end());
+        // A budget from a run that did not get that far is refused, naming the folder.
+        baseline.runDir += "-3";
+        baseline.rounds = 3;
+        QVERIFY_THROWS_EXCEPTION(UserError, pipeline::runRounds(baseline, false));
+    }
+
     void cancelBeforeAnything()
     {
         Fixture f;
