@@ -158,8 +158,12 @@ void MetricSeriesModel::addRoundLine(const Json &line)
     const Json data = line.contains("data") && line.at("data").is_object() ? line.at("data") : Json::object();
     auto bucketAccuracy = [](const Json &b) { return b.is_object() ? b.value("accuracy", 0.0) : 0.0; };
     if (stage == "eval") {
+        // The one evaluation's JSON has the overall tally at its top level; runs written
+        // before it kept it under "all".
         if (data.contains("all"))
             append("round_acc:overall", round, bucketAccuracy(data.at("all")));
+        else if (data.contains("accuracy") && data.contains("total"))
+            append("round_acc:overall", round, bucketAccuracy(data));
         for (const char *key : {"by_difficulty", "by_category"})
             if (data.contains(key) && data.at(key).is_object())
                 for (auto it = data.at(key).begin(); it != data.at(key).end(); ++it)

@@ -8,6 +8,7 @@
 #include "ui/standard_plots.h"
 #include "ui/metric_series_model.h"
 #include "ui/plot_export.h"
+#include "ui/run_comparison.h"
 #include "ui/run_follower.h"
 
 #include <QBuffer>
@@ -133,6 +134,15 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
         embed(acc->plot(), "rounds-accuracy",
               QObject::tr("Accuracy after each round (round 0: the start policy), by difficulty (left) and category "
                           "(right)"));
+        const QString table = roundsAccuracyHtml(runDir);
+        if (!table.isEmpty())
+            html << "<h3>" << QObject::tr("Accuracy with 95% intervals, and each round against the start policy")
+                 << "</h3>\n<p>"
+                 << QObject::tr("Both evaluated on the same records: fixed / broken counts the records only the round "
+                                "got right / only the start policy got right; the gain's interval is Newcombe's for "
+                                "paired proportions; McNemar's exact test on the records that changed.")
+                 << "</p>\n"
+                 << table;
     }
 
     if (!points.empty()) {

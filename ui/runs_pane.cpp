@@ -6,6 +6,7 @@
 #include "ui/metric_series_model.h"
 #include "ui/plot_export.h"
 #include "ui/report_writer.h"
+#include "ui/run_comparison.h"
 #include "ui/run_follower.h"
 
 #include <QDateTime>
@@ -54,6 +55,12 @@ RunsPane::RunsPane(QWidget *parent)
     m_info = new QLabel;
     m_info->setWordWrap(true);
     ll->addWidget(m_info);
+    m_accuracy = new QLabel;
+    m_accuracy->setObjectName("runAccuracy");
+    m_accuracy->setWordWrap(true);
+    m_accuracy->setTextFormat(Qt::RichText);
+    m_accuracy->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    ll->addWidget(m_accuracy);
 
     m_loss = new LivePlot(tr("Loss (solid: open run, dashed: compared run)"), tr("step"), tr("loss (log)"));
     m_loss->addLine({"loss", tr("loss"), false, {}});
@@ -143,6 +150,21 @@ void RunsPane::open(const QString &runName, const QString &compareWith)
                         .arg(runName)
                         .arg(m_primaryFollower->linesRead())
                         .arg(m_primaryFollower->badLines()));
+    QString accuracy = roundsAccuracyHtml(runs.filePath(runName));
+    if (!accuracy.isEmpty())
+        accuracy = tr("<b>Accuracy by round</b> (95% intervals; each round against the start policy on the same "
+                      "records)") + accuracy;
+    if (!compareWith.isEmpty()) {
+        const QString both = finalAnswersComparison(runs.filePath(compareWith), runs.filePath(runName));
+        if (!both.isEmpty())
+            accuracy += "<p><b>" + tr("Against %1").arg(compareWith.toHtmlEscaped()) + "</b>: " + both.toHtmlEscaped() + "</p>";
+    }
+    m_accuracy->setText(accuracy);
+}
+
+QString RunsPane::accuracyHtml() const
+{
+    return m_accuracy->text();
 }
 
 void RunsPane::exportPlots()

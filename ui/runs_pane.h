@@ -1,8 +1,10 @@
 #pragma once
 // The Runs pane: lists the workspace's run folders (runs/<name>/ with metrics.jsonl,
 // spec.json or decay.json), opens one, also one still being written (RunFollower), and
-// overlays a second selected run on the loss plot, listing where their specs differ. Plots
-// export to PNG / PDF and the report of the open run is written from here.
+// overlays a second selected run on the loss plot, listing where their specs differ. A run
+// of rounds shows its accuracies with 95 % intervals and each round's paired test against the
+// start policy; two runs are also compared on the records both answered last (McNemar).
+// Plots export to PNG / PDF and the report of the open run is written from here.
 // What it is not: a job launcher (TrainingPane).
 #include <QWidget>
 
@@ -28,6 +30,8 @@ public:
     // Opens a run (and, when compareWith is not empty, overlays that one).
     void open(const QString &runName, const QString &compareWith = {});
     QStringList specDifferences() const { return m_differences; }
+    // What the accuracy panel shows (HTML).
+    QString accuracyHtml() const;
     LivePlot *lossPlot() const { return m_loss; }
     DecayPane *decayPane() const { return m_decay; }
     MetricSeriesModel *primary() const { return m_primary; }
@@ -42,6 +46,7 @@ private:
     QListWidget *m_list;
     QListWidget *m_diff;
     QLabel *m_info;
+    QLabel *m_accuracy;
     MetricSeriesModel *m_primary, *m_overlay;
     RunFollower *m_primaryFollower, *m_overlayFollower;
     LivePlot *m_loss;

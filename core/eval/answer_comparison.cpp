@@ -1,7 +1,10 @@
 // Paired comparison of two evaluations; see answer_comparison.h.
 #include "core/eval/answer_comparison.h"
 
+#include "core/common/user_error.h"
+
 #include <cstdio>
+#include <fstream>
 #include <stdexcept>
 
 namespace itool::eval {
@@ -116,6 +119,47 @@ std::string AnswerComparison::toText(const std::string &labelA, const std::strin
         line("  " + name, g);
     out += "A->B+: records A got wrong and B right; A->B-: right under A, wrong under B.\n";
     return out;
+}
+
+std::map<std::string, bool> readVerdicts(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw UserError(path + ": cannot be read");
+    std::map<std::string, bool> out;
+    std::string line;
+    std::int64_t number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        const Json j = Json::parse(line, nullptr, false);
+        if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("correct") ||
+            !j["correct"].is_boolean())
+            throw UserError(path + ":" + std::to_string(number) + ": expected {\"id\": string, \"correct\": bool, ...}");
+        out[j["id"].get<std::string>()] = j["correct"].get<bool>();
+    }
+    return out;
+}
+
+PairedGroup compareVerdicts(const std::map<std::string, bool> &a, const std::map<std::string, bool> &b)
+{
+    PairedGroup g;
+    for (const auto &[id, rightA] : a)
+        if (const auto it = b.find(id); it != b.end())
+            count(g.outcomes, rightA, it->second);
+    return g;
+}
+
+std::string describeGroup(const PairedGroup &g)
+{
+    const auto &o = g.outcomes;
+    const auto d = g.gain();
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%.1f%% -> %.1f%% (fixed %lld, broken %lld; gain %+.1f [%+.1f, %+.1f] points; McNemar p %.3g)",
+                  100 * o.accuracyA(), 100 * o.accuracyB(), (long long)o.onlyB, (long long)o.onlyA,
+                  100 * (o.accuracyB() - o.accuracyA()), 100 * d.low, 100 * d.high, g.pValue());
+    return buf;
 }
 
 } // namespace itool::eval

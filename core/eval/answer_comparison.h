@@ -44,4 +44,12 @@ AnswerComparison compareEvaluations(const std::vector<data::Record> &records, co
 // The group's JSON (see AnswerComparison::toJson).
 Json pairedGroupJson(const PairedGroup &group);
 
+// The verdicts of an answers file (answers/round-R.jsonl, itool eval --predictions): record id
+// -> judged right. Throws UserError "file:line: what" on a line without "id" and "correct".
+std::map<std::string, bool> readVerdicts(const std::string &path);
+// Two verdict sets compared on the records both hold (for runs evaluated on other files too).
+PairedGroup compareVerdicts(const std::map<std::string, bool> &a, const std::map<std::string, bool> &b);
+// "45.8% -> 47.0% (fixed 12, broken 6; gain +1.2 [-0.1, +2.5] points; McNemar p 0.238)"
+std::string describeGroup(const PairedGroup &group);
+
 } // namespace itool::eval

@@ -48,6 +48,32 @@ private slots:
         // ceil(0.3 * 6) = 2: the two highest failure rates
         QCOMPARE(selectFailures(s, 0.3), (std::vector<std::size_t>{1, 5}));
     }
+
+    void frontierScores()
+    {
+        // Always right or always wrong (greedy and all 4 samples): nothing to prefer.
+        QCOMPARE(frontierScore(true, 4, 4), -1.0);
+        QCOMPARE(frontierScore(false, 0, 4), -1.0);
+        // Greedy wrong: 1 + the share of samples right (the nearest to being fixed first).
+        QCOMPARE(frontierScore(false, 3, 4), 1.75);
+        QCOMPARE(frontierScore(false, 1, 4), 1.25);
+        // Greedy right: 1 - the share of samples right (below every greedy-wrong record).
+        QCOMPARE(frontierScore(true, 1, 4), 0.75);
+        QCOMPARE(frontierScore(true, 0, 4), 1.0);
+        QVERIFY(frontierScore(true, 0, 4) < frontierScore(false, 1, 4));
+    }
+
+    void frontierSelection()
+    {
+        const std::vector<DeficiencyScore> s{{0, true, frontierScore(true, 4, 4)},  {1, true, frontierScore(false, 1, 4)},
+                                             {2, true, frontierScore(true, 2, 4)},  {3, true, frontierScore(false, 0, 4)},
+                                             {4, false, frontierScore(false, 3, 4)}, {5, true, frontierScore(true, 3, 4)}};
+        // The frontier: 1, 2, 4, 5 (0 always right, 3 always wrong).
+        QCOMPARE(selectFrontier(s, 1.0), (std::vector<std::size_t>{1, 2, 4, 5}));
+        // ceil(0.3 * 6) = 2: the two greedy-wrong records, 4 (3 of 4 samples right) and 1.
+        QCOMPARE(selectFrontier(s, 0.3), (std::vector<std::size_t>{1, 4}));
+        QCOMPARE(selectFrontier(s, 0.5), (std::vector<std::size_t>{1, 2, 4})); // then 2 (2 of 4) before 5 (3 of 4)
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDeficiencySelector)

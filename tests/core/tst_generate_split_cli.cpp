@@ -73,6 +73,38 @@ private slots:
         QVERIFY(issues.empty());
     }
 
+    // datasets/heldout.jsonl is exactly what datasets/README.md's command makes, and every
+    // shipped spec that generates training records keeps its requests out.
+    void heldOutSetIsReproducibleAndKeptApart()
+    {
+        const QString src = ITOOL_SOURCE_DIR;
+        const Run r = runItool({"generate", "--count", "4000", "--seed", "7001", "--difficulty", "medium,hard",
+                                "--exclude", src + "/datasets/demo.jsonl", "--exclude", src + "/datasets/demo-test.jsonl",
+                                "--unique", "--out", path("heldout.jsonl"), "--json"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(slurp(path("heldout.jsonl")) == slurp(src + "/datasets/heldout.jsonl"),
+                 "datasets/heldout.jsonl is stale: regenerate it (datasets/README.md)");
+        const Json s = r.summary();
+        QCOMPARE(s["records"].get<int>(), 2214);
+        QCOMPARE(s["other_difficulty"].get<int>(), 1653);
+        QCOMPARE(s["excluded"].get<int>(), 110);
+        QCOMPARE(s["repeated"].get<int>(), 23);
+        for (const char *spec : {"sft-quick.json", "sft-long.json"}) {
+            std::ifstream in((src + "/resources/specs/" + spec).toStdString());
+            const Json j = Json::parse(in);
+            const Json exclude = j["data"]["synthetic"].value("exclude", Json::array());
+            QVERIFY2(std::find(exclude.begin(), exclude.end(), Json("datasets/heldout.jsonl")) != exclude.end(), spec);
+        }
+        for (const char *spec : {"run-quick.json", "run-long.json"}) {
+            std::ifstream in((src + "/resources/specs/" + spec).toStdString());
+            const Json j = Json::parse(in);
+            if (j.contains("train_synthetic")) {
+                const Json exclude = j["train_synthetic"].value("exclude", Json::array());
+                QVERIFY2(std::find(exclude.begin(), exclude.end(), Json("datasets/heldout.jsonl")) != exclude.end(), spec);
+            }
+        }
+    }
+
     void generateRejectsBadArguments_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -82,6 +114,12 @@ private slots:
         QTest::newRow("unwritable")
             << QStringList{"generate", "--count", "3", "--out", "/no/such/dir/x.jsonl"}
             << "cannot write";
+        QTest::newRow("bad difficulty")
+            << QStringList{"generate", "--count", "3", "--difficulty", "medium,tough", "--out", "/tmp/x"}
+            << "--difficulty takes easy, medium, hard";
+        QTest::newRow("missing exclude file")
+            << QStringList{"generate", "--count", "3", "--exclude", "/no/such/records.jsonl", "--out", "/tmp/x"}
+            << "/no/such/records.jsonl";
     }
     void generateRejectsBadArguments()
     {

@@ -7,6 +7,8 @@
 #include "ui/live_plot.h"
 #include "ui/plot_export.h"
 #include "ui/report_writer.h"
+#include "ui/run_comparison.h"
+#include "ui/runs_pane.h"
 
 #include <QDir>
 #include <QFile>
@@ -169,6 +171,62 @@ private slots:
         QVERIFY(eh.open(QIODevice::ReadOnly));
         QVERIFY(eh.readAll().contains("no metrics yet"));
         QVERIFY(!ui::writeRunReport(dir.filePath("runs/missing"), dir.filePath("x")).ok);
+    }
+
+    void roundsRunShowsIntervalsAndPairedTests()
+    {
+        // A run of rounds: eval.json with the start policy and one round (with its paired
+        // comparison), the round's metrics lines, and the answers of both evaluations.
+        QTemporaryDir dir;
+        const QString runs = dir.filePath("runs"), run = runs + "/itool-a", other = runs + "/sft-b";
+        QVERIFY(QDir().mkpath(run + "/answers") && QDir().mkpath(other + "/answers"));
+        auto tally = [](int correct, int total, double lo, double hi) {
+            return Json{{"total", total}, {"correct", correct}, {"accuracy", double(correct) / total}, {"ci95", {lo, hi}}};
+        };
+        const Json start{{"total", 200}, {"correct", 80}, {"accuracy", 0.4}, {"ci95", {0.335, 0.468}},
+                         {"by_difficulty", {{"easy", tally(60, 100, 0.502, 0.691)}, {"medium", tally(20, 100, 0.133, 0.289)}}}};
+        const Json after{{"total", 200}, {"correct", 90}, {"accuracy", 0.45}, {"ci95", {0.383, 0.519}},
+                         {"by_difficulty", {{"easy", tally(61, 100, 0.512, 0.7)}, {"medium", tally(29, 100, 0.213, 0.383)}}}};
+        const Json versus{{"all", {{"only_a", 4}, {"only_b", 14}, {"gain", 0.05}, {"gain_ci95", {0.011, 0.089}}, {"mcnemar_p", 0.0309}}},
+                          {"medium_and_hard", {{"only_a", 2}, {"only_b", 11}, {"gain", 0.09}, {"gain_ci95", {0.02, 0.16}}, {"mcnemar_p", 0.0225}}}};
+        {
+            QFile e(run + "/eval.json");
+            QVERIFY(e.open(QIODevice::WriteOnly));
+            e.write(QByteArray::fromStdString(
+                Json{{"rounds", {Json{{"round", 0}, {"eval", start}}, Json{{"round", 1}, {"eval", after}, {"versus_start", versus}}}}}
+                    .dump()));
+            QFile m(run + "/metrics.jsonl");
+            QVERIFY(m.open(QIODevice::WriteOnly));
+            m.write(QByteArray::fromStdString(Json{{"stage", "eval"}, {"round", 0}, {"data", start}}.dump() + "\n" +
+                                              Json{{"stage", "eval"}, {"round", 1}, {"data", after}}.dump() + "\n"));
+            QFile a(run + "/answers/round-1.jsonl"), z(run + "/answers/round-0.jsonl"), b(other + "/answers/round-2.jsonl");
+            QVERIFY(a.open(QIODevice::WriteOnly) && z.open(QIODevice::WriteOnly) && b.open(QIODevice::WriteOnly));
+            a.write("{\"id\":\"r1\",\"correct\":true}\n{\"id\":\"r2\",\"correct\":true}\n{\"id\":\"r3\",\"correct\":false}\n");
+            z.write("{\"id\":\"r1\",\"correct\":false}\n");
+            b.write("{\"id\":\"r1\",\"correct\":false}\n{\"id\":\"r2\",\"correct\":true}\n{\"id\":\"r9\",\"correct\":true}\n");
+        }
+        const QString table = ui::roundsAccuracyHtml(run);
+        for (const QString &part : {"40.0 <small>[33.5, 46.8]</small>", "45.0 <small>[38.3, 51.9]</small>",
+                                    "+14 / &minus;4, +5.0 <small>[1.1, 8.9]</small>, p&nbsp;0.0309",
+                                    "+11 / &minus;2", "29.0 <small>[21.3, 38.3]</small>"})
+            QVERIFY2(table.contains(part), qPrintable(part + " not in " + table));
+        const ui::ReportResult r = ui::writeRunReport(run, dir.filePath("report"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QFile h(r.htmlPath);
+        QVERIFY(h.open(QIODevice::ReadOnly));
+        const QString html = QString::fromUtf8(h.readAll());
+        QVERIFY(html.contains("McNemar") && html.contains("p&nbsp;0.0309"));
+        // Two runs: the last answers of each (round-1 and round-2), on the records both have.
+        QCOMPARE(ui::lastAnswersFile(run), run + "/answers/round-1.jsonl");
+        const QString both = ui::finalAnswersComparison(other, run);
+        QVERIFY2(both.contains("on the 2 records both answered") && both.contains("50.0% -> 100.0% (fixed 1, broken 0"),
+                 qPrintable(both));
+        // The Runs pane shows the same.
+        ui::RunsPane pane;
+        pane.setRunsDir(runs);
+        pane.open("itool-a", "sft-b");
+        QVERIFY(pane.accuracyHtml().contains("+14 / &minus;4"));
+        QVERIFY(pane.accuracyHtml().contains("fixed 1, broken 0"));
     }
 
     void plotExportFormats()
