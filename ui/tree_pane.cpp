@@ -193,8 +193,12 @@ bool TreePane::openTreeFile(const QString &path, QString *error)
             run = parts[t - 1];
         const QString record = QString::fromStdString(j.value("record", std::string()));
         const int round = j.value("round", 0);
+        // The pair rules the run used (written into its trees since 2026-12-07), else the defaults.
+        const search::PairOptions rules = j.contains("pairs") && j["pairs"].is_object()
+                                              ? search::PairOptions::fromJson(j["pairs"])
+                                              : search::PairOptions{};
         setTree(tree, run, record.isEmpty() ? QFileInfo(path).completeBaseName() : record, round,
-                QString::fromStdString(j.value("prompt", std::string())));
+                QString::fromStdString(j.value("prompt", std::string())), rules);
         return true;
     } catch (const std::exception &e) {
         if (error)
@@ -207,7 +211,7 @@ bool TreePane::openTreeFile(const QString &path, QString *error)
 }
 
 void TreePane::setTree(const search::SearchTree &tree, const QString &run, const QString &recordId,
-                       int round, const QString &prompt)
+                       int round, const QString &prompt, const search::PairOptions &rules)
 {
     m_run = run;
     m_recordId = recordId;
@@ -215,8 +219,7 @@ void TreePane::setTree(const search::SearchTree &tree, const QString &run, const
     m_prompt = prompt;
     m_selected.clear();
     search::PairCounts counts;
-    m_pairs = search::extractPairs(tree, recordId.toStdString(), round, prompt.toStdString(),
-                                   search::PairOptions{}, &counts);
+    m_pairs = search::extractPairs(tree, recordId.toStdString(), round, prompt.toStdString(), rules, &counts);
     m_scene->setTree(tree, m_pairs);
     int maxDepth = 0, terminals = 0;
     for (const auto &n : tree.nodes()) {

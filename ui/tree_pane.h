@@ -58,8 +58,9 @@ public:
     QStringList treeFiles() const;
     bool openTreeFile(const QString &path, QString *error = nullptr);
     // run / record / round come from the file's header and path when opened from a file.
+    // rules: the pair rules the outlines follow (a run's tree file carries the ones it used).
     void setTree(const search::SearchTree &tree, const QString &run, const QString &recordId,
-                 int round, const QString &prompt = {});
+                 int round, const QString &prompt = {}, const search::PairOptions &rules = {});
 
     // Opens runs/<run>/trees/round-R/<record>.json when it is not the tree shown, and selects
     // the two nodes (A = chosen, B = rejected). False when there is no such tree.

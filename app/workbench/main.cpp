@@ -3,6 +3,7 @@
 #include "ui/decay_pane.h"
 #include "ui/job_manager.h"
 #include "ui/main_window.h"
+#include "ui/runs_pane.h"
 #include "ui/metric_series_model.h"
 #include "ui/record_table_model.h"
 #include "ui/redraw_scheduler.h"
@@ -184,11 +185,14 @@ int main(int argc, char **argv)
     QCommandLineOption trainOption("train",
                                    "Start the job spec SPEC (a file, or a preset such as sft-quick) in the Training pane.",
                                    "SPEC");
+    QCommandLineOption openRunOption(
+        "open-run", "Open run folder NAME (under the workspace's runs/) in the Runs pane; NAME,OTHER also compares OTHER.",
+        "NAME[,OTHER]");
     QCommandLineOption trainShotsOption(
         "train-screenshots", "With --train: save the Training and Decay panes mid-run and at the end into OUT, then exit.",
         "OUT");
     parser.addOptions({workspaceOption, demoOption, predictionsOption, screenshotOption, benchOption, reportOption,
-                       outOption, trainOption, trainShotsOption});
+                       outOption, trainOption, trainShotsOption, openRunOption});
     parser.process(app);
 
     if (parser.isSet(benchOption)) {
@@ -322,6 +326,16 @@ int main(int argc, char **argv)
                     });
                 });
         }
+    }
+
+    if (parser.isSet(openRunOption)) {
+        const QStringList names = parser.value(openRunOption).split(',');
+        if (!ws || !window.runsPane()->runNames().contains(names.front())) {
+            std::fprintf(stderr, "itool-workbench: --open-run: no run %s in the workspace's runs folder\n",
+                         qPrintable(names.front()));
+            return 1;
+        }
+        window.runsPane()->open(names.front(), names.size() > 1 ? names[1] : QString());
     }
 
     if (parser.isSet(screenshotOption)) {

@@ -2,9 +2,9 @@
 #include "core/eval/answer_comparison.h"
 
 #include "core/common/user_error.h"
+#include "core/data/input_reader.h"
 
 #include <cstdio>
-#include <fstream>
 #include <stdexcept>
 
 namespace itool::eval {
@@ -123,21 +123,21 @@ std::string AnswerComparison::toText(const std::string &labelA, const std::strin
 
 std::map<std::string, bool> readVerdicts(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw UserError(path + ": cannot be read");
     std::map<std::string, bool> out;
-    std::string line;
-    std::int64_t number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        if (line.find_first_not_of(" \t\r") == std::string::npos)
-            continue;
-        const Json j = Json::parse(line, nullptr, false);
-        if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("correct") ||
-            !j["correct"].is_boolean())
-            throw UserError(path + ":" + std::to_string(number) + ": expected {\"id\": string, \"correct\": bool, ...}");
-        out[j["id"].get<std::string>()] = j["correct"].get<bool>();
+    try {
+        data::InputReader reader(path);
+        data::InputItem item;
+        while (reader.next(item)) {
+            const Json *j = item.value ? &*item.value : nullptr;
+            if (!j || !j->is_object() || !j->contains("id") || !(*j)["id"].is_string() || !j->contains("correct") ||
+                !(*j)["correct"].is_boolean())
+                throw UserError(path + ":" + std::to_string(item.line) + ": " +
+                                (item.value ? std::string("expected {\"id\": string, \"correct\": bool, ...}")
+                                            : item.error));
+            out[(*j)["id"].get<std::string>()] = (*j)["correct"].get<bool>();
+        }
+    } catch (const data::InputFileError &e) {
+        throw UserError(e.what());
     }
     return out;
 }

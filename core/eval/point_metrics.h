@@ -2,7 +2,8 @@
 // What one evaluation of a model on a test set measured: accuracy overall, by category and
 // by difficulty, and how many fragment errors of each type the checker found. A plain value
 // with a JSON form (the "metrics" of a decay.json point). No torch.
-// What it is not: the checker (core/toolcall) or the decoding (greedy_eval.h).
+// What it is not: the checker (core/toolcall), the judging of answers (evaluation.h) or the
+// decoding (model/predictor.h).
 #include "core/common/json.h"
 #include "core/data/record.h"
 

@@ -590,15 +590,17 @@ RunReport runRounds(const RoundSpec &givenSpec, bool resume, const RoundEventSin
                 break;
             lastEval = e->toJson();
             ctx.write(fs::path("answers") / ("round-" + std::to_string(round) + ".jsonl"), e->evaluation.answerLines());
+            Json versus; // with the ids that flipped; the round's summary keeps the counts only
             if (startEval) {
                 const auto c = eval::compareEvaluations(evalRecords, *startEval, e->evaluation);
-                sum.versusStart = c.toJson(evalRecords);
+                versus = c.toJson(evalRecords);
+                sum.versusStart = versus;
+                sum.versusStart.erase("fixed");
+                sum.versusStart.erase("broken");
                 ctx.write("fixed_calls.jsonl", fixedCallLines(evalRecords, c, *startEval, e->evaluation));
             }
-            evalJson["rounds"].push_back(Json{{"round", round},
-                                              {"model", ckpt.string()},
-                                              {"eval", lastEval},
-                                              {"versus_start", sum.versusStart}});
+            evalJson["rounds"].push_back(
+                Json{{"round", round}, {"model", ckpt.string()}, {"eval", lastEval}, {"versus_start", versus}});
             ctx.write("eval.json", dumpSafe(evalJson, 2) + "\n");
             ctx.emit(ev("eval", round, 0, 0, e->evaluation.metrics.overall.accuracy(), lastEval));
         }

@@ -54,7 +54,7 @@ struct RoundSummary
     Json epochs = Json::array(); // preference training: per epoch loss, margin, accuracy, chosen NLL
     RoundCompute compute;
     Json evalBefore, evalAfter;
-    Json versusStart; // the paired comparison of this round's answers with the start policy's
+    Json versusStart; // this round's answers against the start policy's (counts; eval.json also lists the ids)
     Json toJson() const;
 };
 

@@ -8,27 +8,14 @@
 #include "core/search/checker_reward.h"
 #include "core/search/decoder_policy.h"
 
+#include "byte_tokenizer.h"
+
 #include <QtTest>
 
 using namespace itool;
 using namespace itool::search;
 
 namespace {
-model::BpeTokenizer byteTokenizer()
-{
-    std::vector<std::string> tokens;
-    std::vector<bool> special;
-    for (int b = 0; b < 256; ++b) {
-        tokens.emplace_back(1, char(b));
-        special.push_back(false);
-    }
-    for (auto s : {model::kBos, model::kSystem, model::kUser, model::kAssistant, model::kTool, model::kTools,
-                   model::kEnd}) {
-        tokens.emplace_back(s);
-        special.push_back(true);
-    }
-    return model::BpeTokenizer(tokens, special, {});
-}
 
 data::Record record(int i)
 {

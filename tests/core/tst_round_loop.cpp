@@ -15,6 +15,8 @@
 #include "core/store/preference_store.h"
 
 #include <QTemporaryDir>
+#include "byte_tokenizer.h"
+
 #include <QtTest>
 
 #include <algorithm>
@@ -28,22 +30,6 @@ using namespace itool;
 namespace fs = std::filesystem;
 
 namespace {
-
-model::BpeTokenizer byteTokenizer()
-{
-    std::vector<std::string> tokens;
-    std::vector<bool> special;
-    for (int b = 0; b < 256; ++b) {
-        tokens.emplace_back(1, char(b));
-        special.push_back(false);
-    }
-    for (auto s : {model::kBos, model::kSystem, model::kUser, model::kAssistant, model::kTool, model::kTools,
-                   model::kEnd}) {
-        tokens.emplace_back(s);
-        special.push_back(true);
-    }
-    return model::BpeTokenizer(tokens, special, {});
-}
 
 data::Record record(int i, bool calls)
 {

@@ -6,6 +6,8 @@
 #include "core/model/chat_template.h"
 #include "core/pipeline/round_pairs.h"
 
+#include "byte_tokenizer.h"
+
 #include <QtTest>
 
 using namespace itool;
@@ -16,25 +18,7 @@ namespace {
 // (ids 263, 264, 265): the encoder writes "[f(b=1)]" as "[f" "(b" "=" "1" ")]". A policy may
 // sample other splits of the same text (here "[" "f" "(" then "b" "=" "1" ")" "]"), and then
 // neither encoding the whole text nor encoding prefix and fragment apart gives its ids back.
-model::BpeTokenizer tokenizer()
-{
-    std::vector<std::string> tokens;
-    std::vector<bool> special;
-    for (int b = 0; b < 256; ++b) {
-        tokens.emplace_back(1, char(b));
-        special.push_back(false);
-    }
-    for (auto s : {model::kBos, model::kSystem, model::kUser, model::kAssistant, model::kTool, model::kTools,
-                   model::kEnd}) {
-        tokens.emplace_back(s);
-        special.push_back(true);
-    }
-    for (const char *merged : {"[f", "(b", ")]"}) {
-        tokens.emplace_back(merged);
-        special.push_back(false);
-    }
-    return model::BpeTokenizer(tokens, special, {{'[', 'f'}, {'(', 'b'}, {')', ']'}});
-}
+model::BpeTokenizer tokenizer() { return byteTokenizer({{'[', 'f'}, {'(', 'b'}, {')', ']'}}); }
 
 search::PreferencePair pairOf(const search::SearchTree &t, int parent, int chosen, int rejected)
 {

@@ -206,6 +206,17 @@ private slots:
         pane.clickNode(a, true);
         QVERIFY(!pane.pairFromSelection());
         QVERIFY(!make->isEnabled());
+
+        // The outlines follow the pair rules the run wrote into its tree: with a gap of 2 no
+        // pair of this tree passes (the gap here is 1.6).
+        const QString strict = runDir + QStringLiteral("/rec-4.json");
+        {
+            std::ofstream f(strict.toStdString());
+            f << t.toJson(Json{{"record", "rec-4"}, {"round", 1}, {"pairs", {{"min_gap", 2.0}}}}).dump();
+        }
+        QVERIFY(pane.openTreeFile(strict));
+        QCOMPARE(pane.treePairs().size(), std::size_t(0));
+        QVERIFY(!pane.scene()->isChosen(a));
     }
 
     void bigTreeOpensAndZooms()
