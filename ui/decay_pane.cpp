@@ -176,6 +176,8 @@ int drawDecayCurve(QCustomPlot *plot, const std::vector<eval::DecayPoint> &point
     } else {
         plot->xAxis->setRange(1, 1024);
     }
+    // An empty legend would draw as a stray box over an empty plot.
+    plot->legend->setVisible(plot->legend->itemCount() > 0);
     return int(px.size());
 }
 

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -52,15 +53,24 @@ RunsPane::RunsPane(QWidget *parent)
     ll->addWidget(new QLabel(tr("Spec differences")));
     m_diff = new QListWidget;
     ll->addWidget(m_diff, 1);
+
+    // The accuracy table spans the pane's full width below the plots: squeezed into the
+    // list's column its header wrapped word by word and it forced the plots to a sliver.
+    auto *tables = new QWidget;
+    auto *tl = new QVBoxLayout(tables);
     m_info = new QLabel;
     m_info->setWordWrap(true);
-    ll->addWidget(m_info);
+    tl->addWidget(m_info);
     m_accuracy = new QLabel;
     m_accuracy->setObjectName("runAccuracy");
     m_accuracy->setWordWrap(true);
     m_accuracy->setTextFormat(Qt::RichText);
     m_accuracy->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    ll->addWidget(m_accuracy);
+    tl->addWidget(m_accuracy);
+    tl->addStretch(1);
+    auto *tableScroll = new QScrollArea;
+    tableScroll->setWidgetResizable(true);
+    tableScroll->setWidget(tables);
 
     m_loss = new LivePlot(tr("Loss (solid: open run, dashed: compared run)"), tr("step"), tr("loss (log)"));
     m_loss->addLine({"loss", tr("loss"), false, {}});
@@ -70,14 +80,21 @@ RunsPane::RunsPane(QWidget *parent)
     m_loss->setModel(m_primary);
     m_decay = new DecayPane;
     m_decay->setModel(m_primary);
-    auto *plots = new QSplitter(Qt::Vertical);
+    auto *plots = new QSplitter(Qt::Horizontal);
     plots->addWidget(m_loss);
     plots->addWidget(m_decay);
 
-    auto *split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
-    split->addWidget(plots);
-    split->setStretchFactor(1, 3);
+    auto *top = new QSplitter(Qt::Horizontal);
+    top->addWidget(left);
+    top->addWidget(plots);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 3);
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(top);
+    split->addWidget(tableScroll);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({500, 450}); // proportions: the plots' size hint alone would leave the table two lines
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(split);

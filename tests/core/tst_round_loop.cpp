@@ -14,9 +14,9 @@
 #include "core/store/pair_curation_store.h"
 #include "core/store/preference_store.h"
 
-#include <QTemporaryDir>
 #include "byte_tokenizer.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
