@@ -3,6 +3,7 @@
 
 #include "core/common/user_error.h"
 #include "core/data/native_format.h"
+#include "core/model/byte_tokenizer.h"
 #include "core/model/chat_template.h"
 #include "core/model/model_io.h"
 #include "core/search/checker_reward.h"
@@ -13,23 +14,6 @@
 namespace itool::search {
 
 namespace {
-
-// Bytes as tokens plus the chat template's markers: no training needed, every text encodes.
-model::BpeTokenizer byteTokenizer()
-{
-    std::vector<std::string> tokens;
-    std::vector<bool> special;
-    for (int b = 0; b < 256; ++b) {
-        tokens.emplace_back(1, char(b));
-        special.push_back(false);
-    }
-    for (auto s : {model::kBos, model::kSystem, model::kUser, model::kAssistant, model::kTool, model::kTools,
-                   model::kEnd}) {
-        tokens.emplace_back(s);
-        special.push_back(true);
-    }
-    return model::BpeTokenizer(tokens, special, {});
-}
 
 std::vector<data::Record> builtInRecords(int n)
 {
@@ -84,7 +68,7 @@ SearchBenchResult runSearchBench(const SearchBenchOptions &o)
         net = model::loadModel(o.modelDir);
         result.model = "model " + o.modelDir;
     } else {
-        tokenizer = byteTokenizer();
+        tokenizer = model::byteTokenizer();
         model::ModelConfig config;
         config.vocabSize = tokenizer->vocabSize();
         config.maxPositionEmbeddings = 1024;

@@ -2,13 +2,12 @@
 // per request with `samples` continuations, token ids and offsets that tile the text, log-probs
 // of a distribution, each request's own budget (a continuation that reaches it is unfinished),
 // a greedy sample equal to greedy decoding, determinism for a seed, and a search running on it.
+#include "core/model/byte_tokenizer.h"
 #include "core/model/bpe_tokenizer.h"
 #include "core/model/chat_template.h"
 #include "core/model/decoder.h"
 #include "core/search/checker_reward.h"
 #include "core/search/decoder_policy.h"
-
-#include "byte_tokenizer.h"
 
 #include <QtTest>
 
@@ -61,7 +60,7 @@ private slots:
     {
         QFETCH(int, batchRows);
         torch::NoGradGuard guard;
-        const auto tok = byteTokenizer();
+        const auto tok = model::byteTokenizer();
         const auto r0 = record(0), r1 = record(1);
         DecoderPolicyOptions o;
         o.temperature = 1.0;
@@ -118,7 +117,7 @@ private slots:
     void searchOnTheModel()
     {
         torch::NoGradGuard guard;
-        const auto tok = byteTokenizer();
+        const auto tok = model::byteTokenizer();
         const auto r0 = record(0), r1 = record(1);
         DecoderPolicyOptions o;
         o.temperature = 1.0;

@@ -4,6 +4,7 @@
 // finished round and keeps the earlier metrics and evaluations; pairs trained on the tokens
 // the search sampled; pairs.approved_only trains on exactly the pairs a person approved or
 // edited; the continued-SFT baseline spends the compute an iTool run spent, round by round.
+#include "core/model/byte_tokenizer.h"
 #include "core/data/native_format.h"
 #include "core/model/bpe_tokenizer.h"
 #include "core/model/chat_template.h"
@@ -13,8 +14,6 @@
 #include "core/train/sft_trainer.h"
 #include "core/store/pair_curation_store.h"
 #include "core/store/preference_store.h"
-
-#include "byte_tokenizer.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -57,7 +56,7 @@ struct Fixture
     Fixture()
     {
         const fs::path root = tmp.path().toStdString();
-        const auto tok = byteTokenizer();
+        const auto tok = model::byteTokenizer();
         model::ModelConfig c;
         c.vocabSize = tok.vocabSize();
         c.hiddenSize = 16;

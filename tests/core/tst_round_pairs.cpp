@@ -2,11 +2,10 @@
 // exactly the token ids the policy sampled, which can differ from encoding the prefix and the
 // fragment again (jointly or separately); an edited pair is encoded from its new text; a
 // rejected pair is left out; a fragment that ends the answer keeps its end marker.
+#include "core/model/byte_tokenizer.h"
 #include "core/model/bpe_tokenizer.h"
 #include "core/model/chat_template.h"
 #include "core/pipeline/round_pairs.h"
-
-#include "byte_tokenizer.h"
 
 #include <QtTest>
 
@@ -18,7 +17,7 @@ namespace {
 // (ids 263, 264, 265): the encoder writes "[f(b=1)]" as "[f" "(b" "=" "1" ")]". A policy may
 // sample other splits of the same text (here "[" "f" "(" then "b" "=" "1" ")" "]"), and then
 // neither encoding the whole text nor encoding prefix and fragment apart gives its ids back.
-model::BpeTokenizer tokenizer() { return byteTokenizer({{'[', 'f'}, {'(', 'b'}, {')', ']'}}); }
+model::BpeTokenizer tokenizer() { return model::byteTokenizer({{'[', 'f'}, {'(', 'b'}, {')', ']'}}); }
 
 search::PreferencePair pairOf(const search::SearchTree &t, int parent, int chosen, int rejected)
 {
