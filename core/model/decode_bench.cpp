@@ -34,7 +34,9 @@ DecodeBenchResult runDecodeBench(const DecodeBenchOptions &o)
             SamplingOptions s;
             s.maxNewTokens = o.newTokens;
             s.useCache = cache;
-            generate(net, {prompts[0]}, SamplingOptions{0.0, 1.0, 2, {}, 0, cache, 0}); // warm-up
+            SamplingOptions warmUp = s;
+            warmUp.maxNewTokens = 2;
+            generate(net, {prompts[0]}, warmUp);
             const auto start = std::chrono::steady_clock::now();
             outputs[cache ? 0 : 1] = generate(net, prompts, s);
             DecodeBenchRow row;
