@@ -5,6 +5,8 @@
 #include "core/model/bpe_trainer.h"
 #include "core/model/pre_tokenizer.h"
 
+#include "shared_datasets.h"
+
 #include <QtTest>
 
 #include <algorithm>
@@ -117,6 +119,7 @@ class TestBpeTokenizer : public QObject
 private slots:
     void initTestCase()
     {
+        ITOOL_SKIP_WITHOUT_SHARED_DATASETS();
         m_texts = datasetTexts();
         QVERIFY2(m_texts.size() > 40000, "the shared datasets were not found or are incomplete");
         BpeTrainingOptions options;

@@ -5,6 +5,8 @@
 #include "core/toolcall/checker.h"
 #include "core/toolcall/gold_predictions.h"
 
+#include "shared_datasets.h"
+
 #include <QtTest>
 
 using namespace itool;
@@ -34,6 +36,8 @@ class TestCheckerGold : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { ITOOL_SKIP_WITHOUT_SHARED_DATASETS(); }
+
     void goldPasses_data()
     {
         QTest::addColumn<QString>("file");

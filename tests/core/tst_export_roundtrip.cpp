@@ -7,6 +7,8 @@
 #include "core/data/native_format.h"
 
 #include <QTemporaryDir>
+#include "shared_datasets.h"
+
 #include <QtTest>
 
 #include <fstream>
@@ -105,6 +107,8 @@ class TestExportRoundTrip : public QObject
     }
 
 private slots:
+    void initTestCase() { ITOOL_SKIP_WITHOUT_SHARED_DATASETS(); }
+
     void nativeRoundTripIsLossless_data()
     {
         QTest::addColumn<QString>("name");

@@ -3,6 +3,8 @@
 #include "core/data/importer.h"
 
 #include <QTemporaryDir>
+#include "shared_datasets.h"
+
 #include <QtTest>
 
 #include <fstream>
@@ -93,6 +95,8 @@ class TestImporters : public QObject
     }
 
 private slots:
+    void initTestCase() { ITOOL_SKIP_WITHOUT_SHARED_DATASETS(); }
+
     void bfclRealFiles_data()
     {
         QTest::addColumn<QString>("name");

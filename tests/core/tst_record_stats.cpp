@@ -3,6 +3,8 @@
 #include "core/data/importer.h"
 #include "core/data/record_stats.h"
 
+#include "shared_datasets.h"
+
 #include <QtTest>
 
 using namespace itool;
@@ -12,6 +14,8 @@ class TestRecordStats : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase() { ITOOL_SKIP_WITHOUT_SHARED_DATASETS(); }
+
     void countsOnRealData()
     {
         ImportOptions options;
