@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 namespace itool::ui {
 
@@ -45,6 +46,12 @@ int drawDecayCurve(QCustomPlot *plot, const std::vector<eval::DecayPoint> &point
     ticker->setLogBase(2);
     plot->xAxis->setTicker(ticker);
     plot->legend->setVisible(true);
+    // Top left: the curve starts low at the small fractions and rises to the right.
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot->legend->setBrush(QColor(255, 255, 255, 170)); // lines and bars stay visible behind it
+    QFont legendFont = plot->legend->font();
+    legendFont.setPointSizeF(8.0); // absolute: the curve is redrawn many times
+    plot->legend->setFont(legendFont);
 
     auto addBand = [&](const QString &name, const QColor &color, auto value, double width) {
         QVector<double> x, mean, lo, hi;
@@ -126,23 +133,71 @@ int drawDecayCurve(QCustomPlot *plot, const std::vector<eval::DecayPoint> &point
         }
     }
 
-    // iTool rounds: marked points at the full-data size, labelled.
+    // The rounds, on a second panel with the same accuracy axis: each round's model at the
+    // compute the rounds added since the full-data model (as a share of that model's own
+    // training compute), the iTool rounds beside the continued-SFT baseline of equal compute.
     std::int64_t fullRecords = 1;
     for (const auto &f : summary.fractions)
         fullRecords = std::max(fullRecords, f.records);
-    if (!summary.rounds.empty()) {
-        auto *rounds = plot->addGraph();
-        rounds->setLineStyle(QCPGraph::lsNone);
-        rounds->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QColor(148, 103, 189), 12));
-        rounds->setName(QObject::tr("iTool rounds"));
-        for (const auto &r : summary.rounds) {
-            rounds->addData(double(fullRecords), r.accuracy.mean);
-            auto *label = new QCPItemText(plot);
-            label->position->setCoords(double(fullRecords), r.accuracy.mean);
-            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-            label->setPadding(QMargins(8, 0, 0, 0));
-            label->setText(QObject::tr("round %1").arg(r.round));
-            label->setColor(QColor(148, 103, 189));
+    QCPAxisRect *roundsRect = plot->axisRectCount() > 1 ? plot->axisRect(1) : nullptr;
+    if (summary.rounds.empty() && roundsRect) {
+        plot->plotLayout()->remove(roundsRect);
+        plot->plotLayout()->simplify();
+        roundsRect = nullptr;
+    }
+    if (!summary.rounds.empty() && !roundsRect) {
+        int row = 0;
+        for (int r = 0; r < plot->plotLayout()->rowCount(); ++r)
+            if (plot->plotLayout()->element(r, 0) == plot->axisRect())
+                row = r;
+        roundsRect = new QCPAxisRect(plot);
+        plot->plotLayout()->addElement(row, 1, roundsRect);
+        plot->plotLayout()->setColumnStretchFactors({3.0, 1.2});
+        roundsRect->axis(QCPAxis::atBottom)->setLabel(QObject::tr("rounds' compute, % of the SFT"));
+        roundsRect->axis(QCPAxis::atLeft)->setLabel(QObject::tr("accuracy (same scale)"));
+    }
+    double roundsXMax = 1.0;
+    if (roundsRect) {
+        QCPAxis *rx = roundsRect->axis(QCPAxis::atBottom), *ry = roundsRect->axis(QCPAxis::atLeft);
+        const std::vector<std::tuple<std::string, QString, QColor>> methods{
+            {"itool", QObject::tr("iTool rounds (bars: 95 % interval of the gain)"), QColor(148, 103, 189)},
+            {"continued_sft", QObject::tr("continued SFT, equal compute"), QColor(120, 120, 120)}};
+        for (const auto &[method, name, color] : methods) {
+            QVector<double> x, y, err;
+            for (const auto &r : summary.rounds) {
+                if (r.method != method)
+                    continue;
+                if (x.isEmpty()) { // the full-data model the rounds start from: its accuracy
+                    x << 0.0;
+                    y << r.accuracy.mean - r.gain.mean;
+                    err << 0.0;
+                }
+                x << 100.0 * r.computeShare;
+                y << r.accuracy.mean;
+                err << (r.paired.records > 0 ? (r.paired.interval.high - r.paired.interval.low) / 2.0 : 0.0);
+                roundsXMax = std::max(roundsXMax, 100.0 * r.computeShare);
+                auto *label = new QCPItemText(plot);
+                label->setClipAxisRect(roundsRect);
+                label->position->setAxes(rx, ry);
+                label->position->setCoords(100.0 * r.computeShare, r.accuracy.mean);
+                label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+                label->setPadding(QMargins(6, 0, 0, 0));
+                label->setText(QObject::tr("r%1").arg(r.round));
+                label->setColor(color);
+            }
+            if (x.isEmpty())
+                continue;
+            auto *g = plot->addGraph(rx, ry);
+            g->setData(x, y, true);
+            g->setPen(QPen(color, 2, method == "itool" ? Qt::SolidLine : Qt::DashLine));
+            g->setScatterStyle(QCPScatterStyle(method == "itool" ? QCPScatterStyle::ssStar : QCPScatterStyle::ssSquare,
+                                               color, method == "itool" ? 11 : 7));
+            g->setName(name);
+            auto *bars = new QCPErrorBars(rx, ry);
+            bars->setDataPlottable(g);
+            bars->setData(err);
+            bars->setPen(QPen(color));
+            bars->removeFromLegend();
         }
     }
 
@@ -158,8 +213,9 @@ int drawDecayCurve(QCustomPlot *plot, const std::vector<eval::DecayPoint> &point
         }
     }
     for (const auto &r : summary.rounds) {
-        yLo = std::min(yLo, r.accuracy.mean);
-        yHi = std::max(yHi, r.accuracy.mean);
+        const double half = r.paired.records > 0 ? (r.paired.interval.high - r.paired.interval.low) / 2.0 : 0.0;
+        yLo = std::min({yLo, r.accuracy.mean - half, r.accuracy.mean - r.gain.mean});
+        yHi = std::max(yHi, r.accuracy.mean + half);
     }
     for (const auto &g : summary.gains) {
         gLo = std::min(gLo, 100.0 * g.gainPerDoubling.mean);
@@ -169,6 +225,10 @@ int drawDecayCurve(QCustomPlot *plot, const std::vector<eval::DecayPoint> &point
         yLo = 0.0, yHi = 1.0;
     const double pad = std::max(0.02, 0.08 * (yHi - yLo));
     plot->yAxis->setRange(std::max(-0.02, yLo - pad), std::max(0.1, std::min(1.02, yHi + pad)));
+    if (roundsRect) {
+        roundsRect->axis(QCPAxis::atLeft)->setRange(plot->yAxis->range());
+        roundsRect->axis(QCPAxis::atBottom)->setRange(-0.1 * roundsXMax, roundsXMax * 1.3);
+    }
     plot->yAxis2->setRange(gLo - 0.1 * (gHi - gLo) - 0.5, gHi * 1.25 + 0.5);
     if (!summary.fractions.empty()) {
         const double lo = double(std::max<std::int64_t>(1, summary.fractions.front().records));
@@ -229,8 +289,19 @@ void DecayPane::refresh()
                 g << QString::number(100.0 * gain.gainPerDoubling.mean, 'f', 1);
             caption += tr("; gain per doubling (points): %1").arg(g.join(", "));
         }
-        if (!m_summary.rounds.empty())
-            caption += tr("; %1 iTool rounds").arg(m_summary.rounds.size());
+        for (const auto &r : m_summary.rounds) {
+            if (r.round != std::max_element(m_summary.rounds.begin(), m_summary.rounds.end(),
+                                            [](const auto &a, const auto &b) { return a.round < b.round; })
+                                ->round)
+                continue; // the last round of each method
+            caption += tr("; %1 round %2: %3 points over the full-data model (95 % interval %4 to %5) at %6 % of its compute")
+                           .arg(r.method == "itool" ? tr("iTool") : tr("continued SFT"))
+                           .arg(r.round)
+                           .arg(100.0 * r.gain.mean, 0, 'f', 1)
+                           .arg(100.0 * r.paired.interval.low, 0, 'f', 1)
+                           .arg(100.0 * r.paired.interval.high, 0, 'f', 1)
+                           .arg(100.0 * r.computeShare, 0, 'f', 1);
+        }
     }
     m_caption->setText(caption);
     RedrawScheduler::instance()->request(m_plot);

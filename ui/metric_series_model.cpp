@@ -109,8 +109,9 @@ bool MetricSeriesModel::addDecayPoint(const Json &json)
     ++m_decayRevision;
     m_dirty = true;
     const auto &p = m_decay.back();
-    if (p.kind == "round") {
-        // Accuracy by difficulty and category per iTool round, on the shared test set.
+    if (p.kind == "round" && p.method == "itool") {
+        // Accuracy by difficulty and category per iTool round, on the shared test set (the
+        // continued-SFT baseline's rounds are drawn on the decay curve's rounds panel only).
         const double x = p.round;
         append("round_acc:overall", x, p.metrics.overall.accuracy());
         for (const auto &[d, t] : p.metrics.byDifficulty)

@@ -85,7 +85,8 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
     QString body;
     QTextStream html(&body);
     auto embed = [&](QCustomPlot *plot, const QString &name, const QString &caption) {
-        plot->resize(900, 540);
+        const int width = plot->axisRectCount() > 1 ? 1200 : 900; // a side panel gets its own room
+        plot->resize(width, 540);
         plot->replot();
         for (const QString &fmt : plotExportFormats()) {
             const QString path = out.filePath(name + "." + fmt);
@@ -96,7 +97,7 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
         QByteArray png;
         QBuffer buffer(&png);
         buffer.open(QIODevice::WriteOnly);
-        plot->toPixmap(900, 540, 2.0).save(&buffer, "PNG");
+        plot->toPixmap(width, 540, 2.0).save(&buffer, "PNG");
         html << "<figure><img alt=\"" << esc(caption)
              << "\" style=\"max-width:100%\" src=\"data:image/png;base64," << png.toBase64()
              << "\"><figcaption>" << esc(caption) << " (also <a href=\"" << name
@@ -151,7 +152,8 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
         eval::DecaySummary summary;
         drawDecayCurve(&plot, points, &summary);
         embed(&plot, "decay", QObject::tr("Accuracy against training records (log2), bands = min..max over seeds; "
-                                          "bars = gain per doubling"));
+                                          "bars = gain per doubling. Right panel, when the experiment ran rounds: "
+                                          "the rounds' models at the compute they added, on the same accuracy scale."));
         html << "<table><tr><th>fraction</th><th>records</th><th>seeds</th><th>accuracy %</th>";
         std::set<std::string> difficulties, categories;
         for (const auto &f : summary.fractions) {
@@ -172,12 +174,49 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
             }
             html << "</tr>\n";
         }
+        auto intervalCell = [](const eval::PairedGain &g) {
+            return g.records == 0 ? QString("&ndash;")
+                                  : QString("%1 to %2").arg(100.0 * g.interval.low, 0, 'f', 1).arg(100.0 * g.interval.high, 0, 'f', 1);
+        };
         html << "</table>\n<h3>Gain per doubling of the data (accuracy points)</h3>\n<table><tr><th>from</th><th>to</th>"
-                "<th>gain</th><th>gain per doubling</th></tr>\n";
-        for (const auto &g : summary.gains)
+                "<th>gain</th><th>95 % interval</th><th>gain per doubling</th>";
+        for (const auto &d : difficulties)
+            html << "<th>" << esc(QString::fromStdString(d)) << "</th>";
+        html << "</tr>\n";
+        for (const auto &g : summary.gains) {
             html << "<tr><td>" << g.fromFraction << "</td><td>" << g.toFraction << "</td><td>" << spreadCell(g.gain)
-                 << "</td><td>" << spreadCell(g.gainPerDoubling) << "</td></tr>\n";
-        html << "</table>\n";
+                 << "</td><td>" << intervalCell(g.paired) << "</td><td>" << spreadCell(g.gainPerDoubling) << "</td>";
+            for (const auto &d : difficulties) {
+                auto it = g.byDifficulty.find(d);
+                html << "<td>" << (it == g.byDifficulty.end() ? QString("&ndash;") : spreadCell(it->second)) << "</td>";
+            }
+            html << "</tr>\n";
+        }
+        html << "</table>\n<p>" << QObject::tr("Gains: mean ± standard deviation over seeds; the interval is from the "
+                                                "records' paired verdicts (docs/decay-experiment.md).")
+             << "</p>\n";
+        if (!summary.rounds.empty()) {
+            html << "<h3>" << QObject::tr("Rounds from the full-data model (same test set)") << "</h3>\n"
+                 << "<table><tr><th>method</th><th>round</th><th>seeds</th><th>compute added (% of the full-data SFT)</th>"
+                    "<th>accuracy %</th><th>gain over the full-data model</th><th>95 % interval</th>";
+            for (const auto &d : difficulties)
+                html << "<th>" << esc(QString::fromStdString(d)) << " gain</th>";
+            html << "</tr>\n";
+            for (const auto &rs : summary.rounds) {
+                html << "<tr><td>" << (rs.method == "itool" ? "iTool" : "continued SFT") << "</td><td>" << rs.round
+                     << "</td><td>" << rs.accuracy.n << "</td><td>"
+                     << (rs.computeShare > 0 ? QString::number(100.0 * rs.computeShare, 'f', 1) : QString("&ndash;"))
+                     << "</td><td>" << spreadCell(rs.accuracy) << "</td><td>" << spreadCell(rs.gain) << "</td><td>"
+                     << intervalCell(rs.paired) << "</td>";
+                for (const auto &d : difficulties) {
+                    auto it = rs.gainByDifficulty.find(d);
+                    html << "<td>" << (it == rs.gainByDifficulty.end() ? QString("&ndash;") : spreadCell(it->second))
+                         << "</td>";
+                }
+                html << "</tr>\n";
+            }
+            html << "</table>\n";
+        }
         html << "<h3>Accuracy by category (%)</h3>\n<table><tr><th>fraction</th>";
         for (const auto &c : categories)
             html << "<th>" << esc(QString::fromStdString(c)) << "</th>";
@@ -190,9 +229,6 @@ ReportResult writeRunReport(const QString &runDir, const QString &outDir)
             }
             html << "</tr>\n";
         }
-        for (const auto &rs : summary.rounds)
-            html << "<tr><td>round " << rs.round << "</td><td colspan=\"" << categories.size() << "\">overall "
-                 << spreadCell(rs.accuracy) << "</td></tr>\n";
         html << "</table>\n";
     }
 

@@ -40,6 +40,19 @@ public:
         case Kind::Eval: {
             const auto point = itool::Json::parse(e.message);
             char buf[256];
+            if (point.value("kind", std::string()) == "round") {
+                std::snprintf(buf, sizeof buf,
+                              "[%lld/%lld] %s: %s round %d, accuracy %.1f%% (%lld/%lld), compute added %.3g token "
+                              "equivalents",
+                              (long long)e.step, (long long)e.totalSteps, e.stage.c_str(),
+                              point.value("method", std::string()) == "itool" ? "iTool" : "continued-SFT",
+                              point.value("round", 0), e.value * 100.0,
+                              (long long)point["metrics"]["correct"].get<std::int64_t>(),
+                              (long long)point["metrics"]["total"].get<std::int64_t>(),
+                              double(point.value("compute_tokens", std::int64_t(0))));
+                line(buf);
+                break;
+            }
             std::snprintf(buf, sizeof buf,
                           "[%lld/%lld] %s: %lld records, %lld steps, accuracy %.1f%% (%lld/%lld), "
                           "train %.0f s, eval %.0f s",
@@ -83,12 +96,14 @@ itool::cli::CommandRegistrar reg{
      "Training-gains-decay experiment: accuracy vs nested fractions of the data, over seeds",
      "--spec SPEC.json [--resume]",
      "Trains a fresh model on nested fractions of the training records (default 1/16 ... 1) with\n"
-     "several seeds, the same initialisation per seed and the same number of epochs, evaluates\n"
-     "each on one held-out test set (greedy answers, BFCL checker) and prints accuracy by "
-     "fraction\n"
-     "and difficulty, the gain per doubling and the spread over seeds. Results: RUN/decay.json\n"
-     "(rewritten after every point), RUN/metrics.jsonl. Ctrl-C stops; --resume skips finished\n"
-     "points. See docs/decay-experiment.md; resources/specs/decay-quick.json is a ~30 minute run.",
+     "several seeds, the same initialisation per seed and the same budget (fixed steps, or\n"
+     "epochs), evaluates each on one held-out test set (greedy answers, BFCL checker) and prints\n"
+     "accuracy by fraction and difficulty, the gain per doubling with its 95 % interval and the\n"
+     "spread over seeds. With a \"rounds\" block it then runs the iTool rounds (and the\n"
+     "continued-SFT baseline of equal compute) from the full-data model and places them beside\n"
+     "the curve. Results: RUN/decay.json (rewritten after every point), RUN/metrics.jsonl.\n"
+     "Ctrl-C stops; --resume skips finished points. See docs/decay-experiment.md;\n"
+     "resources/specs/decay-quick.json runs in under 20 minutes, decay-full.json under 90.",
      {{"spec", "SPEC.json", "the experiment spec"},
       {"resume", "", "continue: finished points in RUN/decay.json are not redone"},
       {"run-dir", "DIR", "override the spec's run_dir"}}},

@@ -20,6 +20,8 @@ using pipeline::TrainingEvent;
 
 std::int64_t DecayBudget::stepsFor(std::size_t records) const
 {
+    if (fixedSteps > 0)
+        return fixedSteps;
     const double perStep = static_cast<double>(std::max<std::int64_t>(1, examplesPerStep));
     const auto steps = static_cast<std::int64_t>(
         std::ceil(epochs * static_cast<double>(records) / perStep - 1e-9));
@@ -72,9 +74,12 @@ Json decayResultJson(const DecayPlan &plan, std::size_t trainRecords, std::size_
                 {"fractions", plan.fractions},
                 {"seeds", plan.seeds},
                 {"budget",
-                 {{"epochs", plan.budget.epochs},
-                  {"examples_per_step", plan.budget.examplesPerStep},
-                  {"min_steps", plan.budget.minSteps}}},
+                 plan.budget.fixedSteps > 0
+                     ? Json{{"steps", plan.budget.fixedSteps},
+                            {"examples_per_step", plan.budget.examplesPerStep}}
+                     : Json{{"epochs", plan.budget.epochs},
+                            {"examples_per_step", plan.budget.examplesPerStep},
+                            {"min_steps", plan.budget.minSteps}}},
                 {"spec", plan.spec},
                 {"points", pts},
                 {"summary", toJson(summariseDecay(points, plan.fractions))}};
@@ -256,8 +261,14 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
         out << toJson(p).dump() << "\n";
     };
 
+    if (!plan.rounds.spec.empty() && plan.fractions.back() != 1.0)
+        throw UserError("rounds: the rounds start from the full-data model, so the last fraction must be 1");
+    if (!plan.rounds.spec.empty()
+        && std::find(plan.seeds.begin(), plan.seeds.end(), plan.rounds.seed) == plan.seeds.end())
+        throw UserError("rounds: seed " + std::to_string(plan.rounds.seed) + " is not one of the experiment's seeds");
     const auto rounds = roundModels(plan.rounds.runDir);
-    const std::int64_t total
+    // Rounds run by the experiment are counted once they exist (their number is the run spec's).
+    std::int64_t total
         = static_cast<std::int64_t>(plan.seeds.size() * plan.fractions.size() + rounds.size());
     std::int64_t done = static_cast<std::int64_t>(points.size());
     save(false);
@@ -274,6 +285,35 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
         save(false);
         appendMetrics(p);
         emit.point(p, done, total);
+    };
+
+    // A round's model becomes a point: evaluated on the same test set, placed at the compute
+    // the rounds added since the full-data model.
+    auto landRound = [&](const RoundModel &m, std::uint64_t seed) {
+        DecayPoint p;
+        p.kind = "round";
+        p.method = m.method;
+        p.round = m.round;
+        p.fraction = 1.0;
+        p.seed = seed;
+        p.records = static_cast<std::int64_t>(train.size());
+        p.modelDir = m.modelDir;
+        p.computeTokens = m.computeTokens;
+        if (finished.count(p.key())) {
+            ++result.skipped;
+            return true;
+        }
+        if (cancel && cancel->cancelled())
+            return false;
+        emit.log((m.method == "itool" ? "iTool round " : "continued-SFT round ") + std::to_string(m.round)
+                 + ": evaluating " + m.modelDir);
+        const auto evalStart = std::chrono::steady_clock::now();
+        auto evaluation = backend.evaluateRound(m, test, pointDir(plan, p));
+        p.metrics = std::move(evaluation.metrics);
+        p.outcomes = std::move(evaluation.outcomes);
+        p.evalSeconds = secondsSince(evalStart);
+        land(p);
+        return true;
     };
 
     for (std::uint64_t seed : plan.seeds) {
@@ -309,37 +349,54 @@ DecayRunResult runDecayExperiment(const DecayPlan &plan, const std::vector<data:
             p.trainSeconds = secondsSince(start);
             p.steps = trained.steps;
             p.modelDir = trained.modelDir;
+            p.computeTokens = trained.computeTokens;
             const auto evalStart = std::chrono::steady_clock::now();
-            p.metrics = backend.evaluate(trained.modelDir, test, pointDir(plan, p));
+            auto evaluation = backend.evaluate(trained.modelDir, test, pointDir(plan, p));
+            p.metrics = std::move(evaluation.metrics);
+            p.outcomes = std::move(evaluation.outcomes);
             p.evalSeconds = secondsSince(evalStart);
             land(p);
         }
         if (result.cancelled)
             break;
-    }
-
-    if (!result.cancelled) {
-        for (const auto &[round, modelDir] : rounds) {
-            DecayPoint p;
-            p.kind = "round";
-            p.round = round;
-            p.fraction = 1.0;
-            p.seed = plan.rounds.seed;
-            p.records = static_cast<std::int64_t>(train.size());
-            p.modelDir = modelDir;
-            if (finished.count(p.key())) {
-                ++result.skipped;
-                continue;
-            }
+        // The rounds start from this seed's full-data model as soon as it exists, so that
+        // their figures come before the other seeds' curves.
+        if (!plan.rounds.spec.empty() && seed == plan.rounds.seed) {
+            DecayPoint full;
+            full.fractionIndex = plan.fractions.size() - 1;
+            full.fraction = 1.0;
+            full.seed = seed;
+            std::string fullModel;
+            for (const auto &p : points)
+                if (p.kind == "sft" && p.key() == full.key())
+                    fullModel = p.modelDir;
+            emit.log("rounds: starting from " + fullModel);
+            const auto models
+                = backend.runRounds(fullModel, seed, (runDir / ("rounds-s" + std::to_string(seed))).string());
             if (cancel && cancel->cancelled()) {
                 result.cancelled = true;
                 break;
             }
-            emit.log("round " + std::to_string(round) + ": evaluating " + modelDir);
-            const auto evalStart = std::chrono::steady_clock::now();
-            p.metrics = backend.evaluate(modelDir, test, pointDir(plan, p));
-            p.evalSeconds = secondsSince(evalStart);
-            land(p);
+            total += static_cast<std::int64_t>(models.size());
+            for (const auto &m : models)
+                if (!landRound(m, seed)) {
+                    result.cancelled = true;
+                    break;
+                }
+            if (result.cancelled)
+                break;
+        }
+    }
+
+    if (!result.cancelled) {
+        for (const auto &[round, modelDir] : rounds) {
+            RoundModel m;
+            m.round = round;
+            m.modelDir = modelDir;
+            if (!landRound(m, plan.rounds.seed)) {
+                result.cancelled = true;
+                break;
+            }
         }
         if (!plan.rounds.runDir.empty() && rounds.empty())
             emit.log("rounds: no round-<k>/model folder in " + plan.rounds.runDir + " yet");

@@ -24,15 +24,37 @@ inline constexpr const char *kDecayResultFile = "decay.json";
 inline constexpr const char *kDecayMetricsFile = "metrics.jsonl";
 inline constexpr int kDecayResultVersion = 1;
 
-// The per-example budget: every fraction sees each of its records `epochs` times, so the
-// optimiser steps scale with the subset size: max(minSteps, ceil(epochs * records /
-// examplesPerStep)).
+// The training budget of a point, in one of two modes:
+// - fixed steps (fixedSteps > 0): every point trains exactly fixedSteps optimiser steps, so
+//   every point gets the same compute and only the data varies (a small subset is repeated
+//   many times, a large one seen a few times);
+// - per example: every fraction sees each of its records `epochs` times, so the steps scale
+//   with the subset size: max(minSteps, ceil(epochs * records / examplesPerStep)).
 struct DecayBudget
 {
+    std::int64_t fixedSteps = 0;
     double epochs = 1.0;
     std::int64_t examplesPerStep = 16; // batch size x gradient accumulation
     std::int64_t minSteps = 1;
     std::int64_t stepsFor(std::size_t records) const;
+};
+
+// What one evaluation of a model on the test set gave: the tallies, and each record's
+// verdict in test order ('1' right, '0' wrong) for paired comparisons between points.
+struct PointEvaluation
+{
+    PointMetrics metrics;
+    std::string outcomes;
+};
+
+// A model the iTool rounds (or their continued-SFT baseline) made from a full-data model.
+struct RoundModel
+{
+    std::string method = "itool"; // or "continued_sft"
+    int round = 0;
+    std::string modelDir;
+    std::int64_t computeTokens = 0; // added since the full-data model, rounds 1..round
+    std::string answersPath;        // the run's own answers on the test set, when it kept them
 };
 
 class DecayBackend
@@ -42,6 +64,7 @@ public:
     {
         std::string modelDir; // empty when cancelled
         std::int64_t steps = 0;
+        std::int64_t computeTokens = 0; // 3 x the tokens trained on; 0 when unknown
         bool cancelled = false;
     };
     virtual ~DecayBackend() = default;
@@ -52,19 +75,38 @@ public:
         = 0;
     // Judges the model on the test set; pointDir (inside the run folder) may receive files
     // for people to inspect, e.g. the answers.
-    virtual PointMetrics evaluate(const std::string &modelDir,
-                                  const std::vector<data::Record> &test,
-                                  const std::string &pointDir)
+    virtual PointEvaluation evaluate(const std::string &modelDir,
+                                     const std::vector<data::Record> &test,
+                                     const std::string &pointDir)
         = 0;
+    // Runs the iTool rounds (and their continued-SFT baseline) from a full-data model into
+    // `dir`, continuing what an earlier call left there, and returns every round's model.
+    // The default has no rounds.
+    virtual std::vector<RoundModel> runRounds(const std::string &startModelDir, std::uint64_t seed,
+                                              const std::string &dir)
+    {
+        (void)startModelDir, (void)seed, (void)dir;
+        return {};
+    }
+    // Judges a round's model; the default decodes it like any point.
+    virtual PointEvaluation evaluateRound(const RoundModel &model, const std::vector<data::Record> &test,
+                                          const std::string &pointDir)
+    {
+        return evaluate(model.modelDir, test, pointDir);
+    }
 };
 
 struct DecayRounds
 {
-    // Where an iTool run started from this experiment's full-data model keeps its rounds:
-    // every <runDir>/checkpoints/round-<k>/ (or <runDir>/round-<k>/model/) folder holding a
-    // config.json becomes a "round" point.
+    // The experiment runs the rounds itself (DecayBackend::runRounds) from the full-data
+    // model of `seed` once that model exists, into <run>/rounds-s<seed>/: `spec` names the
+    // run spec (`itool run`), used by the backend; empty: no rounds are run.
+    std::string spec;
+    // Or: where an iTool run started by hand from this experiment's full-data model keeps
+    // its rounds: every <runDir>/checkpoints/round-<k>/ (or <runDir>/round-<k>/model/) folder
+    // holding a config.json becomes a "round" point.
     std::string runDir;
-    std::uint64_t seed = 0; // the experiment seed whose full-data model the rounds started from
+    std::uint64_t seed = 0; // the experiment seed whose full-data model the rounds start from
 };
 
 struct DecayPlan

@@ -14,6 +14,7 @@ namespace itool::eval {
 struct DecayPoint
 {
     std::string kind = "sft";      // "sft" or "round"
+    std::string method = "itool";  // rounds: "itool", or "continued_sft" (the baseline of equal compute)
     std::size_t fractionIndex = 0; // sft: index into the experiment's fractions
     double fraction = 0.0;         // sft: share of the training records; rounds: 1
     std::uint64_t seed = 0;   // experiment seed (rounds: the seed of the SFT model they start from)
@@ -22,9 +23,18 @@ struct DecayPoint
     std::int64_t steps = 0;   // optimiser steps of the SFT training
     std::string modelDir;
     double trainSeconds = 0.0, evalSeconds = 0.0;
+    // Training compute in forward-token equivalents (a token trained on counts 3, forward and
+    // backward; a token only run forward counts 1, as in the rounds' RoundCompute). SFT
+    // points: the point's own training. Rounds: what the rounds added since the full-data
+    // model, up to and including this one. 0 when unknown.
+    std::int64_t computeTokens = 0;
     PointMetrics metrics;
+    // '1' / '0' per test record in test order (right / wrong), for paired intervals between
+    // points; empty in result files written before it existed.
+    std::string outcomes;
 
-    // "f0.0625-s1" or "round2-s1": the point's folder name inside the run folder and its key.
+    // "f0.0625-s1", "round2-s1" or "sft-round2-s1" (continued SFT): the point's folder name
+    // inside the run folder and its key.
     std::string key() const;
 };
 

@@ -34,9 +34,59 @@ Json toJson(const Spread &s)
     return Json{{"n", s.n}, {"mean", s.mean}, {"std", s.std}, {"min", s.min}, {"max", s.max}};
 }
 
+PairedGain pairedGain(const std::vector<std::pair<std::string, std::string>> &outcomes)
+{
+    PairedGain g;
+    if (outcomes.empty())
+        return g;
+    const std::size_t n = outcomes.front().first.size();
+    for (const auto &[a, b] : outcomes)
+        if (a.size() != n || b.size() != n || n == 0)
+            return g; // different test sets: no paired interval
+    std::vector<double> d(n, 0.0);
+    for (const auto &[a, b] : outcomes)
+        for (std::size_t r = 0; r < n; ++r)
+            d[r] += double(b[r] == '1') - double(a[r] == '1');
+    double mean = 0;
+    for (double &x : d) {
+        x /= double(outcomes.size());
+        mean += x;
+    }
+    mean /= double(n);
+    double ss = 0;
+    for (double x : d)
+        ss += (x - mean) * (x - mean);
+    const double sd = n > 1 ? std::sqrt(ss / double(n - 1)) : 0.0;
+    const double half = 1.959963984540054 * sd / std::sqrt(double(n));
+    g.seeds = int(outcomes.size());
+    g.records = std::int64_t(n);
+    g.gain = mean;
+    g.interval = {mean - half, mean + half};
+    return g;
+}
+
+Json toJson(const PairedGain &g)
+{
+    return Json{{"seeds", g.seeds},
+                {"records", g.records},
+                {"gain", g.gain},
+                {"ci95", Json::array({g.interval.low, g.interval.high})}};
+}
+
 namespace {
 
 using SeedAccuracy = std::map<std::uint64_t, const PointMetrics *>;
+using SeedOutcomes = std::map<std::uint64_t, const std::string *>;
+
+// Seeds present in both (each with its outcomes): the input of pairedGain.
+std::vector<std::pair<std::string, std::string>> pairedOutcomes(const SeedOutcomes &a, const SeedOutcomes &b)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto &[seed, oa] : a)
+        if (auto it = b.find(seed); it != b.end())
+            out.emplace_back(*oa, *it->second);
+    return out;
+}
 
 // Accuracy of one slice ("" = overall, else a difficulty or category name) per seed; seeds
 // whose test set has no record of that slice are left out.
@@ -93,13 +143,27 @@ DecaySummary summariseDecay(const std::vector<DecayPoint> &points,
 {
     DecaySummary summary;
     std::vector<SeedAccuracy> perFraction(fractions.size());
+    std::vector<SeedOutcomes> outcomesPerFraction(fractions.size());
+    std::vector<std::map<std::uint64_t, std::int64_t>> computePerFraction(fractions.size());
     std::vector<std::int64_t> records(fractions.size(), 0);
-    std::map<int, SeedAccuracy> perRound;
+    std::map<std::pair<std::string, int>, SeedAccuracy> perRound; // (method, round)
+    std::map<std::pair<std::string, int>, SeedOutcomes> outcomesPerRound;
+    std::map<std::pair<std::string, int>, std::vector<double>> computePerRound;
     for (const auto &p : points) {
         if (p.kind == "round") {
-            perRound[p.round][p.seed] = &p.metrics;
+            // itool before continued_sft in the map's order ("continued_sft" < "itool" otherwise)
+            const std::pair<std::string, int> key{p.method == "itool" ? "0itool" : p.method, p.round};
+            perRound[key][p.seed] = &p.metrics;
+            if (!p.outcomes.empty())
+                outcomesPerRound[key][p.seed] = &p.outcomes;
+            if (p.computeTokens > 0)
+                computePerRound[key].push_back(double(p.computeTokens));
         } else if (p.fractionIndex < fractions.size()) {
             perFraction[p.fractionIndex][p.seed] = &p.metrics;
+            if (!p.outcomes.empty())
+                outcomesPerFraction[p.fractionIndex][p.seed] = &p.outcomes;
+            if (p.computeTokens > 0)
+                computePerFraction[p.fractionIndex][p.seed] = p.computeTokens;
             records[p.fractionIndex] = p.records;
         }
     }
@@ -139,15 +203,40 @@ DecaySummary summariseDecay(const std::vector<DecayPoint> &points,
             if (!d.empty())
                 g.byDifficulty[name] = spreadOf(d);
         }
+        g.paired = pairedGain(
+            pairedOutcomes(outcomesPerFraction[present[k - 1]], outcomesPerFraction[present[k]]));
         if (g.gain.n > 0)
             summary.gains.push_back(std::move(g));
     }
-    for (const auto &[round, bySeed] : perRound) {
+    // Rounds against the full-data model (the largest fraction present, which is 1 when the
+    // experiment runs its rounds) of the same seed.
+    const SeedAccuracy *full = present.empty() ? nullptr : &perFraction[present.back()];
+    const SeedOutcomes *fullOutcomes = present.empty() ? nullptr : &outcomesPerFraction[present.back()];
+    double fullCompute = 0;
+    if (!present.empty()) {
+        std::vector<double> c;
+        for (const auto &[seed, tokens] : computePerFraction[present.back()])
+            c.push_back(double(tokens));
+        fullCompute = spreadOf(c).mean;
+    }
+    for (const auto &[key, bySeed] : perRound) {
         RoundSummary r;
-        r.round = round;
+        r.method = key.first == "0itool" ? "itool" : key.first;
+        r.round = key.second;
         r.accuracy = spreadOf(valuesOf(slice(bySeed, "", "")));
         for (const auto &name : names(bySeed, "difficulty"))
             r.byDifficulty[name] = spreadOf(valuesOf(slice(bySeed, "difficulty", name)));
+        r.computeTokens = spreadOf(computePerRound[key]);
+        r.computeShare = fullCompute > 0 && r.computeTokens.n > 0 ? r.computeTokens.mean / fullCompute : 0.0;
+        if (full) {
+            r.gain = spreadOf(differences(slice(*full, "", ""), slice(bySeed, "", ""), 1.0));
+            for (const auto &name : names(bySeed, "difficulty")) {
+                const auto d = differences(slice(*full, "difficulty", name), slice(bySeed, "difficulty", name), 1.0);
+                if (!d.empty())
+                    r.gainByDifficulty[name] = spreadOf(d);
+            }
+            r.paired = pairedGain(pairedOutcomes(*fullOutcomes, outcomesPerRound[key]));
+        }
         summary.rounds.push_back(std::move(r));
     }
     return summary;
@@ -186,11 +275,18 @@ Json toJson(const DecaySummary &s)
                              {"doublings", g.doublings},
                              {"gain", toJson(g.gain)},
                              {"gain_per_doubling", toJson(g.gainPerDoubling)},
-                             {"by_difficulty", spreads(g.byDifficulty)}});
+                             {"by_difficulty", spreads(g.byDifficulty)},
+                             {"paired", toJson(g.paired)}});
     for (const auto &r : s.rounds)
-        rounds.push_back(Json{{"round", r.round},
+        rounds.push_back(Json{{"method", r.method},
+                              {"round", r.round},
                               {"accuracy", toJson(r.accuracy)},
-                              {"by_difficulty", spreads(r.byDifficulty)}});
+                              {"by_difficulty", spreads(r.byDifficulty)},
+                              {"compute_tokens", toJson(r.computeTokens)},
+                              {"compute_share", r.computeShare},
+                              {"gain", toJson(r.gain)},
+                              {"gain_by_difficulty", spreads(r.gainByDifficulty)},
+                              {"paired", toJson(r.paired)}});
     return Json{{"fractions", fractions}, {"gains", gains}, {"rounds", rounds}};
 }
 
@@ -236,6 +332,18 @@ std::string range(const Spread &s, bool sign = false)
     return out;
 }
 
+std::string interval(const PairedGain &g)
+{
+    if (g.records == 0)
+        return "-";
+    std::string out = "[";
+    out += pct(g.interval.low, true);
+    out += ", ";
+    out += pct(g.interval.high, true);
+    out += "]";
+    return out;
+}
+
 std::string pad(const std::string &s, std::size_t width)
 {
     // Display width: count UTF-8 lead bytes only (the ± sign is two bytes, one column).
@@ -276,15 +384,16 @@ std::string decayTable(const DecaySummary &s)
     }
     if (!s.gains.empty()) {
         out += "\ngain per step (accuracy points; per doubling = gain / log2 of the size ratio)\n";
-        out += pad("step", 14) + pad("seeds", 7) + pad("gain", 13) + pad("range", 17)
-               + pad("per doubling", 14);
+        out += pad("step", 14) + pad("seeds", 7) + pad("gain", 13) + pad("95% interval", 17)
+               + pad("range", 17) + pad("per doubling", 14);
         for (const auto &d : diffOrder)
             out += pad(d, 12);
         out += "\n";
         for (const auto &g : s.gains) {
             out += pad(fractionLabel(g.fromFraction) + " -> " + fractionLabel(g.toFraction), 14)
                    + pad(std::to_string(g.gain.n), 7) + pad(meanStd(g.gain, true), 13)
-                   + pad(range(g.gain, true), 17) + pad(meanStd(g.gainPerDoubling, true), 14);
+                   + pad(interval(g.paired), 17) + pad(range(g.gain, true), 17)
+                   + pad(meanStd(g.gainPerDoubling, true), 14);
             for (const auto &d : diffOrder) {
                 auto it = g.byDifficulty.find(d);
                 out += pad(it == g.byDifficulty.end() ? "-" : meanStd(it->second, true), 12);
@@ -293,11 +402,26 @@ std::string decayTable(const DecaySummary &s)
         }
     }
     if (!s.rounds.empty()) {
-        out += "\niTool rounds from the full-data SFT model, same test set\n";
-        for (const auto &r : s.rounds)
-            out += pad("round " + std::to_string(r.round), 10)
-                   + pad(std::to_string(r.accuracy.n), 7) + pad(meanStd(r.accuracy), 13)
-                   + range(r.accuracy) + "\n";
+        out += "\nrounds from the full-data SFT model, same test set (compute: added since that model, "
+               "% of its own training compute; gain: over it, per seed)\n";
+        out += pad("method", 15) + pad("round", 7) + pad("seeds", 7) + pad("compute", 10) + pad("accuracy", 13)
+               + pad("gain", 13) + pad("95% interval", 17);
+        for (const auto &d : diffOrder)
+            out += pad(d + " gain", 14);
+        out += "\n";
+        for (const auto &r : s.rounds) {
+            char share[32] = "-";
+            if (r.computeShare > 0)
+                std::snprintf(share, sizeof share, "%.1f%%", 100.0 * r.computeShare);
+            out += pad(r.method == "itool" ? "iTool" : "continued SFT", 15) + pad(std::to_string(r.round), 7)
+                   + pad(std::to_string(r.accuracy.n), 7) + pad(share, 10) + pad(meanStd(r.accuracy), 13)
+                   + pad(meanStd(r.gain, true), 13) + pad(interval(r.paired), 17);
+            for (const auto &d : diffOrder) {
+                auto it = r.gainByDifficulty.find(d);
+                out += pad(it == r.gainByDifficulty.end() ? "-" : meanStd(it->second, true), 14);
+            }
+            out += "\n";
+        }
     }
     return out;
 }

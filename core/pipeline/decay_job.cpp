@@ -8,7 +8,9 @@
 #include "core/model/predictor.h"
 #include "core/model/bpe_tokenizer.h"
 #include "core/model/chat_template.h"
+#include "core/common/json_file.h"
 #include "core/pipeline/record_files.h"
+#include "core/pipeline/round_loop.h"
 #include "core/pipeline/sft_job.h"
 #include "core/pipeline/synthetic_training_data.h"
 #include "core/train/sft_trainer.h"
@@ -52,23 +54,40 @@ public:
     Trained train(const std::vector<data::Record> &records, std::uint64_t seed, std::int64_t steps,
                   const std::string &pointDir, bool resume) override
     {
-        train::CurriculumStage stage;
-        stage.name = "all";
-        stage.steps = steps;
+        // The stages: the spec's curriculum over this subset, or one stage of every record.
+        std::vector<SftStageSpec> stageSpecs = m_spec.curriculum
+                                                   ? m_spec.sft.curriculum
+                                                   : std::vector<SftStageSpec>{{"all", {"easy", "medium", "hard", "unset"}, steps}};
+        std::vector<train::CurriculumStage> stages(stageSpecs.size());
+        std::size_t fits = 0;
         for (const auto &r : records) {
             auto t = model::tokenizeChat(r, m_tokenizer,
                                          static_cast<std::size_t>(m_spec.sft.maxTokens));
             if (!t.fits)
                 continue;
+            ++fits;
             train::TrainExample e;
             e.ids.assign(t.ids.begin(), t.ids.end());
             e.lossMask = std::move(t.answerMask);
-            stage.examples.push_back(std::move(e));
+            std::string difficulty(data::toString(r.difficulty));
+            if (difficulty.empty())
+                difficulty = "unset";
+            for (std::size_t k = 0; k < stageSpecs.size(); ++k)
+                if (std::find(stageSpecs[k].difficulties.begin(), stageSpecs[k].difficulties.end(), difficulty)
+                    != stageSpecs[k].difficulties.end())
+                    stages[k].examples.push_back(e);
         }
-        if (stage.examples.empty())
+        if (fits == 0)
             throw UserError("decay: none of the " + std::to_string(records.size()) + " records of "
                             + pointDir
                             + " fits in data.max_tokens = " + std::to_string(m_spec.sft.maxTokens));
+        for (std::size_t k = 0; k < stageSpecs.size(); ++k) {
+            stages[k].name = stageSpecs[k].name;
+            stages[k].steps = stageSpecs[k].steps;
+            if (stages[k].examples.empty())
+                throw UserError("decay: curriculum stage \"" + stageSpecs[k].name + "\" matches none of the "
+                                + std::to_string(records.size()) + " records of " + pointDir);
+        }
         const auto &s = m_spec.sft;
         train::SftOptions o;
         o.model = s.model;
@@ -91,9 +110,24 @@ public:
         o.padId = o.model.eosTokenId;
         o.threads = s.threads.value_or(model::trainingThreads(o.bf16));
         fs::create_directories(pointDir);
-        const auto result = train::runSft(o, {stage}, m_events, m_cancel);
+        const auto result = train::runSft(o, stages, m_events, m_cancel);
         Trained t;
         t.steps = result.steps;
+        // Forward and backward over every token: 3 per token, as the rounds count it. A
+        // resumed point trained only part of its steps in this process, so its compute is
+        // estimated from the subset's mean sequence length instead.
+        if (!o.resume) {
+            t.computeTokens = 3 * result.tokens;
+        } else {
+            double tokens = 0; // each stage's mean length times its steps' sequences
+            for (const auto &stage : stages) {
+                double meanLength = 0;
+                for (const auto &e : stage.examples)
+                    meanLength += double(e.ids.size()) / double(stage.examples.size());
+                tokens += meanLength * double(o.batchSize * o.gradAccum * stage.steps);
+            }
+            t.computeTokens = std::int64_t(3.0 * tokens);
+        }
         t.cancelled = result.cancelled || result.halted;
         t.modelDir = result.modelDir;
         if (!t.modelDir.empty())
@@ -101,8 +135,8 @@ public:
         return t;
     }
 
-    eval::PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test,
-                                const std::string &pointDir) override
+    eval::PointEvaluation evaluate(const std::string &modelDir, const std::vector<data::Record> &test,
+                                   const std::string &pointDir) override
     {
         if (!fs::exists(fs::path(modelDir) / "tokenizer.json"))
             throw UserError("decay: " + modelDir + " has no tokenizer.json");
@@ -110,15 +144,109 @@ public:
         std::vector<std::string> answers;
         for (const auto &r : rows)
             answers.push_back(r.result);
-        const auto evaluation = eval::evaluateAnswers(test, answers);
-        // The answers and their verdicts, for reading what the model actually says.
-        writeFileAtomically((fs::path(pointDir) / "answers.jsonl").string(), evaluation.answerLines());
-        return evaluation.metrics;
+        return judge(test, answers, pointDir);
+    }
+
+    // The rounds keep their answers on the evaluation records (answers/round-R.jsonl); those
+    // records are this experiment's test set, so the round's model is not decoded again.
+    eval::PointEvaluation evaluateRound(const eval::RoundModel &model, const std::vector<data::Record> &test,
+                                        const std::string &pointDir) override
+    {
+        if (model.answersPath.empty() || !fs::exists(model.answersPath))
+            return evaluate(model.modelDir, test, pointDir);
+        return judge(test, eval::readAnswersFor(test, model.answersPath), pointDir);
+    }
+
+    // The run spec rounds.spec names, from `startModelDir`: the iTool rounds into dir/itool,
+    // then (roundsContinuedSft) the continued-SFT baseline with each round's compute into
+    // dir/continued-sft. Each continues what an earlier invocation left.
+    std::vector<eval::RoundModel> runRounds(const std::string &startModelDir, std::uint64_t seed,
+                                            const std::string &dir) override
+    {
+        (void)seed; // the start model carries it; the run spec keeps its own search seed
+        RoundSpec spec = readRoundSpec(m_spec.rounds.spec);
+        spec.warmupPath.clear(); // the full-data model is the warmed-up policy
+        spec.warmup = Json();
+        spec.startModel = startModelDir;
+        spec.tokenizerPath = (fs::path(startModelDir) / "tokenizer.json").string();
+        spec.evalFiles = {(fs::path(m_spec.runDir) / "test.jsonl").string()};
+        spec.evalMaxRecords = 0;
+        spec.evalMaxNewTokens = m_spec.eval.maxNewTokens;
+        spec.workspaceDb.clear();
+        std::vector<eval::RoundModel> models;
+        auto run = [&](RoundSpec s, const std::string &method) {
+            s.method = method;
+            const bool resume = fs::exists(fs::path(s.runDir) / "state.json");
+            // The rounds' milestones as the experiment's log lines (the CLI prints them).
+            const auto sink = [&](const RoundEvent &e) {
+                std::string text;
+                if (e.stage == "select")
+                    text = "selected " + std::to_string(e.done) + " of " + std::to_string(e.total) + " records";
+                else if (e.stage == "pairs")
+                    text = std::to_string(e.done) + " pairs kept of " + std::to_string(e.total) + " candidates";
+                else if (e.stage == "round") {
+                    const auto after = e.data.value("eval_after", Json::object());
+                    text = "done: accuracy " + std::to_string(after.value("accuracy", 0.0)) + ", compute "
+                           + std::to_string(e.data.value("compute", Json::object()).value("total", std::int64_t(0)))
+                           + " token equivalents";
+                } else if (e.stage == "log" || e.stage == "cancelled")
+                    text = e.message;
+                if (!m_events || text.empty())
+                    return;
+                TrainingEvent t;
+                t.kind = TrainingEvent::Kind::Log;
+                t.stage = "decay";
+                t.message = method + " round " + std::to_string(e.round) + ": " + text;
+                m_events->onEvent(t);
+            };
+            const auto report = pipeline::runRounds(s, resume, sink, m_cancel ? &m_cancel->flag() : nullptr);
+            if (report.cancelled)
+                return false;
+            const Json state = readJsonFile((fs::path(s.runDir) / "state.json").string());
+            std::int64_t compute = 0;
+            for (const auto &r : state.value("rounds", Json::array())) {
+                eval::RoundModel m;
+                m.method = method;
+                m.round = r.value("round", 0);
+                compute += r.value("compute", Json::object()).value("total", std::int64_t(0));
+                m.computeTokens = compute;
+                m.modelDir = (fs::path(s.runDir) / "checkpoints" / ("round-" + std::to_string(m.round))).string();
+                m.answersPath = (fs::path(s.runDir) / "answers" / ("round-" + std::to_string(m.round) + ".jsonl")).string();
+                models.push_back(m);
+            }
+            return true;
+        };
+        RoundSpec itool = spec;
+        itool.runDir = (fs::path(dir) / "itool").string();
+        if (!run(itool, "itool"))
+            return models;
+        if (m_spec.roundsContinuedSft) {
+            RoundSpec baseline = spec;
+            baseline.runDir = (fs::path(dir) / "continued-sft").string();
+            baseline.sft.computeOf = itool.runDir;
+            baseline.sft.computeTokens = 0;
+            run(baseline, "continued_sft");
+        }
+        return models;
     }
 
     void setCancel(const CancelToken *cancel) { m_cancel = cancel; }
 
 private:
+    eval::PointEvaluation judge(const std::vector<data::Record> &test, const std::vector<std::string> &answers,
+                                const std::string &pointDir) const
+    {
+        const auto evaluation = eval::evaluateAnswers(test, answers);
+        // The answers and their verdicts, for reading what the model actually says.
+        fs::create_directories(pointDir);
+        writeFileAtomically((fs::path(pointDir) / "answers.jsonl").string(), evaluation.answerLines());
+        eval::PointEvaluation out;
+        out.metrics = evaluation.metrics;
+        for (const auto &j : evaluation.judgements)
+            out.outcomes += j.correct ? '1' : '0';
+        return out;
+    }
+
     DecaySpec m_spec;
     std::string m_tokenizerPath;
     model::BpeTokenizer m_tokenizer;
@@ -206,6 +334,7 @@ eval::DecayRunResult runDecayJob(const DecaySpec &spec, const Json &specJson, bo
     plan.runDir = spec.runDir;
     plan.fractions = spec.fractions;
     plan.seeds = spec.seeds;
+    plan.budget.fixedSteps = spec.fixedSteps;
     plan.budget.epochs = spec.epochs;
     plan.budget.examplesPerStep = spec.sft.batchSize * spec.sft.gradAccum;
     plan.budget.minSteps = spec.minSteps;

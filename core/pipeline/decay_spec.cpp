@@ -4,6 +4,7 @@
 #include "core/common/user_error.h"
 #include "core/eval/decay_fractions.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -61,7 +62,7 @@ std::int64_t integer(const Json &j, const std::string &where, const char *key,
 DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
 {
     allowOnly(json, where,
-              {"itool_spec", "version", "description", "run_dir", "data", "fractions", "seeds",
+              {"itool_spec", "version", "description", "run_dir", "data", "fractions", "seeds", "curriculum",
                "budget", "tokenizer", "model", "optimizer", "threads", "eval", "rounds"});
     if (!json.contains("itool_spec") || json["itool_spec"] != "decay")
         fail(where, "itool_spec", "expected \"decay\"");
@@ -120,7 +121,13 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
 
     const Json budget = json.value("budget", Json::object());
     const std::string budgetWhere = where + ": \"budget\"";
-    allowOnly(budget, budgetWhere, {"epochs", "min_steps"});
+    allowOnly(budget, budgetWhere, {"steps", "epochs", "min_steps"});
+    // Two modes: "steps" (every point trains that many steps; the data varies, the compute
+    // does not) or "epochs" + "min_steps" (steps grow with the subset). Not both.
+    s.fixedSteps = integer(budget, budgetWhere, "steps", 0, 1);
+    if (s.fixedSteps > 0 && (budget.contains("epochs") || budget.contains("min_steps")))
+        fail(budgetWhere, "steps",
+             "a fixed step budget cannot be combined with \"epochs\" / \"min_steps\" (choose one mode)");
     if (budget.contains("epochs")) {
         if (!budget["epochs"].is_number() || !(budget["epochs"].get<double>() > 0.0))
             fail(budgetWhere, "epochs", "expected a positive number");
@@ -137,9 +144,21 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
     for (const char *key : {"tokenizer", "model", "optimizer", "threads"})
         if (json.contains(key))
             sft[key] = json[key];
-    sft["curriculum"] = Json::array(
-        {Json{{"name", "all"}, {"difficulty", {"easy", "medium", "hard", "unset"}}, {"steps", 1}}});
+    // A curriculum (the SFT spec's stages, e.g. the warm-up's easy -> medium -> hard) makes
+    // every point train those stages on its own subset: fixed steps, the stages' sum.
+    s.curriculum = json.contains("curriculum");
+    if (s.curriculum && json.contains("budget"))
+        fail(where, "budget", "a curriculum fixes every point's steps (its stages' sum); give one or the other");
+    sft["curriculum"] = s.curriculum ? json["curriculum"]
+                                     : Json::array({Json{{"name", "all"},
+                                                         {"difficulty", {"easy", "medium", "hard", "unset"}},
+                                                         {"steps", 1}}});
     s.sft = sftSpecFromJson(sft, where);
+    if (s.curriculum) {
+        s.fixedSteps = 0;
+        for (const auto &stage : s.sft.curriculum)
+            s.fixedSteps += stage.steps;
+    }
 
     const Json ev = json.value("eval", Json::object());
     const std::string evWhere = where + ": \"eval\"";
@@ -154,7 +173,22 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
 
     const Json rounds = json.value("rounds", Json::object());
     const std::string roundsWhere = where + ": \"rounds\"";
-    allowOnly(rounds, roundsWhere, {"run_dir", "seed"});
+    allowOnly(rounds, roundsWhere, {"spec", "run_dir", "seed", "continued_sft"});
+    if (rounds.contains("spec")) {
+        if (!rounds["spec"].is_string() || rounds["spec"].get<std::string>().empty())
+            fail(roundsWhere, "spec", "expected the path of a run spec (itool run)");
+        s.rounds.spec = rounds["spec"].get<std::string>();
+        if (rounds.contains("run_dir"))
+            fail(roundsWhere, "run_dir",
+                 "give either \"spec\" (the experiment runs the rounds) or \"run_dir\" (rounds run by hand), not both");
+        if (s.fractions.empty() || s.fractions.back() != 1.0)
+            fail(roundsWhere, "spec", "the rounds start from the full-data model: the last fraction must be 1");
+    }
+    if (rounds.contains("continued_sft")) {
+        if (!rounds["continued_sft"].is_boolean())
+            fail(roundsWhere, "continued_sft", "expected true or false");
+        s.roundsContinuedSft = rounds["continued_sft"].get<bool>();
+    }
     if (rounds.contains("run_dir")) {
         if (!rounds["run_dir"].is_string())
             fail(roundsWhere, "run_dir", "expected a folder name");
@@ -162,6 +196,8 @@ DecaySpec decaySpecFromJson(const Json &json, const std::string &where)
     }
     s.rounds.seed = static_cast<std::uint64_t>(
         integer(rounds, roundsWhere, "seed", std::int64_t(s.seeds.front()), 0));
+    if (!s.rounds.spec.empty() && std::find(s.seeds.begin(), s.seeds.end(), s.rounds.seed) == s.seeds.end())
+        fail(roundsWhere, "seed", "expected one of the experiment's seeds (its full-data model starts the rounds)");
     return s;
 }
 

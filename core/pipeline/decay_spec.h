@@ -25,11 +25,14 @@ struct DecaySpec
     std::size_t maxTestRecords = 0;
     std::vector<double> fractions;
     std::vector<std::uint64_t> seeds;
+    std::int64_t fixedSteps = 0; // > 0: every point trains this many steps (budget.steps or the curriculum's sum)
+    bool curriculum = false;     // sft.curriculum holds the stages every point trains (else one stage of everything)
     double epochs = 3.0;
     std::int64_t minSteps = 10;
-    SftSpec sft; // maxTokens, tokenizer, model, optimizer, threads (curriculum and files unused)
+    SftSpec sft; // maxTokens, tokenizer, model, optimizer, threads, curriculum (files unused)
     model::PredictOptions eval; // maxNewTokens 0: follow the test records
     eval::DecayRounds rounds;
+    bool roundsContinuedSft = true; // with rounds.spec: also the continued-SFT baseline of equal compute
 };
 
 // Throws UserError "SPEC: field: what was expected".

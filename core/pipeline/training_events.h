@@ -49,6 +49,8 @@ class CancelToken
 public:
     void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
     bool cancelled() const { return m_cancelled.load(std::memory_order_relaxed); }
+    // For code that takes a plain flag (the rounds' runRounds).
+    const std::atomic<bool> &flag() const { return m_cancelled; }
 
 private:
     std::atomic<bool> m_cancelled{false};

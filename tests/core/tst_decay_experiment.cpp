@@ -72,18 +72,37 @@ public:
         trainedOn[t.modelDir] = records.size();
         return t;
     }
-    PointMetrics evaluate(const std::string &modelDir, const std::vector<data::Record> &test,
-                          const std::string &) override
+    PointEvaluation evaluate(const std::string &modelDir, const std::vector<data::Record> &test,
+                             const std::string &) override
     {
         evaluated.push_back(modelDir);
-        const std::size_t right
-            = trainedOn.count(modelDir) ? trainedOn[modelDir] / 4 : test.size() / 2;
-        PointMetrics m;
-        for (std::size_t i = 0; i < test.size(); ++i)
-            m.add(test[i], i < right,
-                  i < right ? std::vector<std::string>{}
-                            : std::vector<std::string>{"type_error:simple"});
-        return m;
+        const std::size_t right = trainedOn.count(modelDir) ? trainedOn[modelDir] / 4
+                                  : rightOf.count(modelDir)   ? rightOf[modelDir]
+                                                              : test.size() / 2;
+        PointEvaluation e;
+        for (std::size_t i = 0; i < test.size(); ++i) {
+            e.metrics.add(test[i], i < right,
+                          i < right ? std::vector<std::string>{}
+                                    : std::vector<std::string>{"type_error:simple"});
+            e.outcomes += i < right ? '1' : '0';
+        }
+        return e;
+    }
+
+    // Rounds: `roundModels` as made by the run, each model right on rightOf[dir] records.
+    std::vector<RoundModel> roundModels;
+    std::map<std::string, std::size_t> rightOf;
+    struct RoundsCall
+    {
+        std::string start;
+        std::uint64_t seed;
+        std::size_t callsBefore; // training calls made before the rounds ran
+    };
+    std::vector<RoundsCall> roundsCalls;
+    std::vector<RoundModel> runRounds(const std::string &start, std::uint64_t seed, const std::string &) override
+    {
+        roundsCalls.push_back({start, seed, calls.size()});
+        return roundModels;
     }
 };
 
@@ -153,6 +172,16 @@ private slots:
         b.examplesPerStep = 16;
         b.minSteps = 5;
         QCOMPARE(b.stepsFor(std::size_t(records)), std::int64_t(steps));
+    }
+
+    void fixedStepsIgnoreTheSubsetSize()
+    {
+        DecayBudget b;
+        b.fixedSteps = 1200;
+        b.epochs = 2.0;
+        b.minSteps = 5;
+        QCOMPARE(b.stepsFor(10), std::int64_t(1200));
+        QCOMPARE(b.stepsFor(100000), std::int64_t(1200));
     }
 
     void everyPointTrainsOnNestedSubsetsAndLands()
@@ -332,6 +361,59 @@ private slots:
         QCOMPARE(resumed.skipped, std::size_t(4));
     }
 
+    // rounds.spec: the experiment runs the rounds from the rounds seed's full-data model as
+    // soon as it exists, before the next seed trains, and lands every round model (iTool and
+    // continued SFT) as a point at the compute it added, with its gain over that model.
+    void experimentRunsTheRoundsFromTheFullDataModel()
+    {
+        QTemporaryDir tmp;
+        auto plan = makePlan(tmp.path().toStdString());
+        plan.seeds = {1, 2};
+        plan.fractions = {0.5, 1.0};
+        plan.rounds.spec = "run-spec.json";
+        plan.rounds.seed = 1;
+        const auto train = makeRecords(32, "t"), test = makeRecords(40, "x");
+        FakeBackend fake;
+        // The full-data model is right on 32 / 4 = 8 test records; the rounds on more.
+        fake.roundModels = {{"itool", 1, "m/it1", 1000, ""}, {"itool", 2, "m/it2", 2100, ""},
+                            {"continued_sft", 1, "m/sft1", 1000, ""}, {"continued_sft", 2, "m/sft2", 2100, ""}};
+        fake.rightOf = {{"m/it1", 12}, {"m/it2", 14}, {"m/sft1", 9}, {"m/sft2", 8}};
+        const auto result = runDecayExperiment(plan, train, test, fake, false);
+        QCOMPARE(fake.roundsCalls.size(), std::size_t(1));
+        QCOMPARE(fake.roundsCalls[0].seed, std::uint64_t(1));
+        QCOMPARE(fake.roundsCalls[0].callsBefore, std::size_t(2)); // seed 1's two fractions, not seed 2's
+        QVERIFY(fake.roundsCalls[0].start == fake.calls[1].dir + "/model");
+        QCOMPARE(result.points.size(), std::size_t(8));
+        const Json j = readJson(result.resultPath);
+        std::set<std::string> keys;
+        for (const auto &p : j["points"])
+            keys.insert(p["key"].get<std::string>());
+        for (const char *k : {"round1-s1", "round2-s1", "sft-round1-s1", "sft-round2-s1"})
+            QVERIFY2(keys.count(k), k);
+        const auto &rounds = result.summary.rounds;
+        QCOMPARE(rounds.size(), std::size_t(4));
+        QCOMPARE(rounds[0].method, std::string("itool"));
+        QCOMPARE(rounds[1].round, 2);
+        QCOMPARE(rounds[2].method, std::string("continued_sft"));
+        QCOMPARE(rounds[1].computeTokens.mean, 2100.0);
+        // gain over seed 1's full-data model (8 of 40 right): 14 of 40 -> +6/40
+        QVERIFY(qAbs(rounds[1].gain.mean - 6.0 / 40.0) < 1e-12);
+        QCOMPARE(rounds[1].paired.records, std::int64_t(40));
+        QVERIFY(qAbs(rounds[1].paired.gain - 6.0 / 40.0) < 1e-12);
+        QVERIFY(rounds[1].paired.interval.low > 0.0); // 6 records fixed, none broken
+        QVERIFY(qAbs(rounds[3].gain.mean) < 1e-12);     // continued SFT round 2: 8 of 40
+        QVERIFY(decayTable(result.summary).find("continued SFT") != std::string::npos);
+
+        // A resume lands nothing twice.
+        FakeBackend again;
+        again.roundModels = fake.roundModels;
+        const auto resumed = runDecayExperiment(plan, train, test, again, true);
+        QVERIFY(again.calls.empty());
+        QVERIFY(again.evaluated.empty());
+        QCOMPARE(resumed.skipped, std::size_t(8));
+        QCOMPARE(resumed.points.size(), std::size_t(8));
+    }
+
     void specDefaultsAndChecks()
     {
         const Json minimal = Json::parse(R"({"itool_spec":"decay","version":1,"run_dir":"runs/d",
@@ -362,6 +444,19 @@ private slots:
                                      << "max_new_tokens";
         QTest::newRow("wrong kind") << R"({"itool_spec":"sft"})"
                                     << "\"itool_spec\"";
+        QTest::newRow("two budget modes") << R"({"budget":{"steps":100,"epochs":2}})"
+                                          << "\"budget\": \"steps\"";
+        QTest::newRow("rounds without the full data") << R"({"fractions":[0.25,0.5],"rounds":{"spec":"r.json"}})"
+                                                      << "the last fraction must be 1";
+        QTest::newRow("rounds seed not run") << R"({"rounds":{"spec":"r.json","seed":9}})"
+                                             << "\"seed\"";
+        QTest::newRow("rounds two ways") << R"({"rounds":{"spec":"r.json","run_dir":"x"}})"
+                                         << "not both";
+        QTest::newRow("curriculum and budget")
+            << R"({"budget":{"steps":10},"curriculum":[{"name":"e","difficulty":["easy"],"steps":5}]})"
+            << "\"budget\"";
+        QTest::newRow("curriculum via the sft checks") << R"({"curriculum":[{"name":"e","difficulty":["easy"]}]})"
+                                                       << "steps";
     }
     void specErrorsNameTheField()
     {
@@ -379,15 +474,35 @@ private slots:
         }
     }
 
+    // A curriculum gives every point the same stages: fixed steps, the stages' sum.
+    void curriculumFixesThePointSteps()
+    {
+        Json spec = Json::parse(R"({"itool_spec":"decay","version":1,"run_dir":"runs/d","data":{"train":["a.jsonl"]},
+            "curriculum":[{"name":"easy","difficulty":["easy"],"steps":40},
+                          {"name":"all","difficulty":["easy","medium","hard"],"steps":8}]})");
+        const auto s = pipeline::decaySpecFromJson(spec, "spec.json");
+        QVERIFY(s.curriculum);
+        QCOMPARE(s.fixedSteps, std::int64_t(48));
+        QCOMPARE(s.sft.curriculum.size(), std::size_t(2));
+        QCOMPARE(s.sft.curriculum[1].difficulties.size(), std::size_t(3));
+    }
+
     void bundledSpecsParse()
     {
         for (const char *name : {"decay-quick.json", "decay-full.json"}) {
             const std::string path = std::string(ITOOL_SOURCE_DIR) + "/resources/specs/" + name;
             const auto spec = pipeline::readDecaySpec(path);
             QVERIFY(!spec.trainFiles.empty());
-            QVERIFY(spec.seeds.size() >= 2);
+            QCOMPARE(spec.fractions.front(), 0.0625);
             QCOMPARE(spec.fractions.back(), 1.0);
+            QVERIFY(spec.fixedSteps > 0); // the data varies, the compute does not
+            QVERIFY(!spec.sft.threads.has_value()); // both data-parallel workers
+            QCOMPARE(spec.sft.model.hiddenSize, std::int64_t(64));
         }
+        const auto full = pipeline::readDecaySpec(std::string(ITOOL_SOURCE_DIR) + "/resources/specs/decay-full.json");
+        QCOMPARE(full.seeds.size(), std::size_t(3));
+        QVERIFY(!full.rounds.spec.empty());
+        QVERIFY(fs::exists(fs::path(ITOOL_SOURCE_DIR) / full.rounds.spec));
     }
 };
 

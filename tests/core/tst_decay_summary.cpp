@@ -10,6 +10,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 #include <set>
 
 using namespace itool;
@@ -201,6 +203,24 @@ private slots:
         QCOMPARE(summary.fractions[0].accuracy.n, 2);
         QCOMPARE(summary.gains[0].gain.n, 1);
         QVERIFY(qAbs(summary.gains[0].gain.mean - 0.4) < 1e-9);
+    }
+
+    // Hand-computed: per record the verdict difference averaged over seeds, then mean ±
+    // 1.96 sd / sqrt(records).
+    void pairedGainAveragesSeedsPerRecord()
+    {
+        const auto one = pairedGain({{"0011", "0111"}});
+        QCOMPARE(one.seeds, 1);
+        QCOMPARE(one.records, std::int64_t(4));
+        QVERIFY(qAbs(one.gain - 0.25) < 1e-12);
+        QVERIFY(qAbs(one.interval.high - (0.25 + 1.959963984540054 * 0.5 / 2.0)) < 1e-12);
+        const auto two = pairedGain({{"0011", "0111"}, {"0000", "1000"}});
+        QCOMPARE(two.seeds, 2);
+        QVERIFY(qAbs(two.gain - 0.25) < 1e-12);
+        const double half = 1.959963984540054 * std::sqrt(0.25 / 3.0) / 2.0;
+        QVERIFY(qAbs(two.interval.low - (0.25 - half)) < 1e-12);
+        QCOMPARE(pairedGain({{"01", "011"}}).records, std::int64_t(0)); // different test sets
+        QCOMPARE(pairedGain({}).records, std::int64_t(0));
     }
 
     void tableShowsFractionsGainsAndSpread()

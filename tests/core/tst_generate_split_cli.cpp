@@ -89,13 +89,13 @@ private slots:
         QCOMPARE(s["other_difficulty"].get<int>(), 1653);
         QCOMPARE(s["excluded"].get<int>(), 110);
         QCOMPARE(s["repeated"].get<int>(), 23);
-        for (const char *spec : {"sft-quick.json", "sft-long.json"}) {
+        for (const char *spec : {"sft-quick.json", "sft-long.json", "decay-quick.json", "decay-full.json"}) {
             std::ifstream in((src + "/resources/specs/" + spec).toStdString());
             const Json j = Json::parse(in);
             const Json exclude = j["data"]["synthetic"].value("exclude", Json::array());
             QVERIFY2(std::find(exclude.begin(), exclude.end(), Json("datasets/heldout.jsonl")) != exclude.end(), spec);
         }
-        for (const char *spec : {"run-quick.json", "run-long.json"}) {
+        for (const char *spec : {"run-quick.json", "run-long.json", "run-decay.json"}) {
             std::ifstream in((src + "/resources/specs/" + spec).toStdString());
             const Json j = Json::parse(in);
             if (j.contains("train_synthetic")) {

@@ -128,7 +128,8 @@ private slots:
         QVERIFY2(error.isEmpty(), qPrintable(error));
         for (const QString &word :
              {"training records (log2)", "accuracy on the test set", "gain per doubling (points)",
-              "gain per doubling", "easy", "iTool rounds"})
+              "gain per doubling", "easy", "iTool rounds (bars: 95 % interval of the gain)",
+              "rounds' compute, % of the SFT"})
             QVERIFY2(decayTexts.contains(word),
                      qPrintable(word + " not in " + decayTexts.join(" | ")));
         QFile html(r.htmlPath);
@@ -138,7 +139,8 @@ private slots:
         QVERIFY(text.contains("href=\"decay.svg\">SVG</a>"));
         QVERIFY(text.contains("Gain per doubling"));
         QVERIFY(text.contains("get_weather(town=&#x27;Paris&#x27;)") || text.contains("get_weather(town='Paris')"));
-        QVERIFY(text.contains("round 1"));
+        QVERIFY(text.contains("Rounds from the full-data model"));
+        QVERIFY(text.contains("<td>iTool</td><td>1</td>"));
         QVERIFY(text.contains("&quot;itool_spec&quot;: &quot;decay&quot;"));
 
         // Without fixed_calls.jsonl, a decay run's answers give the examples: wrong at the

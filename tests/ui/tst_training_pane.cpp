@@ -129,6 +129,13 @@ private slots:
         QVERIFY(form.setSpecText(QString::fromUtf8(d.readAll())));
         QVERIFY2(form.valid(), qPrintable(form.validationError()));
         QCOMPARE(form.field("fractions")->text(), QString("0.0625, 0.125, 0.25, 0.5, 1"));
+        // Its points train the warm-up's curriculum; a decay spec without one greys it out.
+        QVERIFY(form.field("curriculum/*/steps")->isEnabled());
+        QCOMPARE(form.field("curriculum/*/steps")->text(), QString("4160, 128, 48"));
+        QFile tiny(QStringLiteral(ITOOL_SOURCE_DIR "/resources/specs/decay-tiny.json"));
+        QVERIFY(tiny.open(QIODevice::ReadOnly));
+        QVERIFY(form.setSpecText(QString::fromUtf8(tiny.readAll())));
+        QVERIFY2(form.valid(), qPrintable(form.validationError()));
         QVERIFY(!form.field("curriculum/*/steps")->isEnabled());
     }
 
@@ -195,6 +202,18 @@ private slots:
         QCOMPARE(model.series("round_acc:overall").size(), std::size_t(1));
         QCOMPARE(model.series("round_acc:easy").front().y(), 0.9);
         QCOMPARE(model.series("round_cat:parallel").front().y(), 0.25);
+        // The rounds panel: a second axis rect beside the curve, on the same accuracy range.
+        QCOMPARE(decay.plot()->axisRectCount(), 2);
+        QCOMPARE(decay.plot()->axisRect(1)->axis(QCPAxis::atLeft)->range(), decay.plot()->yAxis->range());
+        // Seed 1's full-data model: 37 + 13 of 100 right; round 1: 65 -> +15 points.
+        QVERIFY(std::abs(decay.summary().rounds[0].gain.mean - 0.15) < 1e-9);
+        // A continued-SFT round joins the panel, not the iTool rounds' series.
+        auto sftRound = makePoint("round", 1, 0, 1, 1, 400, 40, 12);
+        sftRound.method = "continued_sft";
+        model.addMetricsLine(eval::toJson(sftRound));
+        QCOMPARE(decay.summary().rounds.size(), std::size_t(2));
+        QCOMPARE(decay.summary().rounds[1].method, std::string("continued_sft"));
+        QCOMPARE(model.series("round_acc:overall").size(), std::size_t(1));
 
         // Per-round preference metrics from metrics lines with a round number.
         model.addMetricsLine(Json{{"round", 1}, {"preference_loss", 0.6}, {"reward_margin", 0.3}, {"pair_accuracy", 0.7}});
