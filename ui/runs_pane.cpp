@@ -1,6 +1,7 @@
 // The Runs pane (see runs_pane.h).
 #include "ui/runs_pane.h"
 
+#include "core/eval/decay_summary.h"
 #include "ui/decay_pane.h"
 #include "ui/live_plot.h"
 #include "ui/metric_series_model.h"
@@ -167,10 +168,17 @@ void RunsPane::open(const QString &runName, const QString &compareWith)
                         .arg(runName)
                         .arg(m_primaryFollower->linesRead())
                         .arg(m_primaryFollower->badLines()));
+    // A decay run has no loss of its own and a rounds or SFT run no decay points: the plot
+    // that has something takes the room, and a decay run's result table is shown below.
+    const bool decayRun = QFileInfo::exists(runs.filePath(runName + "/decay.json"));
+    m_loss->setVisible(!decayRun);
+    m_decay->setVisible(decayRun);
     QString accuracy = roundsAccuracyHtml(runs.filePath(runName));
     if (!accuracy.isEmpty())
         accuracy = tr("<b>Accuracy by round</b> (95% intervals; each round against the start policy on the same "
                       "records)") + accuracy;
+    if (decayRun && !m_decay->summary().fractions.empty())
+        accuracy += "<pre>" + QString::fromStdString(eval::decayTable(m_decay->summary())).toHtmlEscaped() + "</pre>";
     if (!compareWith.isEmpty()) {
         const QString both = finalAnswersComparison(runs.filePath(compareWith), runs.filePath(runName));
         if (!both.isEmpty())
