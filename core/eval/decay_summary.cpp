@@ -146,13 +146,14 @@ DecaySummary summariseDecay(const std::vector<DecayPoint> &points,
     std::vector<SeedOutcomes> outcomesPerFraction(fractions.size());
     std::vector<std::map<std::uint64_t, std::int64_t>> computePerFraction(fractions.size());
     std::vector<std::int64_t> records(fractions.size(), 0);
-    std::map<std::pair<std::string, int>, SeedAccuracy> perRound; // (method, round)
-    std::map<std::pair<std::string, int>, SeedOutcomes> outcomesPerRound;
-    std::map<std::pair<std::string, int>, std::vector<double>> computePerRound;
+    // By (method, round), the iTool rounds first: method 0 "itool", 1 "continued_sft".
+    using RoundKey = std::pair<int, int>;
+    std::map<RoundKey, SeedAccuracy> perRound;
+    std::map<RoundKey, SeedOutcomes> outcomesPerRound;
+    std::map<RoundKey, std::vector<double>> computePerRound;
     for (const auto &p : points) {
         if (p.kind == "round") {
-            // itool before continued_sft in the map's order ("continued_sft" < "itool" otherwise)
-            const std::pair<std::string, int> key{p.method == "itool" ? "0itool" : p.method, p.round};
+            const RoundKey key{p.method == "itool" ? 0 : 1, p.round};
             perRound[key][p.seed] = &p.metrics;
             if (!p.outcomes.empty())
                 outcomesPerRound[key][p.seed] = &p.outcomes;
@@ -221,7 +222,7 @@ DecaySummary summariseDecay(const std::vector<DecayPoint> &points,
     }
     for (const auto &[key, bySeed] : perRound) {
         RoundSummary r;
-        r.method = key.first == "0itool" ? "itool" : key.first;
+        r.method = key.first == 0 ? "itool" : "continued_sft";
         r.round = key.second;
         r.accuracy = spreadOf(valuesOf(slice(bySeed, "", "")));
         for (const auto &name : names(bySeed, "difficulty"))

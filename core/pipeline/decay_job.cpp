@@ -55,39 +55,13 @@ public:
                   const std::string &pointDir, bool resume) override
     {
         // The stages: the spec's curriculum over this subset, or one stage of every record.
-        std::vector<SftStageSpec> stageSpecs = m_spec.curriculum
-                                                   ? m_spec.sft.curriculum
-                                                   : std::vector<SftStageSpec>{{"all", {"easy", "medium", "hard", "unset"}, steps}};
-        std::vector<train::CurriculumStage> stages(stageSpecs.size());
-        std::size_t fits = 0;
-        for (const auto &r : records) {
-            auto t = model::tokenizeChat(r, m_tokenizer,
-                                         static_cast<std::size_t>(m_spec.sft.maxTokens));
-            if (!t.fits)
-                continue;
-            ++fits;
-            train::TrainExample e;
-            e.ids.assign(t.ids.begin(), t.ids.end());
-            e.lossMask = std::move(t.answerMask);
-            std::string difficulty(data::toString(r.difficulty));
-            if (difficulty.empty())
-                difficulty = "unset";
-            for (std::size_t k = 0; k < stageSpecs.size(); ++k)
-                if (std::find(stageSpecs[k].difficulties.begin(), stageSpecs[k].difficulties.end(), difficulty)
-                    != stageSpecs[k].difficulties.end())
-                    stages[k].examples.push_back(e);
-        }
-        if (fits == 0)
-            throw UserError("decay: none of the " + std::to_string(records.size()) + " records of "
-                            + pointDir
-                            + " fits in data.max_tokens = " + std::to_string(m_spec.sft.maxTokens));
-        for (std::size_t k = 0; k < stageSpecs.size(); ++k) {
-            stages[k].name = stageSpecs[k].name;
-            stages[k].steps = stageSpecs[k].steps;
-            if (stages[k].examples.empty())
-                throw UserError("decay: curriculum stage \"" + stageSpecs[k].name + "\" matches none of the "
-                                + std::to_string(records.size()) + " records of " + pointDir);
-        }
+        const std::vector<SftStageSpec> stageSpecs
+            = m_spec.curriculum ? m_spec.sft.curriculum
+                                : std::vector<SftStageSpec>{{"all", {"easy", "medium", "hard", "unset"}, steps}};
+        std::vector<const data::Record *> subset;
+        for (const auto &r : records)
+            subset.push_back(&r);
+        const auto stages = curriculumStages(subset, m_tokenizer, m_spec.sft.maxTokens, stageSpecs, "decay: " + pointDir);
         const auto &s = m_spec.sft;
         train::SftOptions o;
         o.model = s.model;

@@ -34,6 +34,46 @@ model::BpeTokenizer trainJobTokenizer(const std::vector<const data::Record *> &r
     return trainer.train();
 }
 
+std::vector<train::CurriculumStage> curriculumStages(const std::vector<const data::Record *> &records,
+                                                     const model::BpeTokenizer &tokenizer, std::int64_t maxTokens,
+                                                     const std::vector<SftStageSpec> &stageSpecs, const std::string &where,
+                                                     std::size_t *tooLong)
+{
+    std::vector<train::CurriculumStage> stages(stageSpecs.size());
+    for (std::size_t k = 0; k < stageSpecs.size(); ++k) {
+        stages[k].name = stageSpecs[k].name;
+        stages[k].steps = stageSpecs[k].steps;
+    }
+    std::size_t skipped = 0;
+    for (const data::Record *record : records) {
+        auto t = model::tokenizeChat(*record, tokenizer, static_cast<std::size_t>(maxTokens));
+        if (!t.fits) {
+            ++skipped;
+            continue;
+        }
+        train::TrainExample e;
+        e.ids.assign(t.ids.begin(), t.ids.end());
+        e.lossMask = std::move(t.answerMask);
+        std::string difficulty(data::toString(record->difficulty));
+        if (difficulty.empty())
+            difficulty = "unset";
+        for (std::size_t k = 0; k < stageSpecs.size(); ++k) {
+            const auto &wanted = stageSpecs[k].difficulties;
+            if (std::find(wanted.begin(), wanted.end(), difficulty) != wanted.end())
+                stages[k].examples.push_back(e);
+        }
+    }
+    if (tooLong)
+        *tooLong += skipped;
+    for (std::size_t k = 0; k < stageSpecs.size(); ++k)
+        if (stages[k].examples.empty())
+            throw UserError(where + ": curriculum stage \"" + stageSpecs[k].name
+                            + "\" matches no training records (difficulties " + Json(stageSpecs[k].difficulties).dump()
+                            + "; " + std::to_string(skipped) + " of " + std::to_string(records.size())
+                            + " records skipped as longer than max_tokens " + std::to_string(maxTokens) + ")");
+    return stages;
+}
+
 SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, EventSink *events,
                        const CancelToken *cancel)
 {
@@ -121,39 +161,9 @@ SftJobReport runSftJob(const SftSpec &spec, const Json &specJson, bool resume, E
         + std::to_string(o.threads.workers) + (spec.threads ? " (from the spec)" : ""));
     report.parameters = o.model.parameterCount();
 
-    std::vector<train::CurriculumStage> stages;
-    std::vector<std::optional<train::TrainExample>> tokenized(train.size());
-    for (std::size_t i = 0; i < train.size(); ++i) {
-        auto t = model::tokenizeChat(*train[i], *tokenizer, static_cast<std::size_t>(spec.maxTokens));
-        if (!t.fits) {
-            ++report.tooLong;
-            continue;
-        }
-        train::TrainExample e;
-        e.ids.assign(t.ids.begin(), t.ids.end());
-        e.lossMask = std::move(t.answerMask);
-        tokenized[i] = std::move(e);
-    }
-    for (const auto &stageSpec : spec.curriculum) {
-        train::CurriculumStage stage;
-        stage.name = stageSpec.name;
-        stage.steps = stageSpec.steps;
-        for (std::size_t i = 0; i < train.size(); ++i) {
-            if (!tokenized[i])
-                continue;
-            std::string difficulty(data::toString(train[i]->difficulty));
-            if (difficulty.empty())
-                difficulty = "unset";
-            if (std::find(stageSpec.difficulties.begin(), stageSpec.difficulties.end(), difficulty)
-                != stageSpec.difficulties.end())
-                stage.examples.push_back(*tokenized[i]);
-        }
-        if (stage.examples.empty())
-            throw UserError("sft: curriculum stage \"" + stage.name + "\" matches no training records (difficulties "
-                            + Json(stageSpec.difficulties).dump() + ")");
+    auto stages = curriculumStages(train, *tokenizer, spec.maxTokens, spec.curriculum, "sft", &report.tooLong);
+    for (const auto &stage : stages)
         report.stageExamples.emplace_back(stage.name, stage.examples.size());
-        stages.push_back(std::move(stage));
-    }
     log(std::to_string(report.trainRecords) + " training records, " + std::to_string(report.heldoutRecords)
         + " held out (" + (runDir / "heldout.jsonl").string() + "), " + std::to_string(report.tooLong)
         + " too long; model " + std::to_string(report.parameters) + " parameters, vocabulary "

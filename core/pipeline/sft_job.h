@@ -34,6 +34,16 @@ inline constexpr std::size_t kTokenizerCorpusRecords = 4000;
 model::BpeTokenizer trainJobTokenizer(const std::vector<const data::Record *> &records, std::int32_t vocabSize,
                                       model::PreTokenizer preTokenizer = model::PreTokenizer::Gpt2);
 
+// The trainer's curriculum stages over `records`: each record tokenized once with the chat
+// template (those longer than maxTokens even after cutting context are skipped and counted
+// in *tooLong), then put in every stage whose difficulties include its own ("unset" when it
+// has none). Throws UserError "<where>: curriculum stage "NAME" matches no training records"
+// when a stage is left empty.
+std::vector<train::CurriculumStage> curriculumStages(const std::vector<const data::Record *> &records,
+                                                     const model::BpeTokenizer &tokenizer, std::int64_t maxTokens,
+                                                     const std::vector<SftStageSpec> &stages, const std::string &where,
+                                                     std::size_t *tooLong = nullptr);
+
 // Whether a record is in the held-out split (a hash of its id, stable across runs).
 bool isHeldOut(const std::string &recordId, int holdoutPercent);
 
